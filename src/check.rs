@@ -1,0 +1,156 @@
+//! `check`: every internal link and `#anchor` in the built site must lead somewhere.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::diag::Diagnostic;
+use crate::output::{Content, Outputs};
+
+/// One diagnostic per broken link, naming the page (by its source) that holds it.
+pub fn links(outputs: &Outputs, base_url: &str) -> Vec<Diagnostic> {
+    let ids: HashMap<&str, HashSet<String>> = outputs
+        .iter()
+        .filter_map(|(path, o)| match &o.content {
+            Content::Bytes(b) if path.ends_with(".html") => Some((path.as_str(), attribute_values(&String::from_utf8_lossy(b), &["id", "name"]))),
+            _ => None,
+        })
+        .map(|(path, ids)| (path, ids.into_iter().collect()))
+        .collect();
+    let mut problems = Vec::new();
+    for (path, output) in outputs {
+        let Content::Bytes(bytes) = &output.content else { continue };
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(bytes);
+        for link in attribute_values(&html, &["href", "src"]) {
+            let Some((target, anchor)) = resolve(path, &link, base_url) else { continue };
+            let target = match find(outputs, &target, path) {
+                Some(t) => t,
+                None => {
+                    problems.push(broken(output, path, &link, "no page or file has this URL"));
+                    continue;
+                }
+            };
+            if let Some(anchor) = anchor
+                && !anchor.is_empty()
+                && ids.get(target).is_some_and(|ids| !ids.contains(&anchor))
+            {
+                problems.push(broken(output, path, &link, &format!("`{target}` has no element with id `{anchor}`")));
+            }
+        }
+    }
+    problems.sort();
+    problems.dedup();
+    problems
+}
+
+fn broken(output: &crate::output::Output, path: &str, link: &str, why: &str) -> Diagnostic {
+    Diagnostic::error(format!("broken link `{link}` in /{path}: {why}"))
+        .in_file(&output.origin)
+        .help("fix the link, or the permalink of the page it points to")
+}
+
+/// The output path and anchor an internal link points to; `None` for external links.
+fn resolve(from: &str, link: &str, base_url: &str) -> Option<(String, Option<String>)> {
+    let link = link.trim();
+    let link = link.strip_prefix(base_url).filter(|rest| rest.is_empty() || rest.starts_with('/')).unwrap_or(link);
+    let (path, anchor) = match link.split_once('#') {
+        Some((p, a)) => (p, Some(percent_decode(a))),
+        None => (link, None),
+    };
+    let path = path.split('?').next().unwrap_or_default();
+    if path.contains(':') || path.starts_with("//") {
+        return None;
+    }
+    let path = percent_decode(path);
+    let joined = if path.is_empty() {
+        format!("/{from}")
+    } else if path.starts_with('/') {
+        path
+    } else {
+        let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+        format!("/{dir}/{path}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for segment in joined.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut target = parts.join("/");
+    if joined.ends_with('/') && !target.is_empty() {
+        target.push('/');
+    }
+    Some((target, anchor))
+}
+
+/// The output a site path names: the file itself or its folder's `index.html`.
+fn find<'a>(outputs: &'a Outputs, target: &str, from: &'a str) -> Option<&'a str> {
+    if target.is_empty() || target.ends_with('/') {
+        let index = format!("{target}index.html");
+        return outputs.get_key_value(&index).map(|(k, _)| k.as_str());
+    }
+    if target == from {
+        return Some(from);
+    }
+    outputs
+        .get_key_value(target)
+        .or_else(|| outputs.get_key_value(&format!("{target}/index.html")))
+        .map(|(k, _)| k.as_str())
+}
+
+/// Values of the given attributes anywhere in `html` (a scan, not a parser: enough for
+/// the HTML this generator writes).
+fn attribute_values(html: &str, names: &[&str]) -> Vec<String> {
+    let mut values = Vec::new();
+    for name in names {
+        let needle = format!(" {name}=\"");
+        let mut rest = html;
+        while let Some(i) = rest.find(&needle) {
+            rest = &rest[i + needle.len()..];
+            if let Some(end) = rest.find('"') {
+                values.push(rest[..end].replace("&amp;", "&"));
+                rest = &rest[end..];
+            }
+        }
+    }
+    values
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(b) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_resolve_relative_to_the_page() {
+        let base = "https://ex.org";
+        assert_eq!(resolve("a/b/index.html", "../c/", base), Some(("a/c/".into(), None)));
+        assert_eq!(resolve("a/index.html", "/x/#y", base), Some(("x/".into(), Some("y".into()))));
+        assert_eq!(resolve("a/index.html", "#top", base), Some(("a/index.html".into(), Some("top".into()))));
+        assert_eq!(resolve("a/index.html", "https://ex.org/z/", base), Some(("z/".into(), None)));
+        assert_eq!(resolve("a/index.html", "https://other.org/", base), None);
+        assert_eq!(resolve("a/index.html", "mailto:x@y", base), None);
+    }
+}

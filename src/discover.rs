@@ -1,0 +1,131 @@
+//! Discovery: walks the site root and lists every input by role (pages, folder defaults,
+//! layouts, static files, data files), sorted so builds are deterministic.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diag::Diagnostic;
+
+/// Every input of a site, as paths relative to its root.
+#[derive(Debug, Default, Clone)]
+pub struct Inputs {
+    pub root: PathBuf,
+    /// `content/**/*.md` and `content/**/*.html`.
+    pub pages: Vec<PathBuf>,
+    /// `content/**/_dir.yaml`.
+    pub dir_defaults: Vec<PathBuf>,
+    /// `layouts/**`.
+    pub layouts: Vec<PathBuf>,
+    /// `static/**`.
+    pub statics: Vec<PathBuf>,
+    /// `data/*.yaml`, `data/*.yml`, `data/*.json` (top level only: sub-folders hold figure data).
+    pub data: Vec<PathBuf>,
+}
+
+/// Lists the inputs under `root`. Files that fit no role are reported as warnings.
+pub fn scan(root: &Path, problems: &mut Vec<Diagnostic>) -> Inputs {
+    let mut inputs = Inputs {
+        root: root.to_path_buf(),
+        ..Inputs::default()
+    };
+    for rel in walk(root, "content", problems) {
+        let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        match rel.extension().and_then(|e| e.to_str()) {
+            _ if name == "_dir.yaml" || name == "_dir.yml" => inputs.dir_defaults.push(rel),
+            Some("md" | "html") => inputs.pages.push(rel),
+            _ => problems.push(
+                Diagnostic::warning("this file is not a page (`.md` or `.html`) and is not published")
+                    .in_file(&rel)
+                    .help("put images and other files in `static/`, which is copied to the output as is"),
+            ),
+        }
+    }
+    inputs.layouts = walk(root, "layouts", problems);
+    inputs.statics = walk(root, "static", problems);
+    inputs.data = walk(root, "data", problems)
+        .into_iter()
+        .filter(|p| p.components().count() == 2)
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")))
+        .collect();
+    inputs
+}
+
+/// Files under `root/dir`, relative to `root`, sorted; hidden and editor files are skipped.
+fn walk(root: &Path, dir: &str, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return files;
+    }
+    let walker = WalkDir::new(&base)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str()));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let rel = e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf();
+                if rel.to_str().is_none() {
+                    problems.push(
+                        Diagnostic::error("this file name is not valid UTF-8")
+                            .in_file(&rel)
+                            .help("rename the file using UTF-8 characters"),
+                    );
+                } else {
+                    files.push(rel);
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf());
+                let mut d = Diagnostic::error(format!("cannot read: {e}"));
+                if let Some(path) = path {
+                    d = d.in_file(path);
+                }
+                problems.push(d);
+            }
+        }
+    }
+    files
+}
+
+/// Hidden files, editors' swap and backup files: never inputs.
+pub fn is_ignored(name: Option<&str>) -> bool {
+    let Some(name) = name else { return false };
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.starts_with("#")
+}
+
+/// Reads a text file, naming it (and the line of the first bad byte) if it is not UTF-8.
+pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(root.join(rel))
+        .map_err(|e| Diagnostic::error(format!("cannot read this file: {e}")).in_file(rel))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = bytes[..good].iter().filter(|b| **b == b'\n').count() + 1;
+        Diagnostic::error(format!("this file is not valid UTF-8 (bad byte at offset {good})"))
+            .in_file(rel)
+            .at(line, None)
+            .help("save the file as UTF-8")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_files_are_ignored() {
+        for name in [".post.md.swp", "post.md~", "#post.md#", ".git", "4913.tmp"] {
+            assert!(is_ignored(Some(name)), "{name}");
+        }
+        assert!(!is_ignored(Some("post.md")));
+    }
+}

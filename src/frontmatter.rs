@@ -1,0 +1,418 @@
+//! Front matter: splits a page into its YAML block and body, and resolves the YAML (with folder
+//! defaults from `_dir.yaml`) into typed, Eleventy-compatible fields. YAML parsing lives here and
+//! in `data.rs` only.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use yaml_serde::{Mapping, Value};
+
+use crate::diag::{Diagnostic, did_you_mean};
+
+/// Keys with a meaning of their own; any other key is data for the templates.
+pub const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "updated",
+    "description",
+    "draft",
+    "layout",
+    "tags",
+    "permalink",
+    "eleventyExcludeFromCollections",
+    "scenarios",
+];
+
+/// Eleventy keys that change how a page is built, which breakeven does not do.
+const UNSUPPORTED_KEYS: &[&str] = &["pagination", "eleventyComputed", "eleventyNavigation"];
+
+/// A page split in two.
+pub struct Split<'a> {
+    /// The YAML text between the fences, if there was a front matter block.
+    pub yaml: Option<&'a str>,
+    /// 1-based line of the first YAML line in the file.
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// 1-based line of the first body line in the file.
+    pub body_line: usize,
+}
+
+/// Splits `---` fenced front matter from the body. A block that is opened but never closed is an
+/// error, so a missing fence never turns YAML into published text.
+pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Some(first_line_end) = text.find('\n') else {
+        return Ok(no_front_matter(text));
+    };
+    if text[..first_line_end].trim_end() != "---" {
+        return Ok(no_front_matter(text));
+    }
+    let yaml_start = first_line_end + 1;
+    let mut pos = yaml_start;
+    let mut line = 2;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let fence = text[pos..end].trim_end();
+        if fence == "---" || fence == "..." {
+            let body_start = (end + 1).min(text.len());
+            return Ok(Split {
+                yaml: Some(&text[yaml_start..pos]),
+                yaml_line: 2,
+                body: &text[body_start..],
+                body_line: line + 1,
+            });
+        }
+        pos = end + 1;
+        line += 1;
+    }
+    Err(Diagnostic::error("the front matter block opened on line 1 is never closed")
+        .at(1, Some(1))
+        .help("end the front matter with a line holding only `---`"))
+}
+
+fn no_front_matter(text: &str) -> Split<'_> {
+    Split {
+        yaml: None,
+        yaml_line: 1,
+        body: text,
+        body_line: 1,
+    }
+}
+
+/// One YAML mapping from one file, with the line each top-level key sits on.
+#[derive(Debug, Clone, Default)]
+pub struct Layer {
+    pub file: PathBuf,
+    pub map: Mapping,
+    key_lines: HashMap<String, usize>,
+}
+
+impl Layer {
+    /// Parses `yaml`, whose first line is line `first_line` of `file`.
+    pub fn parse(yaml: &str, file: &Path, first_line: usize) -> Result<Layer, Diagnostic> {
+        let map = if yaml.trim().is_empty() {
+            Mapping::new()
+        } else {
+            match yaml_serde::from_str::<Value>(yaml) {
+                Ok(Value::Mapping(map)) => map,
+                Ok(Value::Null) => Mapping::new(),
+                Ok(_) => {
+                    return Err(Diagnostic::error("front matter must be a mapping of `key: value` lines")
+                        .in_file(file)
+                        .at(first_line, Some(1)));
+                }
+                Err(e) => return Err(yaml_error(&e, file, first_line)),
+            }
+        };
+        Ok(Layer {
+            file: file.to_path_buf(),
+            map,
+            key_lines: key_lines(yaml, first_line),
+        })
+    }
+
+    /// Where `key` is written, for diagnostics.
+    pub fn line_of(&self, key: &str) -> Option<usize> {
+        self.key_lines.get(key).copied()
+    }
+}
+
+/// A YAML syntax error at its real line in `file`.
+pub fn yaml_error(e: &yaml_serde::Error, file: &Path, first_line: usize) -> Diagnostic {
+    let message = e.to_string();
+    // The crate appends its own "at line N column M", relative to the fragment: we give the real one.
+    let message = match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    };
+    let help = if message.contains("unknown field") {
+        "remove this key or correct its spelling"
+    } else if message.contains("invalid type") || message.contains("invalid value") {
+        "give this key a value of the expected type"
+    } else {
+        "check the indentation and quoting of this line"
+    };
+    let d = Diagnostic::error(format!("invalid YAML: {message}")).in_file(file).help(help);
+    match e.location() {
+        Some(loc) => d.at(loc.line() + first_line - 1, Some(loc.column())),
+        None => d.at(first_line, None),
+    }
+}
+
+/// Lines of top-level keys (`key:` at column 1), so typed-value errors can point at them.
+fn key_lines(yaml: &str, first_line: usize) -> HashMap<String, usize> {
+    let mut lines = HashMap::new();
+    for (i, line) in yaml.lines().enumerate() {
+        if line.starts_with([' ', '\t', '#', '-']) {
+            continue;
+        }
+        if let Some((key, _)) = line.split_once(':') {
+            let key = key.trim().trim_matches(['"', '\'']);
+            lines.entry(key.to_string()).or_insert(first_line + i);
+        }
+    }
+    lines
+}
+
+/// Where a page's URL comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PermalinkSpec {
+    /// From the file's path.
+    Default,
+    /// `permalink: false`: the page is in collections but renders nothing.
+    Off,
+    Url(String),
+}
+
+/// Front matter with defaults applied and every known key typed.
+#[derive(Debug, Clone)]
+pub struct FrontMatter {
+    pub title: String,
+    pub date: Option<Timestamp>,
+    pub updated: Option<Timestamp>,
+    pub description: Option<String>,
+    pub draft: bool,
+    pub layout: Option<String>,
+    pub tags: Vec<String>,
+    pub permalink: PermalinkSpec,
+    pub exclude_from_collections: bool,
+    /// The page's own figure scenarios, left as YAML for the figures module.
+    pub scenarios: Option<Value>,
+    /// Every key, known or not, for templates (`page.data`).
+    pub data: Mapping,
+}
+
+/// Resolves `layers` (folder defaults, outermost first, then the page) into typed front matter.
+/// Tags are merged across layers; any other key is taken from the innermost layer that has it.
+/// Problems go to `problems` (errors and warnings); `None` means there was an error.
+pub fn resolve(layers: &[Layer], problems: &mut Vec<Diagnostic>) -> Option<FrontMatter> {
+    let page = layers.last()?;
+    let start = problems.len();
+    let mut merged: HashMap<String, (&Value, &Layer)> = HashMap::new();
+    let mut data = Mapping::new();
+    let mut tags = Vec::new();
+    for layer in layers {
+        for (key, value) in &layer.map {
+            let Some(key) = key.as_str() else { continue };
+            if key == "tags" {
+                read_tags(value, layer, &mut tags, problems);
+            }
+            merged.insert(key.to_string(), (value, layer));
+            data.insert(Value::String(key.to_string()), value.clone());
+        }
+    }
+    warn_unknown_keys(page, problems);
+    let get = |key: &str| merged.get(key).copied();
+    let title = match get("title") {
+        Some(v) => string(v, "title", problems),
+        None => {
+            problems.push(
+                Diagnostic::error("missing `title` in front matter")
+                    .in_file(&page.file)
+                    .at(1, None)
+                    .help("add a line such as `title: \"My post\"` to the front matter"),
+            );
+            None
+        }
+    };
+    let fm = FrontMatter {
+        title: title.unwrap_or_default(),
+        date: get("date").and_then(|v| timestamp(v, "date", problems)),
+        updated: get("updated").and_then(|v| timestamp(v, "updated", problems)),
+        description: get("description").and_then(|v| string(v, "description", problems)),
+        draft: get("draft").is_some_and(|v| boolean(v, "draft", problems)),
+        layout: get("layout").and_then(|v| string(v, "layout", problems)),
+        tags,
+        permalink: get("permalink").map_or(PermalinkSpec::Default, |v| permalink(v, problems)),
+        exclude_from_collections: get("eleventyExcludeFromCollections")
+            .is_some_and(|v| boolean(v, "eleventyExcludeFromCollections", problems)),
+        scenarios: get("scenarios").map(|(v, _)| v.clone()),
+        data,
+    };
+    let failed = problems[start..].iter().any(Diagnostic::is_error);
+    (!failed).then_some(fm)
+}
+
+fn warn_unknown_keys(page: &Layer, problems: &mut Vec<Diagnostic>) {
+    for key in page.map.keys().filter_map(Value::as_str) {
+        if KNOWN_KEYS.contains(&key) {
+            continue;
+        }
+        let at = |d: Diagnostic| d.in_file(&page.file).at_line(page.line_of(key));
+        if UNSUPPORTED_KEYS.contains(&key) {
+            problems.push(at(Diagnostic::warning(format!(
+                "`{key}` is an Eleventy feature that breakeven does not support; it is passed to templates as data only"
+            ))));
+        } else if let Some(known) = did_you_mean(key, KNOWN_KEYS) {
+            problems.push(at(Diagnostic::warning(format!("unknown key `{key}` in front matter"))
+                .help(format!("did you mean `{known}`?"))));
+        }
+    }
+}
+
+fn type_error(key: &str, layer: &Layer, what: &str, help: &str) -> Diagnostic {
+    Diagnostic::error(format!("`{key}` must be {what}"))
+        .in_file(&layer.file)
+        .at_line(layer.line_of(key))
+        .help(help.to_string())
+}
+
+fn string((value, layer): (&Value, &Layer), key: &str, problems: &mut Vec<Diagnostic>) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Null => None,
+        _ => {
+            let help = format!("write `{key}: \"…\"` with the text in quotes");
+            problems.push(type_error(key, layer, "text", &help));
+            None
+        }
+    }
+}
+
+fn boolean((value, layer): (&Value, &Layer), key: &str, problems: &mut Vec<Diagnostic>) -> bool {
+    match value {
+        Value::Bool(b) => *b,
+        _ => {
+            let help = format!("write `{key}: true` or `{key}: false`");
+            problems.push(type_error(key, layer, "true or false", &help));
+            false
+        }
+    }
+}
+
+fn read_tags(value: &Value, layer: &Layer, tags: &mut Vec<String>, problems: &mut Vec<Diagnostic>) {
+    let mut add = |t: &str| {
+        let t = t.trim();
+        if !t.is_empty() && !tags.iter().any(|x| x == t) {
+            tags.push(t.to_string());
+        }
+    };
+    match value {
+        Value::String(s) => add(s),
+        Value::Null => {}
+        Value::Sequence(items) if items.iter().all(|i| i.is_string()) => {
+            items.iter().filter_map(Value::as_str).for_each(add);
+        }
+        _ => problems.push(type_error(
+            "tags",
+            layer,
+            "a tag name or a list of tag names",
+            "write `tags: [\"post\", \"serverless\"]` or `tags: post`",
+        )),
+    }
+}
+
+fn permalink((value, layer): (&Value, &Layer), problems: &mut Vec<Diagnostic>) -> PermalinkSpec {
+    match value {
+        Value::Bool(false) => PermalinkSpec::Off,
+        Value::String(s) => PermalinkSpec::Url(s.clone()),
+        _ => {
+            problems.push(type_error(
+                "permalink",
+                layer,
+                "a URL path or `false`",
+                "write `permalink: /blog/my-post/` (a trailing `/` writes index.html) or `permalink: false`",
+            ));
+            PermalinkSpec::Default
+        }
+    }
+}
+
+fn timestamp((value, layer): (&Value, &Layer), key: &str, problems: &mut Vec<Diagnostic>) -> Option<Timestamp> {
+    let parsed = value.as_str().and_then(parse_date);
+    if parsed.is_none() {
+        let help = format!("write `{key}: 2025-03-29` (midnight UTC) or an RFC 3339 time such as `{key}: 2025-03-29T09:30:00Z`");
+        problems.push(type_error(key, layer, "a date", &help));
+    }
+    parsed
+}
+
+/// `YYYY-MM-DD` is midnight UTC; otherwise an RFC 3339 time, or a civil date-time read as UTC.
+pub fn parse_date(s: &str) -> Option<Timestamp> {
+    let s = s.trim();
+    if let Ok(date) = s.parse::<jiff::civil::Date>()
+        && s.len() == 10
+    {
+        return date.to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp());
+    }
+    if let Ok(ts) = s.parse::<Timestamp>() {
+        return Some(ts);
+    }
+    s.parse::<jiff::civil::DateTime>()
+        .ok()
+        .and_then(|dt| dt.to_zoned(jiff::tz::TimeZone::UTC).ok())
+        .map(|z| z.timestamp())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layer(yaml: &str) -> Layer {
+        Layer::parse(yaml, Path::new("content/a.md"), 2).unwrap()
+    }
+
+    #[test]
+    fn split_finds_yaml_and_body_lines() {
+        let s = split("---\ntitle: A\n---\nHello\n").unwrap();
+        assert_eq!(s.yaml, Some("title: A\n"));
+        assert_eq!(s.body, "Hello\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn split_without_front_matter_keeps_everything() {
+        let s = split("# Hi\n").unwrap();
+        assert!(s.yaml.is_none());
+        assert_eq!(s.body, "# Hi\n");
+    }
+
+    #[test]
+    fn split_rejects_unterminated_block() {
+        let e = split("---\ntitle: A\nbody\n").err().unwrap();
+        assert!(e.message.contains("never closed"), "{e}");
+    }
+
+    #[test]
+    fn yaml_errors_point_at_the_file_line() {
+        let e = Layer::parse("title: A\ntags: [a\n", Path::new("content/a.md"), 2).unwrap_err();
+        assert_eq!(e.file.as_deref(), Some(Path::new("content/a.md")));
+        assert!(e.line.unwrap() >= 3, "{e}");
+    }
+
+    #[test]
+    fn tags_merge_across_layers_and_accept_a_string() {
+        let mut problems = vec![];
+        let dir = layer("tags: post\nlayout: blog\n");
+        let page = layer("title: A\ntags: [post, serverless]\nlayout: x\n");
+        let fm = resolve(&[dir, page], &mut problems).unwrap();
+        assert_eq!(fm.tags, ["post", "serverless"]);
+        assert_eq!(fm.layout.as_deref(), Some("x"));
+        assert!(problems.is_empty());
+    }
+
+    #[test]
+    fn misspelt_key_gets_a_suggestion() {
+        let mut problems = vec![];
+        resolve(&[layer("title: A\npermalnk: /x/\n")], &mut problems).unwrap();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].help.as_deref(), Some("did you mean `permalink`?"));
+        assert_eq!(problems[0].line, Some(3));
+    }
+
+    #[test]
+    fn dates_are_midnight_utc_or_rfc3339() {
+        assert_eq!(parse_date("2025-03-29").unwrap().to_string(), "2025-03-29T00:00:00Z");
+        assert_eq!(parse_date("2025-03-29T10:00:00+02:00").unwrap().to_string(), "2025-03-29T08:00:00Z");
+        assert!(parse_date("29/03/2025").is_none());
+    }
+
+    #[test]
+    fn permalink_false_turns_rendering_off() {
+        let mut problems = vec![];
+        let fm = resolve(&[layer("title: A\npermalink: false\n")], &mut problems).unwrap();
+        assert_eq!(fm.permalink, PermalinkSpec::Off);
+    }
+}

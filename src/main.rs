@@ -1,0 +1,113 @@
+//! The command line: parses arguments, calls the library, prints diagnostics, sets the exit code.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use breakeven::{Build, Failure, Options};
+use clap::{Parser, Subcommand};
+
+/// A static site generator whose figures are computed from the data behind them.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    /// The site's folder (the one holding site.yaml).
+    #[arg(long, global = true, default_value = ".")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder.
+    Build {
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Output folder (default: public/ in the site's folder).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Publish under this URL instead of site.yaml's base_url.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Create a draft post in content/blog/posts/ and print its path.
+    New {
+        /// The post's title.
+        title: String,
+        /// Tags besides `post`, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        tags: Vec<String>,
+    },
+    /// Build in memory and check every internal link and #anchor; writes nothing.
+    Check {
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = cli.root;
+    match cli.command {
+        Command::Build { drafts, out, base_url } => {
+            let out = out.unwrap_or_else(|| root.join("public"));
+            let started = Instant::now();
+            let options = Options { drafts, base_url };
+            finish(breakeven::build_to(&root, &out, &options), |build| {
+                println!(
+                    "built {} pages and {} other files in {:.2} s → {}",
+                    build.site.pages.iter().filter(|p| p.url.is_some()).count(),
+                    build.outputs.len() - build.site.pages.iter().filter(|p| p.url.is_some()).count(),
+                    started.elapsed().as_secs_f64(),
+                    out.display()
+                );
+            })
+        }
+        Command::Check { drafts } => {
+            let options = Options { drafts, base_url: None };
+            finish(breakeven::check(&root, &options), |build| {
+                println!("checked {} files: every internal link and anchor resolves", build.outputs.len());
+            })
+        }
+        Command::New { title, tags } => {
+            let today = jiff::Zoned::now().date();
+            match breakeven::scaffold::new_post(&root, &title, &tags, today) {
+                Ok(path) => {
+                    println!("{}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(d) => {
+                    eprintln!("{d}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}
+
+fn finish(result: Result<Build, Failure>, report: impl FnOnce(&Build)) -> ExitCode {
+    match result {
+        Ok(build) => {
+            for w in &build.warnings {
+                eprintln!("{w}");
+            }
+            report(&build);
+            ExitCode::SUCCESS
+        }
+        Err(Failure::Site(problems)) => {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            let errors = problems.iter().filter(|p| p.is_error()).count();
+            eprintln!("build failed with {errors} error{}", if errors == 1 { "" } else { "s" });
+            ExitCode::from(1)
+        }
+        Err(Failure::Usage(d)) => {
+            eprintln!("{d}");
+            ExitCode::from(2)
+        }
+    }
+}

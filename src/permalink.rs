@@ -1,0 +1,138 @@
+//! URLs: slugs, default permalinks from source paths, and the output file a URL is written to.
+
+use std::path::Path;
+
+/// Lower-case words joined by `-`: `Cold starts, measured!` → `cold-starts-measured`.
+/// Letters outside ASCII are kept (lower-cased), so non-English titles keep readable URLs.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            dash = false;
+            slug.extend(c.to_lowercase());
+        } else if c != '\'' && c != '’' {
+            dash = true;
+        }
+    }
+    slug
+}
+
+/// `blog/posts/foo.md` → `/blog/posts/foo/`; `index.md` → `/`; `about/index.html` → `/about/`.
+/// `rel` is relative to `content/`.
+pub fn default_url(rel: &Path) -> String {
+    let mut parts: Vec<String> = rel
+        .parent()
+        .into_iter()
+        .flat_map(Path::components)
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    if stem != "index" {
+        parts.push(stem);
+    }
+    let mut url = String::from("/");
+    for part in parts {
+        url.push_str(&part);
+        url.push('/');
+    }
+    url
+}
+
+/// Checks a permalink from front matter and gives it a leading `/`.
+/// A permalink may not climb out of the output folder, nor carry characters no file can hold.
+pub fn normalise(permalink: &str) -> Result<String, String> {
+    let trimmed = permalink.trim();
+    if trimmed.is_empty() {
+        return Err("the permalink is empty".into());
+    }
+    if trimmed.contains("://") || trimmed.starts_with("//") {
+        return Err(format!("`{trimmed}` is a full URL; a permalink is a path on this site"));
+    }
+    if trimmed.contains(['\\', '\0', '?', '#']) {
+        return Err(format!("`{trimmed}` holds a character a permalink cannot have (`\\`, `?`, `#`)"));
+    }
+    let mut depth = 0i32;
+    for segment in trimmed.split('/') {
+        match segment {
+            ".." => depth -= 1,
+            "" | "." => {}
+            _ => depth += 1,
+        }
+        if depth < 0 {
+            return Err(format!("`{trimmed}` leaves the output folder"));
+        }
+    }
+    let mut url = String::from("/");
+    let segments: Vec<&str> = trimmed.split('/').filter(|s| !s.is_empty() && *s != ".").collect();
+    let mut kept: Vec<&str> = Vec::new();
+    for s in segments {
+        if s == ".." {
+            kept.pop();
+        } else {
+            kept.push(s);
+        }
+    }
+    url.push_str(&kept.join("/"));
+    if trimmed.ends_with('/') && url != "/" {
+        url.push('/');
+    }
+    Ok(url)
+}
+
+/// The file a URL is written to, relative to the output folder: `/a/` → `a/index.html`,
+/// `/feed.xml` → `feed.xml`.
+pub fn output_path(url: &str) -> String {
+    let path = url.trim_start_matches('/');
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_lowercase_words() {
+        assert_eq!(slugify("Cold starts, measured!"), "cold-starts-measured");
+        assert_eq!(slugify("  When isn't it cheap?  "), "when-isnt-it-cheap");
+        assert_eq!(slugify("Café au lait"), "café-au-lait");
+        assert_eq!(slugify("interview-series"), "interview-series");
+    }
+
+    #[test]
+    fn default_urls_follow_the_path() {
+        assert_eq!(default_url(Path::new("blog/posts/foo.md")), "/blog/posts/foo/");
+        assert_eq!(default_url(Path::new("index.md")), "/");
+        assert_eq!(default_url(Path::new("about/index.html")), "/about/");
+    }
+
+    #[test]
+    fn permalinks_are_normalised() {
+        assert_eq!(normalise("/blog/x/").unwrap(), "/blog/x/");
+        assert_eq!(normalise("blog/x/").unwrap(), "/blog/x/");
+        assert_eq!(normalise("/feed.xml").unwrap(), "/feed.xml");
+        assert_eq!(normalise("/a/../b/").unwrap(), "/b/");
+        assert_eq!(normalise("/").unwrap(), "/");
+    }
+
+    #[test]
+    fn permalinks_may_not_escape() {
+        assert!(normalise("/../../etc/passwd").is_err());
+        assert!(normalise("a/../../x").is_err());
+        assert!(normalise("https://example.org/").is_err());
+    }
+
+    #[test]
+    fn output_paths_end_in_index_html_for_folders() {
+        assert_eq!(output_path("/"), "index.html");
+        assert_eq!(output_path("/a/b/"), "a/b/index.html");
+        assert_eq!(output_path("/404.html"), "404.html");
+    }
+}

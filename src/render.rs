@@ -1,0 +1,313 @@
+//! Rendering: Tera over `layouts/` and `.html` pages, with the site's views (page, site,
+//! collections, tags, data) built once and shared by every page rendered in parallel.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera, Value};
+
+use crate::diag::Diagnostic;
+use crate::discover::{Inputs, read_text};
+use crate::markdown::{TocEntry, reading_time};
+use crate::site::{Page, PageId, PageKind, Site, Tag};
+use crate::{filters, permalink};
+
+/// The template that renders one page per tag, when the site has it.
+pub const TAG_LAYOUT: &str = "layouts/tag.html";
+
+/// Tera with every layout and `.html` page loaded. Template names are paths from the site root.
+pub struct Layouts {
+    tera: Tera,
+    /// Where each template's source starts in its file (front matter comes before a page body).
+    sources: HashMap<String, (PathBuf, usize)>,
+}
+
+impl Layouts {
+    /// Parses every layout and template page, reporting every syntax error.
+    pub fn load(inputs: &Inputs, site: &Site) -> Result<Layouts, Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let mut templates = Vec::new();
+        let mut sources = HashMap::new();
+        for rel in &inputs.layouts {
+            match read_text(&inputs.root, rel) {
+                Ok(text) => {
+                    let name = rel.to_string_lossy().replace('\\', "/");
+                    sources.insert(name.clone(), (rel.clone(), 1));
+                    templates.push((name, text));
+                }
+                Err(d) => problems.push(d),
+            }
+        }
+        for page in site.pages.iter().filter(|p| p.kind == PageKind::Template) {
+            let name = template_name(page);
+            sources.insert(name.clone(), (page.source.clone(), page.template_line));
+            templates.push((name, page.template.clone()));
+        }
+        let mut tera = Tera::new();
+        filters::register(&mut tera, &site.config);
+        let layouts_only = Layouts { tera: Tera::new(), sources };
+        // Each template is parsed alone first, so every broken file is reported, not just the
+        // first; a missing parent only shows once all are loaded together.
+        for (name, text) in &templates {
+            let mut probe = Tera::new();
+            probe.register_from(&tera);
+            if let Err(e) = probe.add_raw_template(name, text)
+                && !matches!(e.kind(), tera::ErrorKind::MissingParent { .. })
+            {
+                problems.push(layouts_only.diagnostic(&e, None));
+            }
+        }
+        if problems.is_empty()
+            && let Err(e) = tera.add_raw_templates(templates)
+        {
+            problems.push(layouts_only.diagnostic(&e, None));
+        }
+        if problems.is_empty() {
+            Ok(Layouts { tera, ..layouts_only })
+        } else {
+            Err(problems)
+        }
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    fn render(&self, name: &str, context: &Context, page: Option<&Page>) -> Result<String, Diagnostic> {
+        self.tera.render(name, context).map_err(|e| self.diagnostic(&e, page))
+    }
+
+    /// A Tera error at the template's real file and line. Tera wraps the located error (a
+    /// syntax or rendering error with a span) in messages: walk the chain to find it.
+    fn diagnostic(&self, e: &tera::Error, page: Option<&Page>) -> Diagnostic {
+        let mut messages = Vec::new();
+        let mut located = None;
+        let mut current: Option<&(dyn std::error::Error + 'static)> = Some(e);
+        while let Some(err) = current {
+            match err.downcast_ref::<tera::Error>().map(tera::Error::kind) {
+                Some(tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r)) => {
+                    messages.push(r.message().to_string());
+                    located.get_or_insert(r);
+                }
+                Some(kind) => messages.push(kind.to_string()),
+                None => messages.push(err.to_string()),
+            }
+            current = err.source();
+        }
+        messages.dedup();
+        let mut d = Diagnostic::error(format!("template error: {}", messages.join(": ")));
+        if let Some(r) = located
+            && let Some((file, first_line)) = self.sources.get(r.filename())
+        {
+            let span = r.span();
+            d = d.in_file(file).at(first_line + span.start_line - 1, Some(span.start_col + 1));
+        } else if let Some(page) = page {
+            d = d.in_file(&page.source);
+        }
+        if let Some(page) = page
+            && d.file.as_deref() != Some(page.source.as_path())
+        {
+            d = d.help(format!("while rendering {}", page.source.display()));
+        }
+        d
+    }
+}
+
+fn template_name(page: &Page) -> String {
+    page.source.to_string_lossy().replace('\\', "/")
+}
+
+/// A page as templates see it.
+#[derive(Serialize)]
+struct PageView<'a> {
+    title: &'a str,
+    url: Option<&'a str>,
+    date: Option<String>,
+    updated: Option<String>,
+    description: Option<&'a str>,
+    tags: &'a [String],
+    content: &'a str,
+    summary: Option<&'a str>,
+    toc: &'a [TocEntry],
+    reading_time: usize,
+    word_count: usize,
+    draft: bool,
+    /// Source path relative to `content/`.
+    path: String,
+    data: Option<&'a yaml_serde::Mapping>,
+}
+
+impl<'a> PageView<'a> {
+    /// `page` for generated listings (tag pages), which have no source file.
+    fn listing(title: &'a str, url: &'a str) -> Self {
+        PageView {
+            title,
+            url: Some(url),
+            date: None,
+            updated: None,
+            description: None,
+            tags: &[],
+            content: "",
+            summary: None,
+            toc: &[],
+            reading_time: 0,
+            word_count: 0,
+            draft: false,
+            path: String::new(),
+            data: None,
+        }
+    }
+}
+
+fn page_view(page: &Page, content: &str) -> Value {
+    let view = PageView {
+        title: &page.fm.title,
+        url: page.url.as_deref(),
+        date: page.fm.date.map(|d| d.to_string()),
+        updated: page.fm.updated.map(|d| d.to_string()),
+        description: page.fm.description.as_deref(),
+        tags: &page.fm.tags,
+        content,
+        summary: page.markdown.summary.as_deref(),
+        toc: &page.markdown.toc,
+        reading_time: reading_time(page.markdown.word_count),
+        word_count: page.markdown.word_count,
+        draft: page.fm.draft,
+        path: page.source.strip_prefix("content").unwrap_or(&page.source).to_string_lossy().replace('\\', "/"),
+        data: Some(&page.fm.data),
+    };
+    Value::from_serializable(&view)
+}
+
+#[derive(Serialize)]
+struct TagView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: &'a str,
+    count: usize,
+}
+
+/// The values every template sees, built once: cloning a Tera value shares it.
+struct Shared {
+    site: Value,
+    collections: Value,
+    tags: Value,
+    data: Value,
+}
+
+impl Shared {
+    fn new(site: &Site, views: &[Value]) -> Shared {
+        let collections: BTreeMap<String, Value> = site
+            .collections
+            .iter()
+            .map(|(name, ids)| (name.clone(), ids_to_value(ids, views)))
+            .collect();
+        let tags: Vec<TagView> = site
+            .tags
+            .iter()
+            .map(|t| TagView {
+                name: &t.name,
+                slug: &t.slug,
+                url: &t.url,
+                count: t.pages.len(),
+            })
+            .collect();
+        Shared {
+            site: Value::from_serializable(&site.config),
+            collections: Value::from(collections),
+            tags: Value::from_serializable(&tags),
+            data: Value::from_serializable(&site.data),
+        }
+    }
+
+    fn context(&self, page: Value) -> Context {
+        let mut cx = Context::new();
+        cx.insert_value("site", self.site.clone());
+        cx.insert_value("collections", self.collections.clone());
+        cx.insert_value("tags", self.tags.clone());
+        cx.insert_value("data", self.data.clone());
+        cx.insert_value("page", page);
+        cx
+    }
+}
+
+fn ids_to_value(ids: &[PageId], views: &[Value]) -> Value {
+    Value::from(ids.iter().map(|&id| views[id].clone()).collect::<Vec<Value>>())
+}
+
+/// Rendered pages: output path (relative to the output folder) → bytes, and the source each came from.
+pub type Rendered = BTreeMap<String, (String, Vec<u8>)>;
+
+/// Renders every page with a URL, and one page per tag when `layouts/tag.html` exists.
+pub fn all(site: &Site, layouts: &Layouts) -> Result<Rendered, Vec<Diagnostic>> {
+    // Template pages render their bodies first; collections then carry Markdown content only,
+    // because a template page's body may itself list collections.
+    let views: Vec<Value> = site.pages.iter().map(|p| page_view(p, &p.markdown.html)).collect();
+    let shared = Shared::new(site, &views);
+    let results: Vec<Result<Option<(String, String, Vec<u8>)>, Diagnostic>> = site
+        .pages
+        .par_iter()
+        .map(|page| render_page(page, layouts, &shared).map(|out| out.map(|(path, bytes)| (path, page.source.to_string_lossy().into_owned(), bytes))))
+        .chain(site.tags.par_iter().map(|tag| render_tag(tag, layouts, &shared, &views)))
+        .collect();
+    let mut rendered = Rendered::new();
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok(Some((path, origin, bytes))) => {
+                rendered.insert(path, (origin, bytes));
+            }
+            Ok(None) => {}
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.is_empty() { Ok(rendered) } else { Err(problems) }
+}
+
+fn render_page(page: &Page, layouts: &Layouts, shared: &Shared) -> Result<Option<(String, Vec<u8>)>, Diagnostic> {
+    let Some(url) = &page.url else { return Ok(None) };
+    let content = match page.kind {
+        PageKind::Markdown => page.markdown.html.clone(),
+        PageKind::Template => {
+            let cx = shared.context(page_view(page, ""));
+            layouts.render(&template_name(page), &cx, Some(page))?
+        }
+    };
+    let html = match &page.layout {
+        Some(layout) => {
+            let mut cx = shared.context(page_view(page, &content));
+            cx.insert_value("content", Value::safe_string(&content));
+            layouts.render(layout, &cx, Some(page))?
+        }
+        None => content,
+    };
+    Ok(Some((permalink::output_path(url), html.into_bytes())))
+}
+
+#[derive(Serialize)]
+struct TagPageView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: &'a str,
+}
+
+fn render_tag(tag: &Tag, layouts: &Layouts, shared: &Shared, views: &[Value]) -> Result<Option<(String, String, Vec<u8>)>, Diagnostic> {
+    if !layouts.has(TAG_LAYOUT) {
+        return Ok(None);
+    }
+    let mut view = Value::from_serializable(&TagPageView {
+        name: &tag.name,
+        slug: &tag.slug,
+        url: &tag.url,
+    })
+    .into_map()
+    .unwrap_or_default();
+    view.insert("pages".into(), ids_to_value(&tag.pages, views));
+    let page = Value::from_serializable(&PageView::listing(&tag.name, &tag.url));
+    let mut cx = shared.context(page);
+    cx.insert_value("tag", Value::from(view));
+    let html = layouts.render(TAG_LAYOUT, &cx, None)?;
+    Ok(Some((permalink::output_path(&tag.url), TAG_LAYOUT.to_string(), html.into_bytes())))
+}
