@@ -10,20 +10,27 @@ pub fn links(outputs: &Outputs, base_url: &str) -> Vec<Diagnostic> {
     let ids: HashMap<&str, HashSet<String>> = outputs
         .iter()
         .filter_map(|(path, o)| match &o.content {
-            Content::Bytes(b) if path.ends_with(".html") => Some((path.as_str(), attribute_values(&String::from_utf8_lossy(b), &["id", "name"]))),
+            Content::Bytes(b) if path.ends_with(".html") => Some((
+                path.as_str(),
+                attribute_values(&String::from_utf8_lossy(b), &["id", "name"]),
+            )),
             _ => None,
         })
         .map(|(path, ids)| (path, ids.into_iter().collect()))
         .collect();
     let mut problems = Vec::new();
     for (path, output) in outputs {
-        let Content::Bytes(bytes) = &output.content else { continue };
+        let Content::Bytes(bytes) = &output.content else {
+            continue;
+        };
         if !path.ends_with(".html") {
             continue;
         }
         let html = String::from_utf8_lossy(bytes);
         for link in attribute_values(&html, &["href", "src"]) {
-            let Some((target, anchor)) = resolve(path, &link, base_url) else { continue };
+            let Some((target, anchor)) = resolve(path, &link, base_url) else {
+                continue;
+            };
             let target = match find(outputs, &target, path) {
                 Some(t) => t,
                 None => {
@@ -35,7 +42,12 @@ pub fn links(outputs: &Outputs, base_url: &str) -> Vec<Diagnostic> {
                 && !anchor.is_empty()
                 && ids.get(target).is_some_and(|ids| !ids.contains(&anchor))
             {
-                problems.push(broken(output, path, &link, &format!("`{target}` has no element with id `{anchor}`")));
+                problems.push(broken(
+                    output,
+                    path,
+                    &link,
+                    &format!("`{target}` has no element with id `{anchor}`"),
+                ));
             }
         }
     }
@@ -53,7 +65,10 @@ fn broken(output: &crate::output::Output, path: &str, link: &str, why: &str) -> 
 /// The output path and anchor an internal link points to; `None` for external links.
 fn resolve(from: &str, link: &str, base_url: &str) -> Option<(String, Option<String>)> {
     let link = link.trim();
-    let link = link.strip_prefix(base_url).filter(|rest| rest.is_empty() || rest.starts_with('/')).unwrap_or(link);
+    let link = link
+        .strip_prefix(base_url)
+        .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+        .unwrap_or(link);
     let (path, anchor) = match link.split_once('#') {
         Some((p, a)) => (p, Some(percent_decode(a))),
         None => (link, None),
@@ -127,7 +142,9 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%'
-            && let Some(b) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
+            && let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
         {
             out.push(b);
             i += 3;
@@ -146,10 +163,22 @@ mod tests {
     #[test]
     fn links_resolve_relative_to_the_page() {
         let base = "https://ex.org";
-        assert_eq!(resolve("a/b/index.html", "../c/", base), Some(("a/c/".into(), None)));
-        assert_eq!(resolve("a/index.html", "/x/#y", base), Some(("x/".into(), Some("y".into()))));
-        assert_eq!(resolve("a/index.html", "#top", base), Some(("a/index.html".into(), Some("top".into()))));
-        assert_eq!(resolve("a/index.html", "https://ex.org/z/", base), Some(("z/".into(), None)));
+        assert_eq!(
+            resolve("a/b/index.html", "../c/", base),
+            Some(("a/c/".into(), None))
+        );
+        assert_eq!(
+            resolve("a/index.html", "/x/#y", base),
+            Some(("x/".into(), Some("y".into())))
+        );
+        assert_eq!(
+            resolve("a/index.html", "#top", base),
+            Some(("a/index.html".into(), Some("top".into())))
+        );
+        assert_eq!(
+            resolve("a/index.html", "https://ex.org/z/", base),
+            Some(("z/".into(), None))
+        );
         assert_eq!(resolve("a/index.html", "https://other.org/", base), None);
         assert_eq!(resolve("a/index.html", "mailto:x@y", base), None);
     }

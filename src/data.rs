@@ -14,14 +14,20 @@ pub type Data = BTreeMap<String, serde_json::Value>;
 pub fn load(inputs: &Inputs, problems: &mut Vec<Diagnostic>) -> Data {
     let mut data = Data::new();
     for rel in &inputs.data {
-        let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        let stem = rel
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
         match load_file(&inputs.root, rel) {
             Ok(value) => {
                 if data.insert(stem.clone(), value).is_some() {
                     problems.push(
                         Diagnostic::error(format!("two data files are both named `{stem}`"))
                             .in_file(rel)
-                            .help("rename one of them: templates see each file as `data.<file name>`"),
+                            .help(
+                                "rename one of them: templates see each file as `data.<file name>`",
+                            ),
                     );
                 }
             }
@@ -40,7 +46,9 @@ fn load_file(root: &Path, rel: &Path) -> Result<serde_json::Value, Diagnostic> {
                 .at(e.line(), Some(e.column()))
         })
     } else {
-        let value: yaml_serde::Value = yaml_serde::from_str(&text).map_err(|e| yaml_error(&e, rel, 1))?;
-        serde_json::to_value(value).map_err(|e| Diagnostic::error(format!("unsupported YAML value: {e}")).in_file(rel))
+        let value: yaml_serde::Value =
+            yaml_serde::from_str(&text).map_err(|e| yaml_error(&e, rel, 1))?;
+        serde_json::to_value(value)
+            .map_err(|e| Diagnostic::error(format!("unsupported YAML value: {e}")).in_file(rel))
     }
 }

@@ -35,9 +35,13 @@ pub fn scan(root: &Path, problems: &mut Vec<Diagnostic>) -> Inputs {
             _ if name == "_dir.yaml" || name == "_dir.yml" => inputs.dir_defaults.push(rel),
             Some("md" | "html") => inputs.pages.push(rel),
             _ => problems.push(
-                Diagnostic::warning("this file is not a page (`.md` or `.html`) and is not published")
-                    .in_file(&rel)
-                    .help("put images and other files in `static/`, which is copied to the output as is"),
+                Diagnostic::warning(
+                    "this file is not a page (`.md` or `.html`) and is not published",
+                )
+                .in_file(&rel)
+                .help(
+                    "put images and other files in `static/`, which is copied to the output as is",
+                ),
             ),
         }
     }
@@ -46,7 +50,12 @@ pub fn scan(root: &Path, problems: &mut Vec<Diagnostic>) -> Inputs {
     inputs.data = walk(root, "data", problems)
         .into_iter()
         .filter(|p| p.components().count() == 2)
-        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")))
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            )
+        })
         .collect();
     inputs
 }
@@ -66,7 +75,11 @@ fn walk(root: &Path, dir: &str, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> 
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => {
-                let rel = e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf();
+                let rel = e
+                    .path()
+                    .strip_prefix(root)
+                    .unwrap_or(e.path())
+                    .to_path_buf();
                 if rel.to_str().is_none() {
                     problems.push(
                         Diagnostic::error("this file name is not valid UTF-8")
@@ -79,7 +92,9 @@ fn walk(root: &Path, dir: &str, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> 
             }
             Ok(_) => {}
             Err(e) => {
-                let path = e.path().map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf());
+                let path = e
+                    .path()
+                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf());
                 let mut d = Diagnostic::error(format!("cannot read: {e}"));
                 if let Some(path) = path {
                     d = d.in_file(path);
@@ -110,10 +125,12 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
         let good = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         let line = bytes[..good].iter().filter(|b| **b == b'\n').count() + 1;
-        Diagnostic::error(format!("this file is not valid UTF-8 (bad byte at offset {good})"))
-            .in_file(rel)
-            .at(line, None)
-            .help("save the file as UTF-8")
+        Diagnostic::error(format!(
+            "this file is not valid UTF-8 (bad byte at offset {good})"
+        ))
+        .in_file(rel)
+        .at(line, None)
+        .help("save the file as UTF-8")
     })
 }
 

@@ -43,9 +43,18 @@ pub fn atom(site: &Site) -> String {
         "  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>\n",
         escape(&config.absolute(FEED_PATH))
     ));
-    xml.push_str(&format!("  <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n", escape(&home)));
-    xml.push_str(&format!("  <id>{}</id>\n  <updated>{updated}</updated>\n", escape(&home)));
-    xml.push_str(&format!("  <author><name>{}</name></author>\n", escape(author)));
+    xml.push_str(&format!(
+        "  <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n",
+        escape(&home)
+    ));
+    xml.push_str(&format!(
+        "  <id>{}</id>\n  <updated>{updated}</updated>\n",
+        escape(&home)
+    ));
+    xml.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        escape(author)
+    ));
     xml.push_str("  <generator>breakeven</generator>\n");
     for page in entries {
         entry(&mut xml, site, page);
@@ -57,12 +66,20 @@ pub fn atom(site: &Site) -> String {
 fn entry(xml: &mut String, site: &Site, page: &Page) {
     let url = site.config.absolute(page.url.as_deref().unwrap_or("/"));
     let published = page.fm.date.map(|d| d.to_string()).unwrap_or_default();
-    let updated = page.fm.updated.map_or_else(|| published.clone(), |d| d.to_string());
+    let updated = page
+        .fm
+        .updated
+        .map_or_else(|| published.clone(), |d| d.to_string());
     xml.push_str("  <entry>\n");
     xml.push_str(&format!("    <title>{}</title>\n", escape(&page.fm.title)));
-    xml.push_str(&format!("    <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n", escape(&url)));
+    xml.push_str(&format!(
+        "    <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n",
+        escape(&url)
+    ));
     xml.push_str(&format!("    <id>{}</id>\n", escape(&url)));
-    xml.push_str(&format!("    <published>{published}</published>\n    <updated>{updated}</updated>\n"));
+    xml.push_str(&format!(
+        "    <published>{published}</published>\n    <updated>{updated}</updated>\n"
+    ));
     for tag in &page.fm.tags {
         xml.push_str(&format!("    <category term=\"{}\"/>\n", escape(tag)));
     }
@@ -86,7 +103,12 @@ pub fn sitemap(site: &Site, tag_pages: bool) -> String {
         .filter_map(|p| {
             let url = p.url.as_ref()?;
             let path = output_path(url);
-            (path.ends_with(".html") && path != "404.html").then(|| (url.clone(), p.fm.updated.or(p.fm.date).map(|d| d.to_string())))
+            (path.ends_with(".html") && path != "404.html").then(|| {
+                (
+                    url.clone(),
+                    p.fm.updated.or(p.fm.date).map(|d| d.to_string()),
+                )
+            })
         })
         .collect();
     if tag_pages {
@@ -97,7 +119,10 @@ pub fn sitemap(site: &Site, tag_pages: bool) -> String {
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for (url, lastmod) in urls {
-        xml.push_str(&format!("  <url><loc>{}</loc>", escape(&site.config.absolute(&url))));
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc>",
+            escape(&site.config.absolute(&url))
+        ));
         if let Some(lastmod) = lastmod {
             xml.push_str(&format!("<lastmod>{lastmod}</lastmod>"));
         }

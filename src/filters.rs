@@ -10,11 +10,20 @@ use crate::site::Site;
 pub fn register(tera: &mut Tera, config: &SiteConfig) {
     tera.register_filter("date", date);
     let base = config.clone();
-    tera.register_filter("absolute_url", move |path: &str, _: Kwargs, _: &State| base.absolute(path));
+    tera.register_filter("absolute_url", move |path: &str, _: Kwargs, _: &State| {
+        base.absolute(path)
+    });
     tera.register_filter("slugify", |text: &str, _: Kwargs, _: &State| slugify(text));
-    tera.register_filter("tag_url", |tag: &str, _: Kwargs, _: &State| Site::tag_url(&slugify(tag)));
-    tera.register_filter("previous_item", |items: &[Value], kwargs: Kwargs, _: &State| neighbour(items, &kwargs, -1));
-    tera.register_filter("next_item", |items: &[Value], kwargs: Kwargs, _: &State| neighbour(items, &kwargs, 1));
+    tera.register_filter("tag_url", |tag: &str, _: Kwargs, _: &State| {
+        Site::tag_url(&slugify(tag))
+    });
+    tera.register_filter(
+        "previous_item",
+        |items: &[Value], kwargs: Kwargs, _: &State| neighbour(items, &kwargs, -1),
+    );
+    tera.register_filter("next_item", |items: &[Value], kwargs: Kwargs, _: &State| {
+        neighbour(items, &kwargs, 1)
+    });
 }
 
 /// `{{ page.date | date(format="%B %-d, %Y") }}`: strftime on an RFC 3339 time or a `YYYY-MM-DD` date.

@@ -66,9 +66,11 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
         pos = end + 1;
         line += 1;
     }
-    Err(Diagnostic::error("the front matter block opened on line 1 is never closed")
-        .at(1, Some(1))
-        .help("end the front matter with a line holding only `---`"))
+    Err(
+        Diagnostic::error("the front matter block opened on line 1 is never closed")
+            .at(1, Some(1))
+            .help("end the front matter with a line holding only `---`"),
+    )
 }
 
 fn no_front_matter(text: &str) -> Split<'_> {
@@ -98,9 +100,11 @@ impl Layer {
                 Ok(Value::Mapping(map)) => map,
                 Ok(Value::Null) => Mapping::new(),
                 Ok(_) => {
-                    return Err(Diagnostic::error("front matter must be a mapping of `key: value` lines")
-                        .in_file(file)
-                        .at(first_line, Some(1)));
+                    return Err(Diagnostic::error(
+                        "front matter must be a mapping of `key: value` lines",
+                    )
+                    .in_file(file)
+                    .at(first_line, Some(1)));
                 }
                 Err(e) => return Err(yaml_error(&e, file, first_line)),
             }
@@ -133,7 +137,9 @@ pub fn yaml_error(e: &yaml_serde::Error, file: &Path, first_line: usize) -> Diag
     } else {
         "check the indentation and quoting of this line"
     };
-    let d = Diagnostic::error(format!("invalid YAML: {message}")).in_file(file).help(help);
+    let d = Diagnostic::error(format!("invalid YAML: {message}"))
+        .in_file(file)
+        .help(help);
     match e.location() {
         Some(loc) => d.at(loc.line() + first_line - 1, Some(loc.column())),
         None => d.at(first_line, None),
@@ -245,8 +251,10 @@ fn warn_unknown_keys(page: &Layer, problems: &mut Vec<Diagnostic>) {
                 "`{key}` is an Eleventy feature that breakeven does not support; it is passed to templates as data only"
             ))));
         } else if let Some(known) = did_you_mean(key, KNOWN_KEYS) {
-            problems.push(at(Diagnostic::warning(format!("unknown key `{key}` in front matter"))
-                .help(format!("did you mean `{known}`?"))));
+            problems.push(at(Diagnostic::warning(format!(
+                "unknown key `{key}` in front matter"
+            ))
+            .help(format!("did you mean `{known}`?"))));
         }
     }
 }
@@ -258,7 +266,11 @@ fn type_error(key: &str, layer: &Layer, what: &str, help: &str) -> Diagnostic {
         .help(help.to_string())
 }
 
-fn string((value, layer): (&Value, &Layer), key: &str, problems: &mut Vec<Diagnostic>) -> Option<String> {
+fn string(
+    (value, layer): (&Value, &Layer),
+    key: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<String> {
     match value {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -320,10 +332,16 @@ fn permalink((value, layer): (&Value, &Layer), problems: &mut Vec<Diagnostic>) -
     }
 }
 
-fn timestamp((value, layer): (&Value, &Layer), key: &str, problems: &mut Vec<Diagnostic>) -> Option<Timestamp> {
+fn timestamp(
+    (value, layer): (&Value, &Layer),
+    key: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Timestamp> {
     let parsed = value.as_str().and_then(parse_date);
     if parsed.is_none() {
-        let help = format!("write `{key}: 2025-03-29` (midnight UTC) or an RFC 3339 time such as `{key}: 2025-03-29T09:30:00Z`");
+        let help = format!(
+            "write `{key}: 2025-03-29` (midnight UTC) or an RFC 3339 time such as `{key}: 2025-03-29T09:30:00Z`"
+        );
         problems.push(type_error(key, layer, "a date", &help));
     }
     parsed
@@ -335,7 +353,10 @@ pub fn parse_date(s: &str) -> Option<Timestamp> {
     if let Ok(date) = s.parse::<jiff::civil::Date>()
         && s.len() == 10
     {
-        return date.to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp());
+        return date
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .ok()
+            .map(|z| z.timestamp());
     }
     if let Ok(ts) = s.parse::<Timestamp>() {
         return Some(ts);
@@ -398,14 +419,23 @@ mod tests {
         let mut problems = vec![];
         resolve(&[layer("title: A\npermalnk: /x/\n")], &mut problems).unwrap();
         assert_eq!(problems.len(), 1);
-        assert_eq!(problems[0].help.as_deref(), Some("did you mean `permalink`?"));
+        assert_eq!(
+            problems[0].help.as_deref(),
+            Some("did you mean `permalink`?")
+        );
         assert_eq!(problems[0].line, Some(3));
     }
 
     #[test]
     fn dates_are_midnight_utc_or_rfc3339() {
-        assert_eq!(parse_date("2025-03-29").unwrap().to_string(), "2025-03-29T00:00:00Z");
-        assert_eq!(parse_date("2025-03-29T10:00:00+02:00").unwrap().to_string(), "2025-03-29T08:00:00Z");
+        assert_eq!(
+            parse_date("2025-03-29").unwrap().to_string(),
+            "2025-03-29T00:00:00Z"
+        );
+        assert_eq!(
+            parse_date("2025-03-29T10:00:00+02:00").unwrap().to_string(),
+            "2025-03-29T08:00:00Z"
+        );
         assert!(parse_date("29/03/2025").is_none());
     }
 

@@ -46,7 +46,10 @@ impl Highlighter {
 
     fn find(&self, lang: &str) -> Option<&SyntaxReference> {
         let lang = lang.to_ascii_lowercase();
-        let token = ALIASES.iter().find(|(a, _)| *a == lang).map_or(lang.as_str(), |(_, t)| t);
+        let token = ALIASES
+            .iter()
+            .find(|(a, _)| *a == lang)
+            .map_or(lang.as_str(), |(_, t)| t);
         self.syntaxes().find_syntax_by_token(token)
     }
 
@@ -54,10 +57,14 @@ impl Highlighter {
     /// falls back to [`plain`]).
     pub fn highlight(&self, lang: &str, code: &str) -> Option<String> {
         let syntax = self.find(lang)?;
-        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, self.syntaxes(), CLASS_STYLE);
+        let mut generator =
+            ClassedHTMLGenerator::new_with_class_style(syntax, self.syntaxes(), CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
             // Only fails on a grammar bug; plain text is better than a failed build then.
-            if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+            if generator
+                .parse_html_for_line_which_includes_newline(line)
+                .is_err()
+            {
                 return Some(plain(Some(lang), code));
             }
         }
@@ -77,7 +84,10 @@ pub fn plain(lang: Option<&str>, code: &str) -> String {
             escape_html(lang),
             escape_html(code)
         ),
-        None => format!("<pre class=\"code\"><code>{}</code></pre>\n", escape_html(code)),
+        None => format!(
+            "<pre class=\"code\"><code>{}</code></pre>\n",
+            escape_html(code)
+        ),
     }
 }
 
@@ -88,7 +98,10 @@ pub fn stylesheet(config: &HighlightConfig) -> Result<String, String> {
         let theme = themes.themes.get(name).ok_or_else(|| {
             let mut names: Vec<&str> = themes.themes.keys().map(String::as_str).collect();
             names.sort_unstable();
-            format!("unknown highlight theme `{name}`; available themes: {}", names.join(", "))
+            format!(
+                "unknown highlight theme `{name}`; available themes: {}",
+                names.join(", ")
+            )
         })?;
         css_for_theme_with_class_style(theme, CLASS_STYLE).map_err(|e| e.to_string())
     };
@@ -124,7 +137,16 @@ mod tests {
     fn required_languages_are_known() {
         let h = Highlighter::default();
         for lang in [
-            "python", "typescript", "yaml", "json", "toml", "hcl", "terraform", "rust", "go", "bash",
+            "python",
+            "typescript",
+            "yaml",
+            "json",
+            "toml",
+            "hcl",
+            "terraform",
+            "rust",
+            "go",
+            "bash",
             "dockerfile",
         ] {
             assert!(h.highlight(lang, "x = 1\n").is_some(), "{lang}");
@@ -135,7 +157,10 @@ mod tests {
     fn unknown_language_is_none_and_plain_escapes() {
         let h = Highlighter::default();
         assert!(h.highlight("diff-js", "a").is_none());
-        assert_eq!(plain(None, "<b>"), "<pre class=\"code\"><code>&lt;b&gt;</code></pre>\n");
+        assert_eq!(
+            plain(None, "<b>"),
+            "<pre class=\"code\"><code>&lt;b&gt;</code></pre>\n"
+        );
     }
 
     #[test]

@@ -76,7 +76,14 @@ pub fn build(root: &Path, options: &Options) -> Result<Build, Failure> {
     fail_on_errors(&mut problems)?;
     let layouts = render::Layouts::load(&inputs, &site).map_err(|e| failed(&mut problems, e))?;
     let rendered = render::all(&site, &layouts).map_err(|e| failed(&mut problems, e))?;
-    let outputs = assemble(root, &inputs, &site, rendered, layouts.has(render::TAG_LAYOUT), &mut problems);
+    let outputs = assemble(
+        root,
+        &inputs,
+        &site,
+        rendered,
+        layouts.has(render::TAG_LAYOUT),
+        &mut problems,
+    );
     fail_on_errors(&mut problems)?;
     Ok(Build {
         site,
@@ -109,8 +116,12 @@ pub fn check(root: &Path, options: &Options) -> Result<Build, Failure> {
 fn load_config(root: &Path) -> Result<SiteConfig, Failure> {
     if !root.join(config::FILE).is_file() {
         return Err(Failure::Usage(
-            Diagnostic::error(format!("no `{}` in `{}`: this is not a breakeven site", config::FILE, root.display()))
-                .help("run breakeven in the site's folder, or pass `--root DIR`"),
+            Diagnostic::error(format!(
+                "no `{}` in `{}`: this is not a breakeven site",
+                config::FILE,
+                root.display()
+            ))
+            .help("run breakeven in the site's folder, or pass `--root DIR`"),
         ));
     }
     SiteConfig::load(root).map_err(|d| Failure::Site(vec![d]))
@@ -143,30 +154,62 @@ fn assemble(
 ) -> Outputs {
     let mut outputs: Outputs = rendered
         .into_iter()
-        .map(|(path, (origin, bytes))| (path, Output { origin, content: Content::Bytes(bytes) }))
+        .map(|(path, (origin, bytes))| {
+            (
+                path,
+                Output {
+                    origin,
+                    content: Content::Bytes(bytes),
+                },
+            )
+        })
         .collect();
     for rel in &inputs.statics {
-        let path = rel.strip_prefix("static").unwrap_or(rel).to_string_lossy().replace('\\', "/");
+        let path = rel
+            .strip_prefix("static")
+            .unwrap_or(rel)
+            .to_string_lossy()
+            .replace('\\', "/");
         let origin = rel.to_string_lossy().into_owned();
         if let Some(page) = outputs.get(&path) {
             problems.push(
-                Diagnostic::error(format!("`/{path}` is written by both {} and {origin}", page.origin))
-                    .in_file(rel)
-                    .help("rename the static file or change the page's permalink"),
+                Diagnostic::error(format!(
+                    "`/{path}` is written by both {} and {origin}",
+                    page.origin
+                ))
+                .in_file(rel)
+                .help("rename the static file or change the page's permalink"),
             );
             continue;
         }
-        outputs.insert(path, Output { origin, content: Content::Copy(root.join(rel)) });
+        outputs.insert(
+            path,
+            Output {
+                origin,
+                content: Content::Copy(root.join(rel)),
+            },
+        );
     }
     let mut generated = vec![
         (feed::FEED_PATH.to_string(), Ok(feed::atom(site))),
-        (feed::SITEMAP_PATH.to_string(), Ok(feed::sitemap(site, tag_pages))),
-        (highlight::STYLESHEET_URL.trim_start_matches('/').to_string(), highlight::stylesheet(&site.config.highlight)),
+        (
+            feed::SITEMAP_PATH.to_string(),
+            Ok(feed::sitemap(site, tag_pages)),
+        ),
+        (
+            highlight::STYLESHEET_URL
+                .trim_start_matches('/')
+                .to_string(),
+            highlight::stylesheet(&site.config.highlight),
+        ),
     ];
     for (path, text) in generated.drain(..) {
         match text {
             Ok(text) => {
-                outputs.entry(path).or_insert(Output { origin: "breakeven".into(), content: Content::Bytes(text.into_bytes()) });
+                outputs.entry(path).or_insert(Output {
+                    origin: "breakeven".into(),
+                    content: Content::Bytes(text.into_bytes()),
+                });
             }
             Err(message) => problems.push(Diagnostic::error(message).in_file(config::FILE)),
         }

@@ -52,7 +52,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = cli.root;
     match cli.command {
-        Command::Build { drafts, out, base_url } => {
+        Command::Build {
+            drafts,
+            out,
+            base_url,
+        } => {
             let out = out.unwrap_or_else(|| root.join("public"));
             let started = Instant::now();
             let options = Options { drafts, base_url };
@@ -60,16 +64,23 @@ fn main() -> ExitCode {
                 println!(
                     "built {} pages and {} other files in {:.2} s → {}",
                     build.site.pages.iter().filter(|p| p.url.is_some()).count(),
-                    build.outputs.len() - build.site.pages.iter().filter(|p| p.url.is_some()).count(),
+                    build.outputs.len()
+                        - build.site.pages.iter().filter(|p| p.url.is_some()).count(),
                     started.elapsed().as_secs_f64(),
                     out.display()
                 );
             })
         }
         Command::Check { drafts } => {
-            let options = Options { drafts, base_url: None };
+            let options = Options {
+                drafts,
+                base_url: None,
+            };
             finish(breakeven::check(&root, &options), |build| {
-                println!("checked {} files: every internal link and anchor resolves", build.outputs.len());
+                println!(
+                    "checked {} files: every internal link and anchor resolves",
+                    build.outputs.len()
+                );
             })
         }
         Command::New { title, tags } => {
@@ -102,7 +113,10 @@ fn finish(result: Result<Build, Failure>, report: impl FnOnce(&Build)) -> ExitCo
                 eprintln!("{p}");
             }
             let errors = problems.iter().filter(|p| p.is_error()).count();
-            eprintln!("build failed with {errors} error{}", if errors == 1 { "" } else { "s" });
+            eprintln!(
+                "build failed with {errors} error{}",
+                if errors == 1 { "" } else { "s" }
+            );
             ExitCode::from(1)
         }
         Err(Failure::Usage(d)) => {

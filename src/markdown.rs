@@ -9,8 +9,8 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd,
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, line_col};
-use crate::page_figures::PageFigures;
 use crate::highlight::{Highlighter, plain};
+use crate::page_figures::PageFigures;
 use crate::permalink::slugify;
 
 /// Marks the end of a post's summary.
@@ -52,7 +52,8 @@ pub struct Context<'a> {
 impl Context<'_> {
     fn diagnostic(&self, body: &str, offset: usize, d: Diagnostic) -> Diagnostic {
         let (line, col) = line_col(body, offset);
-        d.in_file(self.file).at(self.body_line + line - 1, Some(col))
+        d.in_file(self.file)
+            .at(self.body_line + line - 1, Some(col))
     }
 }
 
@@ -68,7 +69,9 @@ fn options() -> Options {
 /// Renders `body`. Problems (a broken figure, an unknown code language) go to `problems`.
 pub fn render(body: &str, cx: &Context, problems: &mut Vec<Diagnostic>) -> Rendered {
     let mut reads = Vec::new();
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options()).into_offset_iter().collect();
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
     let events = code_and_figures(events, body, cx, &mut reads, problems);
     let word_count = count_words(&events);
     let (events, toc) = headings(events);
@@ -162,7 +165,9 @@ fn code_block(
     match cx.highlighter.highlight(lang, code) {
         Some(html) => html,
         None => {
-            let mut d = Diagnostic::warning(format!("unknown code language `{lang}`; the block is shown without highlighting"));
+            let mut d = Diagnostic::warning(format!(
+                "unknown code language `{lang}`; the block is shown without highlighting"
+            ));
             d = match crate::diag::did_you_mean(lang, crate::figures::FIGURE_NAMES) {
                 Some(figure) => Diagnostic::error(format!("unknown figure `{lang}`"))
                     .help(format!("did you mean `{figure}`? figures: {}", crate::figures::FIGURE_NAMES.join(", "))),
@@ -198,7 +203,13 @@ fn headings(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>) {
     let mut out = Vec::with_capacity(events.len());
     let mut i = 0;
     while i < events.len() {
-        let Event::Start(Tag::Heading { level, id, classes, attrs }) = &events[i] else {
+        let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = &events[i]
+        else {
             out.push(events[i].clone());
             i += 1;
             continue;
@@ -226,7 +237,10 @@ fn headings(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>) {
         }));
         out.extend(events[i + 1..end].iter().cloned());
         out.push(Event::InlineHtml(
-            format!(" <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>").into(),
+            format!(
+                " <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>"
+            )
+            .into(),
         ));
         if let Some(e) = events.get(end) {
             out.push(e.clone());
@@ -286,7 +300,11 @@ fn write_html(events: Vec<Event<'_>>) -> (String, Option<String>) {
     match out.find(MORE) {
         Some(pos) => {
             let summary = out[..pos].trim_end().to_string() + "\n";
-            let full = format!("{}{}", &out[..pos], out[pos + MORE.len()..].trim_start_matches('\n'));
+            let full = format!(
+                "{}{}",
+                &out[..pos],
+                out[pos + MORE.len()..].trim_start_matches('\n')
+            );
             (full, Some(summary))
         }
         None => (out, None),
@@ -303,7 +321,9 @@ mod tests {
     use super::*;
 
     fn flat(v: &[(u8, &str)]) -> Vec<(u8, String, String)> {
-        v.iter().map(|(l, t)| (*l, t.to_string(), t.to_string())).collect()
+        v.iter()
+            .map(|(l, t)| (*l, t.to_string(), t.to_string()))
+            .collect()
     }
 
     #[test]

@@ -58,7 +58,11 @@ fn absolute(path: &Path) -> PathBuf {
     }
     match (path.parent(), path.file_name()) {
         (Some(parent), Some(name)) => {
-            let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
+            let parent = if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            };
             absolute(parent).join(name)
         }
         _ => std::env::current_dir().unwrap_or_default().join(path),
@@ -69,7 +73,10 @@ fn absolute(path: &Path) -> PathBuf {
 pub fn commit(outputs: &Outputs, out: &Path) -> Result<(), Diagnostic> {
     let out = absolute(out);
     let parent = out.parent().unwrap_or(Path::new("/")).to_path_buf();
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     let io = |what: &str, path: &Path, e: std::io::Error| {
         Diagnostic::error(format!("cannot {what} `{}`: {e}", path.display()))
             .help("check that the output folder's parent exists and is writable")
@@ -113,6 +120,11 @@ fn write_all(outputs: &Outputs, staging: &Path) -> Result<(), Diagnostic> {
             Content::Bytes(bytes) => fs::write(&path, bytes),
             Content::Copy(from) => fs::copy(from, &path).map(|_| ()),
         };
-        result.map_err(|e| Diagnostic::error(format!("cannot write `{rel}` (from {}): {e}", output.origin)))
+        result.map_err(|e| {
+            Diagnostic::error(format!(
+                "cannot write `{rel}` (from {}): {e}",
+                output.origin
+            ))
+        })
     })
 }

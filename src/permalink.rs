@@ -30,7 +30,10 @@ pub fn default_url(rel: &Path) -> String {
         .flat_map(Path::components)
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     if stem != "index" {
         parts.push(stem);
     }
@@ -50,10 +53,14 @@ pub fn normalise(permalink: &str) -> Result<String, String> {
         return Err("the permalink is empty".into());
     }
     if trimmed.contains("://") || trimmed.starts_with("//") {
-        return Err(format!("`{trimmed}` is a full URL; a permalink is a path on this site"));
+        return Err(format!(
+            "`{trimmed}` is a full URL; a permalink is a path on this site"
+        ));
     }
     if trimmed.contains(['\\', '\0', '?', '#']) {
-        return Err(format!("`{trimmed}` holds a character a permalink cannot have (`\\`, `?`, `#`)"));
+        return Err(format!(
+            "`{trimmed}` holds a character a permalink cannot have (`\\`, `?`, `#`)"
+        ));
     }
     let mut depth = 0i32;
     for segment in trimmed.split('/') {
@@ -67,7 +74,10 @@ pub fn normalise(permalink: &str) -> Result<String, String> {
         }
     }
     let mut url = String::from("/");
-    let segments: Vec<&str> = trimmed.split('/').filter(|s| !s.is_empty() && *s != ".").collect();
+    let segments: Vec<&str> = trimmed
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect();
     let mut kept: Vec<&str> = Vec::new();
     for s in segments {
         if s == ".." {
@@ -108,7 +118,10 @@ mod tests {
 
     #[test]
     fn default_urls_follow_the_path() {
-        assert_eq!(default_url(Path::new("blog/posts/foo.md")), "/blog/posts/foo/");
+        assert_eq!(
+            default_url(Path::new("blog/posts/foo.md")),
+            "/blog/posts/foo/"
+        );
         assert_eq!(default_url(Path::new("index.md")), "/");
         assert_eq!(default_url(Path::new("about/index.html")), "/about/");
     }

@@ -47,7 +47,10 @@ impl Layouts {
         }
         let mut tera = Tera::new();
         filters::register(&mut tera, &site.config);
-        let layouts_only = Layouts { tera: Tera::new(), sources };
+        let layouts_only = Layouts {
+            tera: Tera::new(),
+            sources,
+        };
         // Each template is parsed alone first, so every broken file is reported, not just the
         // first; a missing parent only shows once all are loaded together.
         for (name, text) in &templates {
@@ -65,7 +68,10 @@ impl Layouts {
             problems.push(layouts_only.diagnostic(&e, None));
         }
         if problems.is_empty() {
-            Ok(Layouts { tera, ..layouts_only })
+            Ok(Layouts {
+                tera,
+                ..layouts_only
+            })
         } else {
             Err(problems)
         }
@@ -75,8 +81,15 @@ impl Layouts {
         self.tera.contains_template(name)
     }
 
-    fn render(&self, name: &str, context: &Context, page: Option<&Page>) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|e| self.diagnostic(&e, page))
+    fn render(
+        &self,
+        name: &str,
+        context: &Context,
+        page: Option<&Page>,
+    ) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| self.diagnostic(&e, page))
     }
 
     /// A Tera error at the template's real file and line. Tera wraps the located error (a
@@ -97,12 +110,24 @@ impl Layouts {
             current = err.source();
         }
         messages.dedup();
+        // Some checks (unknown filters, tests, functions) come as ready-made reports: read
+        // their `--> name:line:col` line.
+        let reported = messages.iter().find_map(|m| report_location(m));
+        let messages: Vec<&str> = messages.iter().map(|m| report_headline(m)).collect();
         let mut d = Diagnostic::error(format!("template error: {}", messages.join(": ")));
-        if let Some(r) = located
-            && let Some((file, first_line)) = self.sources.get(r.filename())
+        let location = located
+            .map(|r| {
+                (
+                    r.filename().to_string(),
+                    r.span().start_line,
+                    r.span().start_col + 1,
+                )
+            })
+            .or(reported);
+        if let Some((name, line, col)) = location
+            && let Some((file, first_line)) = self.sources.get(&name)
         {
-            let span = r.span();
-            d = d.in_file(file).at(first_line + span.start_line - 1, Some(span.start_col + 1));
+            d = d.in_file(file).at(first_line + line - 1, Some(col));
         } else if let Some(page) = page {
             d = d.in_file(&page.source);
         }
@@ -113,6 +138,23 @@ impl Layouts {
         }
         d
     }
+}
+
+/// `name`, line and column from a Tera report's ` --> name:line:col` line.
+fn report_location(report: &str) -> Option<(String, usize, usize)> {
+    let arrow = report
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let mut parts = arrow.trim().rsplitn(3, ':');
+    let col = parts.next()?.parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    Some((parts.next()?.to_string(), line, col))
+}
+
+/// The first line of a Tera report, without its `error: ` label.
+fn report_headline(report: &str) -> &str {
+    let first = report.lines().next().unwrap_or(report);
+    first.strip_prefix("error: ").unwrap_or(first)
 }
 
 fn template_name(page: &Page) -> String {
@@ -175,7 +217,12 @@ fn page_view(page: &Page, content: &str) -> Value {
         reading_time: reading_time(page.markdown.word_count),
         word_count: page.markdown.word_count,
         draft: page.fm.draft,
-        path: page.source.strip_prefix("content").unwrap_or(&page.source).to_string_lossy().replace('\\', "/"),
+        path: page
+            .source
+            .strip_prefix("content")
+            .unwrap_or(&page.source)
+            .to_string_lossy()
+            .replace('\\', "/"),
         data: Some(&page.fm.data),
     };
     Value::from_serializable(&view)
@@ -234,40 +281,69 @@ impl Shared {
 }
 
 fn ids_to_value(ids: &[PageId], views: &[Value]) -> Value {
-    Value::from(ids.iter().map(|&id| views[id].clone()).collect::<Vec<Value>>())
+    Value::from(
+        ids.iter()
+            .map(|&id| views[id].clone())
+            .collect::<Vec<Value>>(),
+    )
 }
 
-/// Rendered pages: output path (relative to the output folder) → bytes, and the source each came from.
+/// Rendered pages: output path (relative to the output folder) → (the source it came from, bytes).
 pub type Rendered = BTreeMap<String, (String, Vec<u8>)>;
+
+/// One rendered file.
+struct File {
+    path: String,
+    origin: String,
+    bytes: Vec<u8>,
+}
 
 /// Renders every page with a URL, and one page per tag when `layouts/tag.html` exists.
 pub fn all(site: &Site, layouts: &Layouts) -> Result<Rendered, Vec<Diagnostic>> {
-    // Template pages render their bodies first; collections then carry Markdown content only,
-    // because a template page's body may itself list collections.
-    let views: Vec<Value> = site.pages.iter().map(|p| page_view(p, &p.markdown.html)).collect();
+    // Collections carry Markdown content only: a template page's body may itself list
+    // collections, so it cannot be rendered before them.
+    let views: Vec<Value> = site
+        .pages
+        .iter()
+        .map(|p| page_view(p, &p.markdown.html))
+        .collect();
     let shared = Shared::new(site, &views);
-    let results: Vec<Result<Option<(String, String, Vec<u8>)>, Diagnostic>> = site
+    let results: Vec<Result<Option<File>, Diagnostic>> = site
         .pages
         .par_iter()
-        .map(|page| render_page(page, layouts, &shared).map(|out| out.map(|(path, bytes)| (path, page.source.to_string_lossy().into_owned(), bytes))))
-        .chain(site.tags.par_iter().map(|tag| render_tag(tag, layouts, &shared, &views)))
+        .map(|page| render_page(page, layouts, &shared))
+        .chain(
+            site.tags
+                .par_iter()
+                .map(|tag| render_tag(tag, layouts, &shared, &views)),
+        )
         .collect();
     let mut rendered = Rendered::new();
     let mut problems = Vec::new();
     for result in results {
         match result {
-            Ok(Some((path, origin, bytes))) => {
-                rendered.insert(path, (origin, bytes));
+            Ok(Some(file)) => {
+                rendered.insert(file.path, (file.origin, file.bytes));
             }
             Ok(None) => {}
             Err(d) => problems.push(d),
         }
     }
-    if problems.is_empty() { Ok(rendered) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(rendered)
+    } else {
+        Err(problems)
+    }
 }
 
-fn render_page(page: &Page, layouts: &Layouts, shared: &Shared) -> Result<Option<(String, Vec<u8>)>, Diagnostic> {
-    let Some(url) = &page.url else { return Ok(None) };
+fn render_page(
+    page: &Page,
+    layouts: &Layouts,
+    shared: &Shared,
+) -> Result<Option<File>, Diagnostic> {
+    let Some(url) = &page.url else {
+        return Ok(None);
+    };
     let content = match page.kind {
         PageKind::Markdown => page.markdown.html.clone(),
         PageKind::Template => {
@@ -283,7 +359,11 @@ fn render_page(page: &Page, layouts: &Layouts, shared: &Shared) -> Result<Option
         }
         None => content,
     };
-    Ok(Some((permalink::output_path(url), html.into_bytes())))
+    Ok(Some(File {
+        path: permalink::output_path(url),
+        origin: template_name(page),
+        bytes: html.into_bytes(),
+    }))
 }
 
 #[derive(Serialize)]
@@ -293,7 +373,12 @@ struct TagPageView<'a> {
     url: &'a str,
 }
 
-fn render_tag(tag: &Tag, layouts: &Layouts, shared: &Shared, views: &[Value]) -> Result<Option<(String, String, Vec<u8>)>, Diagnostic> {
+fn render_tag(
+    tag: &Tag,
+    layouts: &Layouts,
+    shared: &Shared,
+    views: &[Value],
+) -> Result<Option<File>, Diagnostic> {
     if !layouts.has(TAG_LAYOUT) {
         return Ok(None);
     }
@@ -309,5 +394,9 @@ fn render_tag(tag: &Tag, layouts: &Layouts, shared: &Shared, views: &[Value]) ->
     let mut cx = shared.context(page);
     cx.insert_value("tag", Value::from(view));
     let html = layouts.render(TAG_LAYOUT, &cx, None)?;
-    Ok(Some((permalink::output_path(&tag.url), TAG_LAYOUT.to_string(), html.into_bytes())))
+    Ok(Some(File {
+        path: permalink::output_path(&tag.url),
+        origin: TAG_LAYOUT.to_string(),
+        bytes: html.into_bytes(),
+    }))
 }

@@ -10,26 +10,45 @@ use crate::permalink::slugify;
 pub const POSTS_DIR: &str = "content/blog/posts";
 
 /// Creates the post and returns its path relative to `root`. Never overwrites a file.
-pub fn new_post(root: &Path, title: &str, tags: &[String], today: jiff::civil::Date) -> Result<PathBuf, Diagnostic> {
+pub fn new_post(
+    root: &Path,
+    title: &str,
+    tags: &[String],
+    today: jiff::civil::Date,
+) -> Result<PathBuf, Diagnostic> {
     let slug = slugify(title);
     if slug.is_empty() {
-        return Err(Diagnostic::error(format!("cannot make a file name from the title `{title}`"))
-            .help("use a title with at least one letter or digit"));
+        return Err(
+            Diagnostic::error(format!("cannot make a file name from the title `{title}`"))
+                .help("use a title with at least one letter or digit"),
+        );
     }
     let rel = Path::new(POSTS_DIR).join(format!("{slug}.md"));
     let path = root.join(&rel);
-    let io = |e: std::io::Error| Diagnostic::error(format!("cannot create `{}`: {e}", rel.display()));
+    let io =
+        |e: std::io::Error| Diagnostic::error(format!("cannot create `{}`: {e}", rel.display()));
     fs::create_dir_all(root.join(POSTS_DIR)).map_err(io)?;
-    let mut file = match fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+    let mut file = match fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+    {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(Diagnostic::error(format!("`{}` already exists; nothing was written", rel.display()))
-                .help("choose another title, or edit the existing post"));
+            return Err(Diagnostic::error(format!(
+                "`{}` already exists; nothing was written",
+                rel.display()
+            ))
+            .help("choose another title, or edit the existing post"));
         }
         Err(e) => return Err(io(e)),
     };
     let mut all_tags = vec!["post".to_string()];
-    all_tags.extend(tags.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty() && t != "post"));
+    all_tags.extend(
+        tags.iter()
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty() && t != "post"),
+    );
     let quoted: Vec<String> = all_tags.iter().map(|t| yaml_string(t)).collect();
     let text = format!(
         "---\ntitle: {}\ndate: {today}\ntags: [{}]\ndraft: true\n---\n\nWrite the introduction here.\n\n<!-- more -->\n",

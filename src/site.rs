@@ -125,7 +125,10 @@ impl Site {
 
 impl Loader<'_> {
     /// Reads the `_dir.yaml` folder defaults.
-    pub fn load_dir_layers(inputs: &Inputs, problems: &mut Vec<Diagnostic>) -> HashMap<PathBuf, Layer> {
+    pub fn load_dir_layers(
+        inputs: &Inputs,
+        problems: &mut Vec<Diagnostic>,
+    ) -> HashMap<PathBuf, Layer> {
         let mut layers = HashMap::new();
         for rel in &inputs.dir_defaults {
             let parsed = read_text(&inputs.root, rel).and_then(|text| Layer::parse(&text, rel, 1));
@@ -143,11 +146,15 @@ impl Loader<'_> {
     fn layers_for(&self, rel: &Path) -> Vec<Layer> {
         let mut dirs: Vec<&Path> = rel.ancestors().skip(1).collect();
         dirs.reverse();
-        dirs.iter().filter_map(|d| self.dir_layers.get(*d).cloned()).collect()
+        dirs.iter()
+            .filter_map(|d| self.dir_layers.get(*d).cloned())
+            .collect()
     }
 
     fn load_page(&self, rel: &Path, problems: &mut Vec<Diagnostic>) -> Option<Page> {
-        let text = read_text(&self.inputs.root, rel).map_err(|d| problems.push(d)).ok()?;
+        let text = read_text(&self.inputs.root, rel)
+            .map_err(|d| problems.push(d))
+            .ok()?;
         let split = crate::frontmatter::split(&text)
             .map_err(|d| problems.push(d.in_file(rel)))
             .ok()?;
@@ -164,7 +171,12 @@ impl Loader<'_> {
         if fm.date.is_none() {
             fm.date = date_from_file_name(content_rel);
         }
-        let line_of = |key: &str| layers.iter().rev().find_map(|l| l.line_of(key).map(|n| (l.file.clone(), n)));
+        let line_of = |key: &str| {
+            layers
+                .iter()
+                .rev()
+                .find_map(|l| l.line_of(key).map(|n| (l.file.clone(), n)))
+        };
         let at_key = |d: Diagnostic, key: &str| match line_of(key) {
             Some((file, line)) => d.in_file(file).at(line, None),
             None => d.in_file(rel),
@@ -176,29 +188,49 @@ impl Loader<'_> {
                 Ok(url) => Some(url),
                 Err(msg) => {
                     let help = "permalinks are paths inside the site, such as `/blog/my-post/`";
-                    problems.push(at_key(Diagnostic::error(format!("bad permalink: {msg}")).help(help), "permalink"));
+                    problems.push(at_key(
+                        Diagnostic::error(format!("bad permalink: {msg}")).help(help),
+                        "permalink",
+                    ));
                     return None;
                 }
             },
         };
-        let layout = match fm.layout.clone().or_else(|| self.config.default_layout.clone()) {
+        let layout = match fm
+            .layout
+            .clone()
+            .or_else(|| self.config.default_layout.clone())
+        {
             Some(name) => match self.resolve_layout(&name) {
                 Ok(found) => Some(found),
                 Err(d) => {
-                    let d = if fm.layout.is_some() { at_key(d, "layout") } else { d.in_file(rel) };
+                    let d = if fm.layout.is_some() {
+                        at_key(d, "layout")
+                    } else {
+                        d.in_file(rel)
+                    };
                     problems.push(d);
                     return None;
                 }
             },
             None => None,
         };
-        let kind = if rel.extension().is_some_and(|e| e == "html") { PageKind::Template } else { PageKind::Markdown };
+        let kind = if rel.extension().is_some_and(|e| e == "html") {
+            PageKind::Template
+        } else {
+            PageKind::Markdown
+        };
         let (template, markdown) = match kind {
             PageKind::Template => (split.body.to_string(), markdown::Rendered::default()),
             PageKind::Markdown => {
-                let figures = PageFigures::new(self.figures, rel, fm.scenarios.as_ref(), line_of("scenarios").map(|(_, l)| l))
-                    .map_err(|d| problems.push(d))
-                    .ok()?;
+                let figures = PageFigures::new(
+                    self.figures,
+                    rel,
+                    fm.scenarios.as_ref(),
+                    line_of("scenarios").map(|(_, l)| l),
+                )
+                .map_err(|d| problems.push(d))
+                .ok()?;
                 let cx = markdown::Context {
                     file: rel,
                     body_line: split.body_line,
@@ -222,11 +254,20 @@ impl Loader<'_> {
 
     /// `layouts/blog.html`, `blog.html` and `blog` all name `layouts/blog.html`.
     fn resolve_layout(&self, name: &str) -> Result<String, Diagnostic> {
-        let mut full = if name.starts_with("layouts/") { name.to_string() } else { format!("layouts/{name}") };
+        let mut full = if name.starts_with("layouts/") {
+            name.to_string()
+        } else {
+            format!("layouts/{name}")
+        };
         if Path::new(&full).extension().is_none() {
             full.push_str(".html");
         }
-        let available: Vec<String> = self.inputs.layouts.iter().map(|p| p.to_string_lossy().replace('\\', "/")).collect();
+        let available: Vec<String> = self
+            .inputs
+            .layouts
+            .iter()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .collect();
         if available.contains(&full) {
             return Ok(full);
         }
@@ -270,8 +311,12 @@ fn check_unique_urls(pages: &[Page], problems: &mut Vec<Diagnostic>) {
 
 /// Every tag's pages and `all`, oldest first, ties by path (Eleventy's order).
 fn collections(pages: &[Page]) -> BTreeMap<String, Vec<PageId>> {
-    let mut order: Vec<PageId> = (0..pages.len()).filter(|&id| !pages[id].fm.exclude_from_collections).collect();
-    order.sort_by(|&a, &b| (pages[a].fm.date, &pages[a].source).cmp(&(pages[b].fm.date, &pages[b].source)));
+    let mut order: Vec<PageId> = (0..pages.len())
+        .filter(|&id| !pages[id].fm.exclude_from_collections)
+        .collect();
+    order.sort_by(|&a, &b| {
+        (pages[a].fm.date, &pages[a].source).cmp(&(pages[b].fm.date, &pages[b].source))
+    });
     let mut collections: BTreeMap<String, Vec<PageId>> = BTreeMap::new();
     collections.insert("all".into(), order.clone());
     for id in order {

