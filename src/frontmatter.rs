@@ -439,6 +439,18 @@ mod tests {
         assert!(parse_date("29/03/2025").is_none());
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_text_splits_and_parses_without_panicking(text in "(---\\n)?[a-z:\\[\\]{}\"' \\n-]{0,80}(---\\n)?.{0,20}") {
+            if let Ok(split) = split(&text) {
+                let mut problems = vec![];
+                if let Ok(layer) = Layer::parse(split.yaml.unwrap_or(""), Path::new("a.md"), split.yaml_line) {
+                    let _ = resolve(&[layer], &mut problems);
+                }
+            }
+        }
+    }
+
     #[test]
     fn permalink_false_turns_rendering_off() {
         let mut problems = vec![];

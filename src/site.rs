@@ -329,9 +329,20 @@ fn collections(pages: &[Page]) -> BTreeMap<String, Vec<PageId>> {
 
 /// One [`Tag`] per slug (tags that differ only in case or punctuation share a page).
 fn tags(collections: &BTreeMap<String, Vec<PageId>>) -> Vec<Tag> {
+    let rank: HashMap<PageId, usize> = collections
+        .get("all")
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .map(|(rank, &id)| (id, rank))
+        .collect();
     let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
     for (name, pages) in collections.iter().filter(|(name, _)| *name != "all") {
-        let slug = permalink::slugify(name);
+        // A tag of punctuation alone still needs a URL.
+        let slug = match permalink::slugify(name) {
+            s if s.is_empty() => "tag".to_string(),
+            s => s,
+        };
         let tag = by_slug.entry(slug.clone()).or_insert_with(|| Tag {
             name: name.clone(),
             url: Site::tag_url(&slug),
@@ -340,5 +351,11 @@ fn tags(collections: &BTreeMap<String, Vec<PageId>>) -> Vec<Tag> {
         });
         tag.pages.extend(pages);
     }
-    by_slug.into_values().collect()
+    let mut tags: Vec<Tag> = by_slug.into_values().collect();
+    for tag in &mut tags {
+        tag.pages
+            .sort_by_key(|id| rank.get(id).copied().unwrap_or(usize::MAX));
+        tag.pages.dedup();
+    }
+    tags
 }
