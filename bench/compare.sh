@@ -182,8 +182,8 @@ awk '
     }
     $2 == "be"   { bw = $3; bc = $4; bm = $5; next }
     $2 == "hugo" {
-        row($1, "breakeven", sprintf("%.2f s", bw), sprintf("%.2f s", bc), sprintf("%.0f MB", bm / 1024))
-        row("", "Hugo", sprintf("%.2f s", $3), sprintf("%.2f s", $4), sprintf("%.0f MB", $5 / 1024))
+        row($1, "breakeven", sprintf("%.2f s", bw), sprintf("%.2f s", bc), sprintf("%.0f MiB", bm / 1024))
+        row("", "Hugo", sprintf("%.2f s", $3), sprintf("%.2f s", $4), sprintf("%.0f MiB", $5 / 1024))
         row("", "ratio", sprintf("%.2fx", bw / $3), sprintf("%.2fx", bc / $4), sprintf("%.2fx", bm / $5))
     }
 ' "$table"

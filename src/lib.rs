@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod config;
+pub mod cost;
 
 pub mod data;
 pub mod diag;

@@ -1,0 +1,218 @@
+//! Figure arguments: YAML bodies parsed into typed structs, and errors located at the line of the
+//! key or value they are about (from the YAML parser's location where it has one, otherwise by
+//! finding the key in the text).
+
+use super::FigureError;
+use serde::de::DeserializeOwned;
+use std::path::PathBuf;
+
+impl FigureError {
+    /// An error in the page's block or inline value, at a 1-based line of its body.
+    pub fn at(line: Option<usize>, message: impl Into<String>) -> FigureError {
+        FigureError {
+            file: None,
+            line,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// Adds how to fix it.
+    pub fn help(mut self, help: impl Into<String>) -> FigureError {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Moves the error into a data file (path relative to the site root).
+    pub fn in_file(mut self, file: impl Into<PathBuf>) -> FigureError {
+        self.file = Some(file.into());
+        self
+    }
+
+    /// Converts a YAML error: its message without the position suffix, the "expected …" tail as
+    /// help, and its line.
+    pub fn from_yaml(error: &yaml_serde::Error) -> FigureError {
+        let line = error.location().map(|l| l.line());
+        let text = error.to_string();
+        let text = strip_position(&text);
+        match text.split_once(", expected ") {
+            Some((message, expected)) => {
+                FigureError::at(line, message).help(format!("expected {expected}"))
+            }
+            None => FigureError::at(line, text),
+        }
+    }
+}
+
+/// yaml_serde appends " at line N column M" to messages; the line is reported separately.
+fn strip_position(text: &str) -> &str {
+    match text.rfind(" at line ") {
+        Some(at)
+            if text[at + 9..]
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ' ' || c.is_ascii_alphabetic()) =>
+        {
+            &text[..at]
+        }
+        _ => text,
+    }
+}
+
+/// Parses a YAML body into `T`. An empty body is an empty mapping, so missing arguments are
+/// reported as missing rather than as a type error.
+pub fn parse<T: DeserializeOwned>(body: &str) -> Result<T, FigureError> {
+    let text = if body.trim().is_empty() { "{}" } else { body };
+    yaml_serde::from_str(text).map_err(|e| {
+        let mut error = FigureError::from_yaml(&e);
+        if error.message.starts_with("missing field") {
+            // serde reports the end of the mapping; the block as a whole is its first line.
+            error.line = Some(1);
+        }
+        error
+    })
+}
+
+/// Finds lines in a YAML text by key or value.
+pub struct Lines<'a> {
+    text: &'a str,
+}
+
+impl<'a> Lines<'a> {
+    /// Wraps a YAML text.
+    pub fn new(text: &'a str) -> Lines<'a> {
+        Lines { text }
+    }
+
+    /// The 1-based line of the first `key:` at or after line `from` (quoted keys too).
+    pub fn key(&self, key: &str, from: usize) -> Option<usize> {
+        let forms = [
+            format!("{key}:"),
+            format!("\"{key}\":"),
+            format!("'{key}':"),
+        ];
+        self.find(from, |line| forms.iter().any(|form| has_token(line, form)))
+    }
+
+    /// The line of `key:`, or line 1 (the block as a whole) when the key is absent.
+    pub fn key_or_start(&self, key: &str) -> Option<usize> {
+        self.key(key, 1).or(Some(1))
+    }
+
+    /// The line where `value` appears under `key` (same line or a list below it).
+    pub fn value(&self, key: &str, value: &str) -> Option<usize> {
+        let start = self.key(key, 1)?;
+        let found = self.find(start, |line| has_token(line, value));
+        found.or(Some(start))
+    }
+
+    fn find(&self, from: usize, matches: impl Fn(&str) -> bool) -> Option<usize> {
+        let lines = self.text.lines().enumerate().skip(from.saturating_sub(1));
+        lines
+            .filter(|(_, line)| matches(strip_comment(line)))
+            .map(|(i, _)| i + 1)
+            .next()
+    }
+}
+
+/// The part of a line before a `#` comment (a rough cut: `#` inside quotes is rare in figures).
+fn strip_comment(line: &str) -> &str {
+    match line.find(" #") {
+        Some(at) => &line[..at],
+        None if line.trim_start().starts_with('#') => "",
+        None => line,
+    }
+}
+
+/// True when `token` occurs in `line` not glued to a word character on either side.
+fn has_token(line: &str, token: &str) -> bool {
+    let glued = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '/');
+    line.match_indices(token).any(|(at, _)| {
+        let before = line[..at].chars().next_back();
+        let after = line[at + token.len()..].chars().next();
+        let open_end = token.ends_with(':') || after.is_none_or(|c| !glued(c));
+        before.is_none_or(|c| !glued(c)) && open_end
+    })
+}
+
+/// The valid names, for help text: "valid offers: a, b, c".
+pub fn valid(kind: &str, names: impl IntoIterator<Item = impl AsRef<str>>) -> String {
+    let names: Vec<String> = names.into_iter().map(|n| n.as_ref().to_string()).collect();
+    if names.is_empty() {
+        format!("no {kind} are defined")
+    } else {
+        format!("valid {kind}: {}", names.join(", "))
+    }
+}
+
+/// Checks that a number is finite and not negative, naming its key.
+pub fn non_negative(key: &str, value: f64) -> Result<f64, String> {
+    if value.is_finite() && value >= 0.0 {
+        Ok(value)
+    } else {
+        Err(format!("`{key}` must be a number ≥ 0, not {value}"))
+    }
+}
+
+/// Checks that a number is finite and positive, naming its key.
+pub fn positive(key: &str, value: f64) -> Result<f64, String> {
+    if value.is_finite() && value > 0.0 {
+        Ok(value)
+    } else {
+        Err(format!("`{key}` must be a number > 0, not {value}"))
+    }
+}
+
+/// A path inside the data folder: relative, without `..`, so figures never read outside it.
+pub fn data_path(raw: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(raw);
+    let inside = path
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if raw.is_empty() || !inside {
+        return Err(format!(
+            "`{raw}` must be a path inside data/, like lambda-perf/2026-08-22.json"
+        ));
+    }
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_keys_and_values_by_line() {
+        let body = "scenario: api\n# offers: [x]\noffers:\n  - lambda-x86\n  - t3.mediun\nrates: [1, 10]\n";
+        let lines = Lines::new(body);
+        assert_eq!(lines.key("offers", 1), Some(3));
+        assert_eq!(lines.value("offers", "t3.mediun"), Some(5));
+        assert_eq!(lines.value("offers", "lambda"), Some(3));
+        assert_eq!(lines.key("memory_mb", 1), None);
+    }
+
+    #[test]
+    fn yaml_errors_keep_their_line() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Args {
+            memory_mb: f64,
+        }
+        let error = parse::<Args>("\nmemory_mb: lots\n").err();
+        let error = error.unwrap_or_else(|| FigureError::at(None, ""));
+        assert_eq!(error.line, Some(2));
+        assert!(
+            error.message.contains("invalid type: string \"lots\""),
+            "{}",
+            error.message
+        );
+        let error = parse::<Args>("memory: 1\n")
+            .err()
+            .unwrap_or_else(|| FigureError::at(None, ""));
+        assert_eq!(
+            (error.line, error.message.as_str()),
+            (Some(1), "unknown field `memory`")
+        );
+        assert_eq!(error.help.as_deref(), Some("expected `memory_mb`"));
+    }
+}

@@ -1,0 +1,395 @@
+//! `data/pricing.yaml`: the offers figures compare, parsed into `cost::Offer`s with their sources
+//! and dates, and checked (no negative prices, well-formed tiers) with errors at the file's line.
+
+use super::FigureError;
+use super::args::{Lines, non_negative};
+use crate::cost::{Offer, PerRequest, Provisioned, Tier, Tiered};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// An offer with where its prices come from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PricedOffer {
+    /// Its key in `offers:`.
+    pub name: String,
+    /// The prices.
+    pub offer: Offer,
+    /// Source URLs.
+    pub sources: Vec<String>,
+    /// The date the prices were read (`YYYY-MM-DD`).
+    pub as_of: String,
+}
+
+/// All offers, by name.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Pricing {
+    /// Offers by name (sorted, so help texts list them in a stable order).
+    pub offers: BTreeMap<String, PricedOffer>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPricing {
+    offers: BTreeMap<String, RawOffer>,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq)]
+#[serde(rename_all = "kebab-case")]
+enum Kind {
+    PerRequest,
+    Provisioned,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Sources {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Price<T> {
+    Flat(f64),
+    Tiers(Vec<T>),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GbTier {
+    up_to_gb_seconds: Option<f64>,
+    usd: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RequestTier {
+    up_to_requests: Option<f64>,
+    usd: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOffer {
+    kind: Kind,
+    source: Sources,
+    as_of: String,
+    #[allow(dead_code)] // documentation for readers of the YAML
+    note: Option<String>,
+    usd_per_million_requests: Option<f64>,
+    usd_per_gb_second: Option<Price<GbTier>>,
+    free_requests: Option<f64>,
+    free_gb_seconds: Option<f64>,
+    gateway_usd_per_million_requests: Option<Price<RequestTier>>,
+    usd_per_month: Option<f64>,
+    usd_per_million_cpu_ms: Option<f64>,
+    included_requests: Option<f64>,
+    included_cpu_ms: Option<f64>,
+    usd_per_hour: Option<f64>,
+    usd_per_vcpu_hour: Option<f64>,
+    usd_per_gb_hour: Option<f64>,
+    vcpus: Option<f64>,
+    memory_gb: Option<f64>,
+}
+
+/// A problem with one key of one offer; located in the file afterwards.
+struct Problem {
+    key: &'static str,
+    message: String,
+}
+
+fn problem(key: &'static str, message: impl Into<String>) -> Problem {
+    Problem {
+        key,
+        message: message.into(),
+    }
+}
+
+impl RawOffer {
+    /// Every number with its key, for the sign check.
+    fn numbers(&self) -> Vec<(&'static str, f64)> {
+        let mut numbers = vec![
+            ("usd_per_million_requests", self.usd_per_million_requests),
+            ("free_requests", self.free_requests),
+            ("free_gb_seconds", self.free_gb_seconds),
+            ("usd_per_month", self.usd_per_month),
+            ("usd_per_million_cpu_ms", self.usd_per_million_cpu_ms),
+            ("included_requests", self.included_requests),
+            ("included_cpu_ms", self.included_cpu_ms),
+            ("usd_per_hour", self.usd_per_hour),
+            ("usd_per_vcpu_hour", self.usd_per_vcpu_hour),
+            ("usd_per_gb_hour", self.usd_per_gb_hour),
+            ("vcpus", self.vcpus),
+            ("memory_gb", self.memory_gb),
+        ];
+        if let Some(Price::Flat(usd)) = self.usd_per_gb_second {
+            numbers.push(("usd_per_gb_second", Some(usd)));
+        }
+        if let Some(Price::Flat(usd)) = self.gateway_usd_per_million_requests {
+            numbers.push(("gateway_usd_per_million_requests", Some(usd)));
+        }
+        numbers
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k, v)))
+            .collect()
+    }
+
+    fn per_request(&self) -> Result<Offer, Problem> {
+        let provisioned_only = [
+            ("usd_per_hour", self.usd_per_hour),
+            ("vcpus", self.vcpus),
+            ("memory_gb", self.memory_gb),
+        ];
+        if let Some((key, _)) = provisioned_only.iter().find(|(_, v)| v.is_some()) {
+            return Err(problem(
+                key,
+                format!("`{key}` does not apply to a per-request offer"),
+            ));
+        }
+        let Some(usd_per_million_requests) = self.usd_per_million_requests else {
+            return Err(problem(
+                "kind",
+                "a per-request offer needs `usd_per_million_requests`",
+            ));
+        };
+        Ok(Offer::PerRequest(PerRequest {
+            usd_per_month: self.usd_per_month.unwrap_or(0.0),
+            usd_per_million_requests,
+            free_requests: self.free_requests.unwrap_or(0.0),
+            usd_per_gb_second: tiers(
+                "usd_per_gb_second",
+                &self.usd_per_gb_second,
+                |t: &GbTier| (t.up_to_gb_seconds, t.usd),
+            )?,
+            free_gb_seconds: self.free_gb_seconds.unwrap_or(0.0),
+            gateway_usd_per_million_requests: tiers(
+                "gateway_usd_per_million_requests",
+                &self.gateway_usd_per_million_requests,
+                |t: &RequestTier| (t.up_to_requests, t.usd),
+            )?,
+            usd_per_million_cpu_ms: self.usd_per_million_cpu_ms.unwrap_or(0.0),
+            included_requests: self.included_requests.unwrap_or(0.0),
+            included_cpu_ms: self.included_cpu_ms.unwrap_or(0.0),
+        }))
+    }
+
+    fn provisioned(&self) -> Result<Offer, Problem> {
+        if self.usd_per_gb_second.is_some() || self.usd_per_million_requests.is_some() {
+            let key = if self.usd_per_gb_second.is_some() {
+                "usd_per_gb_second"
+            } else {
+                "usd_per_million_requests"
+            };
+            return Err(problem(
+                key,
+                format!("`{key}` does not apply to a provisioned offer"),
+            ));
+        }
+        let sized = (
+            self.usd_per_vcpu_hour,
+            self.usd_per_gb_hour,
+            self.vcpus,
+            self.memory_gb,
+        );
+        let usd_per_hour = match (self.usd_per_hour, sized) {
+            (Some(usd), (None, None, None, None)) => usd,
+            // Fargate bills a task by size: vCPUs × vCPU-hour price + GB × GB-hour price.
+            (None, (Some(cpu), Some(gb), Some(vcpus), Some(memory))) => vcpus * cpu + memory * gb,
+            _ => {
+                let help = "give `usd_per_hour`, or all of `usd_per_vcpu_hour`, `usd_per_gb_hour`, `vcpus` and `memory_gb`";
+                return Err(problem(
+                    "kind",
+                    format!("a provisioned offer needs an hourly price: {help}"),
+                ));
+            }
+        };
+        Ok(Offer::Provisioned(Provisioned { usd_per_hour }))
+    }
+}
+
+/// Tiers from YAML, checked: non-negative prices, increasing bounds, only the last open-ended.
+fn tiers<T>(
+    key: &'static str,
+    price: &Option<Price<T>>,
+    parts: impl Fn(&T) -> (Option<f64>, f64),
+) -> Result<Tiered, Problem> {
+    let list = match price {
+        None => return Ok(Tiered::default()),
+        Some(Price::Flat(usd)) => return Ok(Tiered::flat(*usd)),
+        Some(Price::Tiers(list)) => list,
+    };
+    let mut out = Vec::new();
+    let mut below = 0.0;
+    for (i, tier) in list.iter().enumerate() {
+        let (up_to, usd) = parts(tier);
+        non_negative("usd", usd).map_err(|m| problem(key, m))?;
+        let last = i + 1 == list.len();
+        match up_to {
+            Some(top) if !(top.is_finite() && top > below) => {
+                return Err(problem(
+                    key,
+                    format!("tier bounds must increase: {top} after {below}"),
+                ));
+            }
+            Some(_) if last => {
+                return Err(problem(
+                    key,
+                    "the last tier must be open-ended (no `up_to_…`)",
+                ));
+            }
+            None if !last => return Err(problem(key, "only the last tier may be open-ended")),
+            _ => {}
+        }
+        below = up_to.unwrap_or(below);
+        out.push(Tier { up_to, usd });
+    }
+    if out.is_empty() {
+        return Err(problem(key, "a tier list needs at least one tier"));
+    }
+    Ok(Tiered(out))
+}
+
+/// True for a `YYYY-MM-DD` date.
+fn is_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+}
+
+fn check(name: &str, raw: RawOffer) -> Result<PricedOffer, Problem> {
+    if let Some((key, value)) = raw
+        .numbers()
+        .into_iter()
+        .find(|(_, v)| !(v.is_finite() && *v >= 0.0))
+    {
+        return Err(problem(
+            key,
+            format!("`{key}` must be a number ≥ 0, not {value}"),
+        ));
+    }
+    if !is_date(&raw.as_of) {
+        return Err(problem(
+            "as_of",
+            format!(
+                "`as_of` must be a date like 2026-11-22, not `{}`",
+                raw.as_of
+            ),
+        ));
+    }
+    let sources = match &raw.source {
+        Sources::One(url) => vec![url.clone()],
+        Sources::Many(urls) => urls.clone(),
+    };
+    if sources.is_empty()
+        || sources
+            .iter()
+            .any(|s| !(s.starts_with("https://") || s.starts_with("http://")))
+    {
+        return Err(problem(
+            "source",
+            "`source` must be an http(s) URL (or a list of them)",
+        ));
+    }
+    let offer = match raw.kind {
+        Kind::PerRequest => raw.per_request()?,
+        Kind::Provisioned => raw.provisioned()?,
+    };
+    Ok(PricedOffer {
+        name: name.to_string(),
+        offer,
+        sources,
+        as_of: raw.as_of,
+    })
+}
+
+/// Parses pricing YAML; `file` (relative to the site root) names it in errors.
+pub fn parse(text: &str, file: &Path) -> Result<Pricing, Vec<FigureError>> {
+    let raw: RawPricing =
+        yaml_serde::from_str(text).map_err(|e| vec![FigureError::from_yaml(&e).in_file(file)])?;
+    let lines = Lines::new(text);
+    let mut pricing = Pricing::default();
+    let mut errors = Vec::new();
+    for (name, offer) in raw.offers {
+        match check(&name, offer) {
+            Ok(priced) => {
+                pricing.offers.insert(name, priced);
+            }
+            Err(p) => {
+                let start = lines.key(&name, 1);
+                let line = start.and_then(|s| lines.key(p.key, s)).or(start);
+                errors.push(
+                    FigureError::at(line, format!("offer `{name}`: {}", p.message)).in_file(file),
+                );
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(pricing)
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = "data/pricing.yaml";
+
+    fn first_error(text: &str) -> FigureError {
+        let errors = parse(text, Path::new(FILE)).err().unwrap_or_default();
+        errors
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| FigureError::at(None, "no error"))
+    }
+
+    #[test]
+    fn the_site_pricing_parses() {
+        let text = include_str!("../../data/pricing.yaml");
+        let pricing = parse(text, Path::new(FILE)).map_err(|e| format!("{e:?}"));
+        let pricing = pricing.unwrap_or_default();
+        assert!(pricing.offers.len() >= 12);
+        // Fargate 1 vCPU + 2 GB: 0.04048 + 2 × 0.004445 = $0.04937 an hour.
+        let fargate = pricing
+            .offers
+            .get("fargate-1vcpu-2gb")
+            .map(|o| o.offer.clone());
+        assert!(
+            matches!(fargate, Some(Offer::Provisioned(p)) if (p.usd_per_hour - 0.04937).abs() < 1e-12)
+        );
+    }
+
+    #[test]
+    fn negative_price_names_the_file_and_line() {
+        let text = "offers:\n  t3.medium:\n    kind: provisioned\n    source: https://x.test/\n    as_of: 2026-11-22\n    usd_per_hour: -0.0416\n";
+        let error = first_error(text);
+        assert_eq!(error.file.as_deref(), Some(Path::new(FILE)));
+        assert_eq!(error.line, Some(6));
+        assert_eq!(
+            error.message,
+            "offer `t3.medium`: `usd_per_hour` must be a number ≥ 0, not -0.0416"
+        );
+    }
+
+    #[test]
+    fn broken_yaml_names_the_file_and_line() {
+        let text = "offers:\n  t3.medium:\n    kind: provisioned\n    usd_per_hr: 0.0416\n";
+        let error = first_error(text);
+        assert_eq!(error.file.as_deref(), Some(Path::new(FILE)));
+        assert_eq!(error.line, Some(4));
+        assert!(
+            error.message.contains("unknown field `usd_per_hr`"),
+            "{}",
+            error.message
+        );
+        assert!(error.help.unwrap_or_default().contains("`usd_per_hour`"));
+    }
+}

@@ -1,0 +1,291 @@
+//! Scenarios: named workloads from `data/scenarios.yaml` and a page's `scenarios:` front matter
+//! (the page's win by name), parsed into `cost::Workload`s with their average rate.
+
+use super::FigureError;
+use super::args::{Lines, non_negative, positive};
+use crate::cost::{Fleet, Profile, Workload};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A named workload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// Its name.
+    pub name: String,
+    /// Average requests per second.
+    pub rate_per_second: f64,
+    /// Everything else about it.
+    pub workload: Workload,
+    /// True when it comes from `data/scenarios.yaml` (so figures using it depend on that file).
+    pub from_site: bool,
+}
+
+/// The scenarios a page can use, by name.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Scenarios {
+    by_name: BTreeMap<String, Scenario>,
+}
+
+impl Scenarios {
+    /// The scenario called `name`.
+    pub fn get(&self, name: &str) -> Option<&Scenario> {
+        self.by_name.get(name)
+    }
+
+    /// All names, sorted.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.by_name.keys().map(String::as_str)
+    }
+
+    /// Adds or replaces a scenario.
+    pub fn insert(&mut self, scenario: Scenario) {
+        self.by_name.insert(scenario.name.clone(), scenario);
+    }
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+enum FleetName {
+    Fixed,
+    Autoscaled,
+}
+
+/// A scenario as written; `deny_unknown_fields` turns a typo into an error.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawScenario {
+    #[allow(dead_code)] // for readers of the YAML
+    description: Option<String>,
+    rate_per_second: Option<f64>,
+    requests_per_day: Option<f64>,
+    requests_per_month: Option<f64>,
+    duration_ms: f64,
+    memory_mb: f64,
+    cpu_ms: Option<f64>,
+    capacity_per_instance: Option<f64>,
+    min_instances: Option<u32>,
+    fleet: Option<FleetName>,
+    hourly_profile: Option<Vec<f64>>,
+    free_tier: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    scenarios: BTreeMap<String, RawScenario>,
+}
+
+impl RawScenario {
+    /// The average rate from whichever of the three rate keys is given (exactly one).
+    fn rate(&self) -> Result<f64, (&'static str, String)> {
+        let given = [
+            ("rate_per_second", self.rate_per_second.map(|r| (r, 1.0))),
+            (
+                "requests_per_day",
+                self.requests_per_day.map(|r| (r, 86_400.0)),
+            ),
+            (
+                "requests_per_month",
+                self.requests_per_month
+                    .map(|r| (r, crate::cost::SECONDS_PER_MONTH)),
+            ),
+        ];
+        let mut present = given.iter().filter_map(|(k, v)| v.map(|v| (*k, v)));
+        match (present.next(), present.next()) {
+            (Some((key, (value, seconds))), None) => {
+                let rate = non_negative(key, value).map_err(|m| (key, m))? / seconds;
+                if rate > crate::cost::MAX_RATE {
+                    let max = crate::cost::MAX_RATE;
+                    return Err((
+                        key,
+                        format!("`{key}` is above the model's range of {max} requests/s"),
+                    ));
+                }
+                Ok(rate)
+            }
+            (None, _) => Err((
+                "duration_ms",
+                String::from(
+                    "missing the rate: give `rate_per_second`, `requests_per_day` or `requests_per_month`",
+                ),
+            )),
+            (Some(_), Some((key, _))) => Err((
+                key,
+                String::from(
+                    "give only one of `rate_per_second`, `requests_per_day` and `requests_per_month`",
+                ),
+            )),
+        }
+    }
+
+    /// Checks the values and builds the scenario; errors name the offending key.
+    pub(crate) fn build(
+        self,
+        name: &str,
+        from_site: bool,
+    ) -> Result<Scenario, (&'static str, String)> {
+        let rate_per_second = self.rate()?;
+        let key = |k: &'static str| move |m: String| (k, m);
+        let duration_ms = positive("duration_ms", self.duration_ms).map_err(key("duration_ms"))?;
+        let memory_mb = positive("memory_mb", self.memory_mb).map_err(key("memory_mb"))?;
+        let cpu_ms =
+            non_negative("cpu_ms", self.cpu_ms.unwrap_or(duration_ms)).map_err(key("cpu_ms"))?;
+        let capacity = self
+            .capacity_per_instance
+            .map(|c| positive("capacity_per_instance", c));
+        let capacity_per_instance = capacity.transpose().map_err(key("capacity_per_instance"))?;
+        let profile = match &self.hourly_profile {
+            None => Profile::flat(),
+            Some(weights) => Profile::from_weights(weights).ok_or((
+                "hourly_profile",
+                format!(
+                    "`hourly_profile` needs 24 weights ≥ 0, not all zero (got {})",
+                    weights.len()
+                ),
+            ))?,
+        };
+        let fleet = match self.fleet {
+            Some(FleetName::Autoscaled) => Fleet::Autoscaled,
+            _ => Fleet::Fixed,
+        };
+        let workload = Workload {
+            duration_ms,
+            memory_mb,
+            cpu_ms,
+            capacity_per_instance,
+            min_instances: self.min_instances.unwrap_or(1),
+            fleet,
+            profile,
+            free_tier: self.free_tier.unwrap_or(true),
+        };
+        Ok(Scenario {
+            name: name.to_string(),
+            rate_per_second,
+            workload,
+            from_site,
+        })
+    }
+}
+
+/// Parses `data/scenarios.yaml`; `file` (relative to the site root) names it in errors.
+pub fn parse_site(text: &str, file: &Path) -> Result<Scenarios, Vec<FigureError>> {
+    let raw: RawFile =
+        yaml_serde::from_str(text).map_err(|e| vec![FigureError::from_yaml(&e).in_file(file)])?;
+    let lines = Lines::new(text);
+    let mut scenarios = Scenarios::default();
+    let mut errors = Vec::new();
+    for (name, raw) in raw.scenarios {
+        match raw.build(&name, true) {
+            Ok(scenario) => scenarios.insert(scenario),
+            Err((key, message)) => {
+                let start = lines.key(&name, 1);
+                let line = start.and_then(|s| lines.key(key, s)).or(start);
+                errors.push(
+                    FigureError::at(line, format!("scenario `{name}`: {message}")).in_file(file),
+                );
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(scenarios)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Merges a page's `scenarios:` front matter over the site's. The front matter arrives parsed,
+/// so errors cannot carry a line; they name the key path (`scenarios.api.memory_mb`) instead.
+pub fn merge_page(
+    site: &Scenarios,
+    front_matter: Option<&yaml_serde::Value>,
+) -> Result<Scenarios, FigureError> {
+    let mut merged = site.clone();
+    let Some(value) = front_matter else {
+        return Ok(merged);
+    };
+    let Some(mapping) = value.as_mapping() else {
+        return Err(FigureError::at(
+            None,
+            "front matter `scenarios` must be a mapping of names to scenarios",
+        ));
+    };
+    for (name, body) in mapping {
+        let Some(name) = name.as_str() else {
+            return Err(FigureError::at(
+                None,
+                "front matter `scenarios`: scenario names must be strings",
+            ));
+        };
+        let raw: RawScenario = yaml_serde::from_value(body.clone()).map_err(|e| {
+            let error = FigureError::from_yaml(&e);
+            FigureError {
+                message: format!("front matter `scenarios.{name}`: {}", error.message),
+                ..error
+            }
+        })?;
+        let scenario = raw.build(name, false).map_err(|(key, message)| {
+            FigureError::at(
+                None,
+                format!("front matter `scenarios.{name}.{key}`: {message}"),
+            )
+        })?;
+        merged.insert(scenario);
+    }
+    Ok(merged)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_site_scenarios_parse() {
+        let text = include_str!("../../data/scenarios.yaml");
+        let scenarios = parse_site(text, Path::new("data/scenarios.yaml")).unwrap_or_default();
+        let rate = scenarios
+            .get("notifications")
+            .map(|s| s.rate_per_second)
+            .unwrap_or(0.0);
+        // 81,500 requests a day / 86,400 s = 0.9433 req/s.
+        assert!((rate - 0.943287).abs() < 1e-6);
+    }
+
+    #[test]
+    fn bad_value_in_the_site_file_names_its_line() {
+        let text = "scenarios:\n  api:\n    rate_per_second: 10\n    duration_ms: 100\n    memory_mb: lots\n";
+        let errors = parse_site(text, Path::new("data/scenarios.yaml"))
+            .err()
+            .unwrap_or_default();
+        assert_eq!(errors.first().and_then(|e| e.line), Some(5));
+    }
+
+    #[test]
+    fn page_scenarios_override_the_site_ones() {
+        let site = parse_site(
+            include_str!("../../data/scenarios.yaml"),
+            Path::new("s.yaml"),
+        )
+        .unwrap_or_default();
+        let page: yaml_serde::Value = yaml_serde::from_str(
+            "api:\n  rate_per_second: 5\n  duration_ms: 20\n  memory_mb: 128\n",
+        )
+        .unwrap_or_default();
+        let merged = merge_page(&site, Some(&page)).unwrap_or_default();
+        let api = merged.get("api");
+        assert_eq!(
+            api.map(|s| (s.rate_per_second, s.from_site)),
+            Some((5.0, false))
+        );
+        let typo: yaml_serde::Value =
+            yaml_serde::from_str("api:\n  duration: 20\n").unwrap_or_default();
+        let error = merge_page(&site, Some(&typo))
+            .err()
+            .map(|e| e.message)
+            .unwrap_or_default();
+        assert_eq!(
+            error,
+            "front matter `scenarios.api`: unknown field `duration`"
+        );
+    }
+}
