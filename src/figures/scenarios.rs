@@ -219,8 +219,12 @@ pub fn merge_page(
         };
         let raw: RawScenario = yaml_serde::from_value(body.clone()).map_err(|e| {
             let error = FigureError::from_yaml(&e);
+            let path = match rejected_key(body) {
+                Some(key) => format!("{name}.{key}"),
+                None => name.to_string(),
+            };
             FigureError {
-                message: format!("front matter `scenarios.{name}`: {}", error.message),
+                message: format!("front matter `scenarios.{path}`: {}", error.message),
                 ..error
             }
         })?;
@@ -233,6 +237,20 @@ pub fn merge_page(
         merged.insert(scenario);
     }
     Ok(merged)
+}
+
+/// The key whose value serde rejected: its type errors do not name the field, so each key is
+/// tried alone (beside the two required ones).
+fn rejected_key(body: &yaml_serde::Value) -> Option<String> {
+    let required: yaml_serde::Mapping =
+        yaml_serde::from_str("duration_ms: 1\nmemory_mb: 1").ok()?;
+    body.as_mapping()?.iter().find_map(|(key, value)| {
+        let mut probe = required.clone();
+        probe.insert(key.clone(), value.clone());
+        let rejected =
+            yaml_serde::from_value::<RawScenario>(yaml_serde::Value::Mapping(probe)).is_err();
+        rejected.then(|| key.as_str().map(str::to_string)).flatten()
+    })
 }
 
 #[cfg(test)]

@@ -3,5 +3,6 @@
 
 mod build;
 mod errors;
+mod figures;
 mod harness;
 mod tools;
