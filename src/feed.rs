@@ -3,28 +3,29 @@
 
 use crate::highlight::escape_html as escape;
 use crate::permalink::output_path;
-use crate::site::{Page, Site};
+use crate::render::Views;
+use crate::site::{Page, PageId, Site};
 
 pub const FEED_PATH: &str = "feed.xml";
 pub const SITEMAP_PATH: &str = "sitemap.xml";
 
 /// An Atom 1.0 feed of the newest pages of `site.yaml`'s `feed.collection`.
-pub fn atom(site: &Site) -> String {
+pub fn atom(site: &Site, views: &Views) -> String {
     let config = &site.config;
-    let mut entries: Vec<&Page> = site
+    let mut entries: Vec<PageId> = site
         .collections
         .get(&config.feed.collection)
         .into_iter()
         .flatten()
-        .map(|&id| &site.pages[id])
-        .filter(|p| p.url.is_some() && p.fm.date.is_some())
+        .copied()
+        .filter(|&id| site.pages[id].url.is_some() && site.pages[id].fm.date.is_some())
         .collect();
     entries.reverse();
     entries.truncate(config.feed.limit);
     // The feed changes when its newest entry does, never because the build ran again.
     let updated = entries
         .iter()
-        .filter_map(|p| p.fm.updated.or(p.fm.date))
+        .filter_map(|&id| site.pages[id].fm.updated.or(site.pages[id].fm.date))
         .max()
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |t| t.to_string());
     let home = config.absolute("/");
@@ -56,14 +57,14 @@ pub fn atom(site: &Site) -> String {
         escape(author)
     ));
     xml.push_str("  <generator>breakeven</generator>\n");
-    for page in entries {
-        entry(&mut xml, site, page);
+    for id in entries {
+        entry(&mut xml, site, &site.pages[id], views.content(id));
     }
     xml.push_str("</feed>\n");
     xml
 }
 
-fn entry(xml: &mut String, site: &Site, page: &Page) {
+fn entry(xml: &mut String, site: &Site, page: &Page, content: &str) {
     let url = site.config.absolute(page.url.as_deref().unwrap_or("/"));
     let published = page.fm.date.map(|d| d.to_string()).unwrap_or_default();
     let updated = page
@@ -90,7 +91,7 @@ fn entry(xml: &mut String, site: &Site, page: &Page) {
     xml.push_str(&format!(
         "    <content type=\"html\" xml:base=\"{}\">{}</content>\n",
         escape(&url),
-        escape(&page.markdown.html)
+        escape(content)
     ));
     xml.push_str("  </entry>\n");
 }

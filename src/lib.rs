@@ -27,14 +27,15 @@ use std::path::Path;
 
 use config::SiteConfig;
 use diag::Diagnostic;
-use output::{Content, Output, Outputs};
+use output::{Content, Output, Outputs, Sink};
 pub use site::Options;
 use site::{Loader, Site};
 
-/// A finished build, in memory.
+/// A finished build.
 pub struct Build {
     pub site: Site,
-    pub outputs: Outputs,
+    /// Every file written: output path → the input it came from.
+    pub files: render::Listing,
     /// Warnings found on the way (the build succeeded anyway).
     pub warnings: Vec<Diagnostic>,
 }
@@ -49,7 +50,38 @@ pub enum Failure {
 }
 
 /// Builds the site at `root` in memory.
-pub fn build(root: &Path, options: &Options) -> Result<Build, Failure> {
+pub fn build(root: &Path, options: &Options) -> Result<(Build, Outputs), Failure> {
+    let memory = output::Memory::default();
+    let build = build_into(root, options, &memory)?;
+    Ok((build, memory.into_outputs()))
+}
+
+/// Builds the site at `root` and writes it to `out`: into a staging folder, swapped in only
+/// when the whole build succeeded.
+pub fn build_to(root: &Path, out: &Path, options: &Options) -> Result<Build, Failure> {
+    output::check_out_dir(root, out).map_err(Failure::Usage)?;
+    let staging = output::Staging::new(out).map_err(Failure::Usage)?;
+    let build = build_into(root, options, &staging)?;
+    staging.commit().map_err(Failure::Usage)?;
+    Ok(build)
+}
+
+/// Builds in memory and checks every internal link and anchor.
+pub fn check(root: &Path, options: &Options) -> Result<(Build, Outputs), Failure> {
+    let (build, outputs) = build(root, options)?;
+    let broken = check::links(&outputs, &build.site.config.base_url);
+    if broken.is_empty() {
+        Ok((build, outputs))
+    } else {
+        let mut all = build.warnings;
+        all.extend(broken);
+        Err(Failure::Site(all))
+    }
+}
+
+/// The pipeline: every stage collects its problems; errors stop the build before rendering
+/// or writing anything more.
+fn build_into(root: &Path, options: &Options, sink: &dyn Sink) -> Result<Build, Failure> {
     let mut config = load_config(root)?;
     if let Some(url) = &options.base_url {
         config.set_base_url(url);
@@ -73,45 +105,26 @@ pub fn build(root: &Path, options: &Options) -> Result<Build, Failure> {
         figures: &figures,
         dir_layers: Loader::load_dir_layers(&inputs, &mut problems),
     };
-    let site = Site::load(&loader, data, &mut problems);
+    let mut site = Site::load(&loader, data, &mut problems);
     fail_on_errors(&mut problems)?;
+    let views = render::Views::new(&mut site);
     let layouts = render::Layouts::load(&inputs, &site).map_err(|e| failed(&mut problems, e))?;
-    let rendered = render::all(&site, &layouts).map_err(|e| failed(&mut problems, e))?;
-    let outputs = assemble(
+    let mut files =
+        render::all(&site, &views, &layouts, sink).map_err(|e| failed(&mut problems, e))?;
+    let extras = Extras {
         root,
-        &inputs,
-        &site,
-        rendered,
-        layouts.has(render::TAG_LAYOUT),
-        &mut problems,
-    );
+        inputs: &inputs,
+        site: &site,
+        views: &views,
+        tag_pages: layouts.has(render::TAG_LAYOUT),
+    };
+    extras.write(&mut files, sink, &mut problems);
     fail_on_errors(&mut problems)?;
     Ok(Build {
         site,
-        outputs,
+        files,
         warnings: problems,
     })
-}
-
-/// Builds the site at `root` and writes it to `out` (staging folder + swap).
-pub fn build_to(root: &Path, out: &Path, options: &Options) -> Result<Build, Failure> {
-    output::check_out_dir(root, out).map_err(Failure::Usage)?;
-    let build = build(root, options)?;
-    output::commit(&build.outputs, out).map_err(Failure::Usage)?;
-    Ok(build)
-}
-
-/// Builds in memory and checks every internal link and anchor.
-pub fn check(root: &Path, options: &Options) -> Result<Build, Failure> {
-    let build = build(root, options)?;
-    let broken = check::links(&build.outputs, &build.site.config.base_url);
-    if broken.is_empty() {
-        Ok(build)
-    } else {
-        let mut all = build.warnings;
-        all.extend(broken);
-        Err(Failure::Site(all))
-    }
 }
 
 fn load_config(root: &Path) -> Result<SiteConfig, Failure> {
@@ -143,77 +156,76 @@ fn fail_on_errors(problems: &mut Vec<Diagnostic>) -> Result<(), Failure> {
     }
 }
 
-/// Pages, static files and generated files in one map. A static file and a page may not claim
-/// the same path; generated files (feed, sitemap, highlight CSS) give way to the site's own.
-fn assemble(
-    root: &Path,
-    inputs: &discover::Inputs,
-    site: &Site,
-    rendered: render::Rendered,
+/// The files besides rendered pages: static files and generated ones.
+struct Extras<'a> {
+    root: &'a Path,
+    inputs: &'a discover::Inputs,
+    site: &'a Site,
+    views: &'a render::Views,
     tag_pages: bool,
-    problems: &mut Vec<Diagnostic>,
-) -> Outputs {
-    let mut outputs: Outputs = rendered
-        .into_iter()
-        .map(|(path, (origin, bytes))| {
-            (
-                path,
-                Output {
-                    origin,
-                    content: Content::Bytes(bytes),
-                },
-            )
-        })
-        .collect();
-    for rel in &inputs.statics {
-        let path = rel
-            .strip_prefix("static")
-            .unwrap_or(rel)
-            .to_string_lossy()
-            .replace('\\', "/");
-        let origin = rel.to_string_lossy().into_owned();
-        if let Some(page) = outputs.get(&path) {
-            problems.push(
-                Diagnostic::error(format!(
-                    "`/{path}` is written by both {} and {origin}",
-                    page.origin
-                ))
-                .in_file(rel)
-                .help("rename the static file or change the page's permalink"),
-            );
-            continue;
-        }
-        outputs.insert(
-            path,
-            Output {
-                origin,
-                content: Content::Copy(root.join(rel)),
-            },
-        );
-    }
-    let mut generated = vec![
-        (feed::FEED_PATH.to_string(), Ok(feed::atom(site))),
-        (
-            feed::SITEMAP_PATH.to_string(),
-            Ok(feed::sitemap(site, tag_pages)),
-        ),
-        (
-            highlight::STYLESHEET_URL
-                .trim_start_matches('/')
-                .to_string(),
-            highlight::stylesheet(&site.config.highlight),
-        ),
-    ];
-    for (path, text) in generated.drain(..) {
-        match text {
-            Ok(text) => {
-                outputs.entry(path).or_insert(Output {
-                    origin: "breakeven".into(),
-                    content: Content::Bytes(text.into_bytes()),
-                });
+}
+
+impl Extras<'_> {
+    /// A static file and a page may not claim the same path; generated files (feed, sitemap,
+    /// highlight CSS) give way to the site's own.
+    fn write(&self, files: &mut render::Listing, sink: &dyn Sink, problems: &mut Vec<Diagnostic>) {
+        for rel in &self.inputs.statics {
+            let path = rel
+                .strip_prefix("static")
+                .unwrap_or(rel)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let origin = rel.to_string_lossy().into_owned();
+            if let Some(page) = files.get(&path) {
+                problems.push(
+                    Diagnostic::error(format!("`/{path}` is written by both {page} and {origin}"))
+                        .in_file(rel)
+                        .help("rename the static file or change the page's permalink"),
+                );
+                continue;
             }
-            Err(message) => problems.push(Diagnostic::error(message).in_file(config::FILE)),
+            let output = Output {
+                origin: origin.clone(),
+                content: Content::Copy(self.root.join(rel)),
+            };
+            put(files, sink, path, output, problems);
+        }
+        let generated = [
+            (feed::FEED_PATH, Ok(feed::atom(self.site, self.views))),
+            (
+                feed::SITEMAP_PATH,
+                Ok(feed::sitemap(self.site, self.tag_pages)),
+            ),
+            (
+                highlight::STYLESHEET_URL.trim_start_matches('/'),
+                highlight::stylesheet(&self.site.config.highlight),
+            ),
+        ];
+        for (path, text) in generated {
+            match text {
+                Ok(_) if files.contains_key(path) => {}
+                Ok(text) => {
+                    let output = Output {
+                        origin: "breakeven".into(),
+                        content: Content::Bytes(text.into_bytes()),
+                    };
+                    put(files, sink, path.to_string(), output, problems);
+                }
+                Err(message) => problems.push(Diagnostic::error(message).in_file(config::FILE)),
+            }
         }
     }
-    outputs
+}
+
+fn put(
+    files: &mut render::Listing,
+    sink: &dyn Sink,
+    path: String,
+    output: Output,
+    problems: &mut Vec<Diagnostic>,
+) {
+    files.insert(path.clone(), output.origin.clone());
+    if let Err(d) = sink.put(&path, output) {
+        problems.push(d);
+    }
 }

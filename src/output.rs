@@ -1,11 +1,11 @@
-//! Output: every file a build produces, written to a staging folder that is swapped in only
-//! when all of it is written, so a failed build never leaves a half-written site.
+//! Output: every file a build produces, kept in memory or written to a staging folder that is
+//! swapped in only when all of it is written, so a failed build never leaves a half-written site.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
+use std::sync::Mutex;
 
 use crate::diag::Diagnostic;
 
@@ -69,53 +69,92 @@ fn absolute(path: &Path) -> PathBuf {
     }
 }
 
-/// Writes `outputs` to a staging folder beside `out`, then swaps it in.
-pub fn commit(outputs: &Outputs, out: &Path) -> Result<(), Diagnostic> {
-    let out = absolute(out);
-    let parent = out.parent().unwrap_or(Path::new("/")).to_path_buf();
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let io = |what: &str, path: &Path, e: std::io::Error| {
-        Diagnostic::error(format!("cannot {what} `{}`: {e}", path.display()))
-            .help("check that the output folder's parent exists and is writable")
-    };
-    fs::create_dir_all(&parent).map_err(|e| io("create", &parent, e))?;
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
-    if let Err(e) = write_all(outputs, &staging) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    if out.exists() {
-        fs::rename(&out, &old).map_err(|e| io("move aside", &out, e))?;
-    }
-    if let Err(e) = fs::rename(&staging, &out) {
-        // Put the previous site back: nothing may be lost.
-        let _ = fs::rename(&old, &out);
-        let _ = fs::remove_dir_all(&staging);
-        return Err(io("replace", &out, e));
-    }
-    let _ = fs::remove_dir_all(&old);
-    Ok(())
+/// Where a build puts its files: in memory (`check`, `serve`) or straight into a staging folder
+/// (`build`), so a large site is never held in memory whole.
+pub trait Sink: Sync {
+    fn put(&self, path: &str, output: Output) -> Result<(), Diagnostic>;
 }
 
-fn write_all(outputs: &Outputs, staging: &Path) -> Result<(), Diagnostic> {
-    let mut dirs: Vec<PathBuf> = outputs
-        .keys()
-        .filter_map(|rel| Path::new(rel).parent().map(|p| staging.join(p)))
-        .collect();
-    dirs.push(staging.to_path_buf());
-    dirs.sort();
-    dirs.dedup();
-    for dir in &dirs {
-        fs::create_dir_all(dir)
-            .map_err(|e| Diagnostic::error(format!("cannot create `{}`: {e}", dir.display())))?;
+/// Keeps every file in memory.
+#[derive(Default)]
+pub struct Memory {
+    files: Mutex<Outputs>,
+}
+
+impl Memory {
+    pub fn into_outputs(self) -> Outputs {
+        self.files
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
-    outputs.par_iter().try_for_each(|(rel, output)| {
-        let path = staging.join(rel);
+}
+
+impl Sink for Memory {
+    fn put(&self, path: &str, output: Output) -> Result<(), Diagnostic> {
+        let mut files = self
+            .files
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        files.insert(path.to_string(), output);
+        Ok(())
+    }
+}
+
+/// A folder beside the output folder that becomes it on [`Staging::commit`]. Dropped without
+/// a commit, it is removed and the previous output stays as it was.
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn new(out: &Path) -> Result<Staging, Diagnostic> {
+        let out = absolute(out);
+        let parent = out.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let name = out
+            .file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        fs::create_dir_all(&parent).map_err(|e| io_error("create", &parent, e))?;
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).map_err(|e| io_error("create", &dir, e))?;
+        Ok(Staging {
+            dir,
+            out,
+            committed: false,
+        })
+    }
+
+    /// Swaps the staging folder in for the output folder.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        let old = self.dir.with_file_name(format!(
+            "{}.old",
+            self.dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        ));
+        if self.out.exists() {
+            fs::rename(&self.out, &old).map_err(|e| io_error("move aside", &self.out, e))?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.out) {
+            // Put the previous site back: nothing may be lost.
+            let _ = fs::rename(&old, &self.out);
+            return Err(io_error("replace", &self.out, e));
+        }
+        self.committed = true;
+        let _ = fs::remove_dir_all(&old);
+        Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, rel: &str, output: Output) -> Result<(), Diagnostic> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
+        }
         let result = match &output.content {
             Content::Bytes(bytes) => fs::write(&path, bytes),
             Content::Copy(from) => fs::copy(from, &path).map(|_| ()),
@@ -126,5 +165,18 @@ fn write_all(outputs: &Outputs, staging: &Path) -> Result<(), Diagnostic> {
                 output.origin
             ))
         })
-    })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn io_error(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot {what} `{}`: {e}", path.display()))
+        .help("check that the output folder's parent exists and is writable")
 }

@@ -11,6 +11,7 @@ use tera::{Context, Tera, Value};
 use crate::diag::Diagnostic;
 use crate::discover::{Inputs, read_text};
 use crate::markdown::{TocEntry, reading_time};
+use crate::output::{Content, Output, Sink};
 use crate::site::{Page, PageId, PageKind, Site, Tag};
 use crate::{filters, permalink};
 
@@ -245,7 +246,7 @@ struct Shared {
 }
 
 impl Shared {
-    fn new(site: &Site, views: &[Value]) -> Shared {
+    fn new(site: &Site, views: &Views) -> Shared {
         let collections: BTreeMap<String, Value> = site
             .collections
             .iter()
@@ -280,16 +281,56 @@ impl Shared {
     }
 }
 
-fn ids_to_value(ids: &[PageId], views: &[Value]) -> Value {
+fn ids_to_value(ids: &[PageId], views: &Views) -> Value {
     Value::from(
         ids.iter()
-            .map(|&id| views[id].clone())
+            .map(|&id| views.pages[id].clone())
             .collect::<Vec<Value>>(),
     )
 }
 
-/// Rendered pages: output path (relative to the output folder) → (the source it came from, bytes).
-pub type Rendered = BTreeMap<String, (String, Vec<u8>)>;
+/// Every page as templates see it, indexed by [`PageId`]. Each view holds the only copy of its
+/// page's HTML: on a large site that copy is most of the memory a build uses.
+pub struct Views {
+    pages: Vec<Value>,
+}
+
+impl Views {
+    /// Moves each page's rendered Markdown into its view.
+    pub fn new(site: &mut Site) -> Views {
+        let pages = site
+            .pages
+            .iter_mut()
+            .map(|page| {
+                let html = std::mem::take(&mut page.markdown.html);
+                page_view(page, &html)
+            })
+            .collect();
+        Views { pages }
+    }
+
+    /// A page's HTML content (empty for template pages, which render theirs with the site).
+    pub fn content(&self, id: PageId) -> &str {
+        self.content_ref(id)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    }
+
+    fn content_value(&self, id: PageId) -> Value {
+        self.content_ref(id)
+            .cloned()
+            .unwrap_or_else(|| Value::from(""))
+    }
+
+    fn content_ref(&self, id: PageId) -> Option<&Value> {
+        self.pages[id]
+            .as_map()?
+            .get(&tera::value::Key::Str("content"))
+    }
+}
+
+/// Output path → the input it came from, for every rendered file.
+pub type Listing = BTreeMap<String, String>;
 
 /// One rendered file.
 struct File {
@@ -298,66 +339,89 @@ struct File {
     bytes: Vec<u8>,
 }
 
-/// Renders every page with a URL, and one page per tag when `layouts/tag.html` exists.
-pub fn all(site: &Site, layouts: &Layouts) -> Result<Rendered, Vec<Diagnostic>> {
-    // Collections carry Markdown content only: a template page's body may itself list
-    // collections, so it cannot be rendered before them.
-    let views: Vec<Value> = site
-        .pages
-        .iter()
-        .map(|p| page_view(p, &p.markdown.html))
-        .collect();
-    let shared = Shared::new(site, &views);
-    let results: Vec<Result<Option<File>, Diagnostic>> = site
-        .pages
+/// Renders every page with a URL, and one page per tag when `layouts/tag.html` exists, handing
+/// each file to `sink` as soon as it is rendered.
+pub fn all(
+    site: &Site,
+    views: &Views,
+    layouts: &Layouts,
+    sink: &dyn Sink,
+) -> Result<Listing, Vec<Diagnostic>> {
+    let shared = Shared::new(site, views);
+    let pages = (0..site.pages.len())
+        .into_par_iter()
+        .map(|id| render_page(site, id, views, layouts, &shared));
+    let tags = site
+        .tags
         .par_iter()
-        .map(|page| render_page(page, layouts, &shared))
-        .chain(
-            site.tags
-                .par_iter()
-                .map(|tag| render_tag(tag, layouts, &shared, &views)),
-        )
+        .map(|tag| render_tag(tag, layouts, &shared, views));
+    let results: Vec<Result<Option<(String, String)>, Diagnostic>> = pages
+        .chain(tags)
+        .map(|rendered| {
+            let Some(file) = rendered? else {
+                return Ok(None);
+            };
+            let output = Output {
+                origin: file.origin.clone(),
+                content: Content::Bytes(file.bytes),
+            };
+            sink.put(&file.path, output)?;
+            Ok(Some((file.path, file.origin)))
+        })
         .collect();
-    let mut rendered = Rendered::new();
+    let mut listing = Listing::new();
     let mut problems = Vec::new();
     for result in results {
         match result {
-            Ok(Some(file)) => {
-                rendered.insert(file.path, (file.origin, file.bytes));
+            Ok(Some((path, origin))) => {
+                if let Some(first) = listing.insert(path.clone(), origin.clone()) {
+                    problems.push(
+                        Diagnostic::error(format!(
+                            "`/{path}` is written by both {first} and {origin}"
+                        ))
+                        .help("change one of their permalinks"),
+                    );
+                }
             }
             Ok(None) => {}
             Err(d) => problems.push(d),
         }
     }
     if problems.is_empty() {
-        Ok(rendered)
+        Ok(listing)
     } else {
         Err(problems)
     }
 }
 
 fn render_page(
-    page: &Page,
+    site: &Site,
+    id: PageId,
+    views: &Views,
     layouts: &Layouts,
     shared: &Shared,
 ) -> Result<Option<File>, Diagnostic> {
+    let page = &site.pages[id];
     let Some(url) = &page.url else {
         return Ok(None);
     };
-    let content = match page.kind {
-        PageKind::Markdown => page.markdown.html.clone(),
+    // The content is shared with the page's view, never copied: on a large site these strings
+    // are most of the memory.
+    let (view, content) = match page.kind {
+        PageKind::Markdown => (views.pages[id].clone(), views.content_value(id)),
         PageKind::Template => {
-            let cx = shared.context(page_view(page, ""));
-            layouts.render(&template_name(page), &cx, Some(page))?
+            let cx = shared.context(views.pages[id].clone());
+            let content = layouts.render(&template_name(page), &cx, Some(page))?;
+            (page_view(page, &content), Value::from(content))
         }
     };
     let html = match &page.layout {
         Some(layout) => {
-            let mut cx = shared.context(page_view(page, &content));
-            cx.insert_value("content", Value::safe_string(&content));
+            let mut cx = shared.context(view);
+            cx.insert_value("content", content);
             layouts.render(layout, &cx, Some(page))?
         }
-        None => content,
+        None => content.as_str().unwrap_or_default().to_string(),
     };
     Ok(Some(File {
         path: permalink::output_path(url),
@@ -377,7 +441,7 @@ fn render_tag(
     tag: &Tag,
     layouts: &Layouts,
     shared: &Shared,
-    views: &[Value],
+    views: &Views,
 ) -> Result<Option<File>, Diagnostic> {
     if !layouts.has(TAG_LAYOUT) {
         return Ok(None);

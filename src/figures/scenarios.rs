@@ -219,9 +219,10 @@ pub fn merge_page(
         };
         let raw: RawScenario = yaml_serde::from_value(body.clone()).map_err(|e| {
             let error = FigureError::from_yaml(&e);
+            // Messages that name no field (type errors) get the key added.
             let path = match rejected_key(body) {
-                Some(key) => format!("{name}.{key}"),
-                None => name.to_string(),
+                Some(key) if !error.message.contains('`') => format!("{name}.{key}"),
+                _ => name.to_string(),
             };
             FigureError {
                 message: format!("front matter `scenarios.{path}`: {}", error.message),

@@ -67,7 +67,7 @@ fn figure_of(html: &str) -> &str {
 #[test]
 fn pages_know_which_data_files_they_read() {
     let site = Site::fixture("figures");
-    let build = breakeven::build(site.root(), &breakeven::Options::default())
+    let (build, _) = breakeven::build(site.root(), &breakeven::Options::default())
         .unwrap_or_else(|_| panic!("build failed"));
     let reads = |source: &str| -> Vec<PathBuf> {
         let page = build
