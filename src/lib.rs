@@ -8,6 +8,7 @@ pub mod config;
 pub mod cost;
 
 pub mod data;
+pub mod deps;
 pub mod diag;
 pub mod discover;
 pub mod feed;
@@ -82,6 +83,33 @@ pub fn check(root: &Path, options: &Options) -> Result<(Build, Outputs), Failure
 /// The pipeline: every stage collects its problems; errors stop the build before rendering
 /// or writing anything more.
 fn build_into(root: &Path, options: &Options, sink: &dyn Sink) -> Result<Build, Failure> {
+    let highlighter = highlight::Highlighter::default();
+    let (prepared, mut problems) = prepare(root, options, &highlighter)?;
+    let files = prepared.render_all(sink, &mut problems)?;
+    Ok(Build {
+        site: prepared.site,
+        files,
+        warnings: problems,
+    })
+}
+
+/// A site loaded and ready to render: everything a build (or a live preview) keeps.
+pub struct Prepared {
+    pub root: std::path::PathBuf,
+    pub inputs: discover::Inputs,
+    pub dir_layers: std::collections::HashMap<std::path::PathBuf, frontmatter::Layer>,
+    pub figures: figures::Figures,
+    pub site: Site,
+    pub views: render::Views,
+    pub layouts: render::Layouts,
+}
+
+/// Loads the site at `root`: inputs, data, figures, pages (with their Markdown) and layouts.
+pub fn prepare(
+    root: &Path,
+    options: &Options,
+    highlighter: &highlight::Highlighter,
+) -> Result<(Prepared, Vec<Diagnostic>), Failure> {
     let mut config = load_config(root)?;
     if let Some(url) = &options.base_url {
         config.set_base_url(url);
@@ -97,34 +125,54 @@ fn build_into(root: &Path, options: &Options, sink: &dyn Sink) -> Result<Build, 
             return Err(failed(&mut problems, Vec::new()));
         }
     };
+    let dir_layers = Loader::load_dir_layers(&inputs, &mut problems);
     let loader = Loader {
         inputs: &inputs,
         config: &config,
         options,
-        highlighter: &highlight::Highlighter::default(),
+        highlighter,
         figures: &figures,
-        dir_layers: Loader::load_dir_layers(&inputs, &mut problems),
+        dir_layers: &dir_layers,
     };
     let mut site = Site::load(&loader, data, &mut problems);
     fail_on_errors(&mut problems)?;
     let views = render::Views::new(&mut site);
     let layouts = render::Layouts::load(&inputs, &site).map_err(|e| failed(&mut problems, e))?;
-    let mut files =
-        render::all(&site, &views, &layouts, sink).map_err(|e| failed(&mut problems, e))?;
-    let extras = Extras {
-        root,
-        inputs: &inputs,
-        site: &site,
-        views: &views,
-        tag_pages: layouts.has(render::TAG_LAYOUT),
-    };
-    extras.write(&mut files, sink, &mut problems);
-    fail_on_errors(&mut problems)?;
-    Ok(Build {
+    let prepared = Prepared {
+        root: root.to_path_buf(),
+        inputs,
+        dir_layers,
+        figures,
         site,
-        files,
-        warnings: problems,
-    })
+        views,
+        layouts,
+    };
+    Ok((prepared, problems))
+}
+
+impl Prepared {
+    /// Renders every page and writes every other file into `sink`.
+    pub fn render_all(
+        &self,
+        sink: &dyn Sink,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Result<render::Listing, Failure> {
+        let mut files = render::all(&self.site, &self.views, &self.layouts, sink)
+            .map_err(|e| failed(problems, e))?;
+        self.extras().write(&mut files, sink, problems);
+        fail_on_errors(problems)?;
+        Ok(files)
+    }
+
+    pub fn extras(&self) -> Extras<'_> {
+        Extras {
+            root: &self.root,
+            inputs: &self.inputs,
+            site: &self.site,
+            views: &self.views,
+            tag_pages: self.layouts.has(render::TAG_LAYOUT),
+        }
+    }
 }
 
 fn load_config(root: &Path) -> Result<SiteConfig, Failure> {
@@ -141,13 +189,13 @@ fn load_config(root: &Path) -> Result<SiteConfig, Failure> {
     SiteConfig::load(root).map_err(|d| Failure::Site(vec![d]))
 }
 
-fn failed(problems: &mut Vec<Diagnostic>, errors: Vec<Diagnostic>) -> Failure {
+pub fn failed(problems: &mut Vec<Diagnostic>, errors: Vec<Diagnostic>) -> Failure {
     problems.extend(errors);
     problems.sort();
     Failure::Site(std::mem::take(problems))
 }
 
-fn fail_on_errors(problems: &mut Vec<Diagnostic>) -> Result<(), Failure> {
+pub fn fail_on_errors(problems: &mut Vec<Diagnostic>) -> Result<(), Failure> {
     if problems.iter().any(Diagnostic::is_error) {
         Err(failed(problems, Vec::new()))
     } else {
@@ -157,7 +205,7 @@ fn fail_on_errors(problems: &mut Vec<Diagnostic>) -> Result<(), Failure> {
 }
 
 /// The files besides rendered pages: static files and generated ones.
-struct Extras<'a> {
+pub struct Extras<'a> {
     root: &'a Path,
     inputs: &'a discover::Inputs,
     site: &'a Site,
@@ -168,7 +216,12 @@ struct Extras<'a> {
 impl Extras<'_> {
     /// A static file and a page may not claim the same path; generated files (feed, sitemap,
     /// highlight CSS) give way to the site's own.
-    fn write(&self, files: &mut render::Listing, sink: &dyn Sink, problems: &mut Vec<Diagnostic>) {
+    pub fn write(
+        &self,
+        files: &mut render::Listing,
+        sink: &dyn Sink,
+        problems: &mut Vec<Diagnostic>,
+    ) {
         for rel in &self.inputs.statics {
             let path = rel
                 .strip_prefix("static")

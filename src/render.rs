@@ -289,6 +289,17 @@ fn ids_to_value(ids: &[PageId], views: &Views) -> Value {
     )
 }
 
+/// A freshly loaded page's view; its rendered Markdown moves into the view.
+pub fn view_of(page: &mut std::sync::Arc<Page>) -> Value {
+    match std::sync::Arc::get_mut(page) {
+        Some(page) => {
+            let html = std::mem::take(&mut page.markdown.html);
+            page_view(page, &html)
+        }
+        None => page_view(page, &page.markdown.html),
+    }
+}
+
 /// Every page as templates see it, indexed by [`PageId`]. Each view holds the only copy of its
 /// page's HTML: on a large site that copy is most of the memory a build uses.
 pub struct Views {
@@ -298,14 +309,25 @@ pub struct Views {
 impl Views {
     /// Moves each page's rendered Markdown into its view.
     pub fn new(site: &mut Site) -> Views {
-        let pages = site
-            .pages
-            .iter_mut()
-            .map(|page| {
-                let html = std::mem::take(&mut page.markdown.html);
-                page_view(page, &html)
-            })
-            .collect();
+        let pages = site.pages.iter_mut().map(view_of).collect();
+        Views { pages }
+    }
+
+    pub fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+
+    /// The view of page `id`, to reuse in a rebuild where the page did not change.
+    pub fn get(&self, id: PageId) -> Value {
+        self.pages[id].clone()
+    }
+
+    /// Views from already-built values, in page order.
+    pub fn from_values(pages: Vec<Value>) -> Views {
         Views { pages }
     }
 

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -68,7 +69,8 @@ pub struct Options {
 
 pub struct Site {
     pub config: SiteConfig,
-    pub pages: Vec<Page>,
+    /// Sorted by source path. Shared, so a rebuild can reuse the pages that did not change.
+    pub pages: Vec<Arc<Page>>,
     /// Tag name → pages, oldest first; `all` holds every page.
     pub collections: BTreeMap<String, Vec<PageId>>,
     /// Sorted by slug.
@@ -84,38 +86,46 @@ pub struct Loader<'a> {
     pub highlighter: &'a Highlighter,
     pub figures: &'a Figures,
     /// `_dir.yaml` layers by the folder they sit in (relative to the root).
-    pub dir_layers: HashMap<PathBuf, Layer>,
+    pub dir_layers: &'a HashMap<PathBuf, Layer>,
 }
 
 impl Site {
     /// Loads every page in parallel, then builds collections and tags. Problems are collected
     /// for every page; the site is still returned so the caller can report them all.
     pub fn load(loader: &Loader, data: Data, problems: &mut Vec<Diagnostic>) -> Site {
-        let results: Vec<(Option<Page>, Vec<Diagnostic>)> = loader
-            .inputs
-            .pages
-            .par_iter()
-            .map(|rel| {
-                let mut found = Vec::new();
-                let page = loader.load_page(rel, &mut found);
-                (page, found)
-            })
-            .collect();
-        let mut pages = Vec::new();
-        for (page, found) in results {
-            problems.extend(found);
-            pages.extend(page);
-        }
+        let pages = loader.load_pages(&loader.inputs.pages, problems);
+        Site::assemble(
+            loader.config.clone(),
+            pages.into_iter().map(Arc::new).collect(),
+            data,
+            problems,
+        )
+    }
+
+    /// Builds collections and tags over `pages` (sorted by source) and checks their URLs.
+    pub fn assemble(
+        config: SiteConfig,
+        pages: Vec<Arc<Page>>,
+        data: Data,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Site {
         check_unique_urls(&pages, problems);
         let collections = collections(&pages);
         let tags = tags(&collections);
         Site {
-            config: loader.config.clone(),
+            config,
             pages,
             collections,
             tags,
             data,
         }
+    }
+
+    /// The id of the page read from `source`.
+    pub fn find(&self, source: &Path) -> Option<PageId> {
+        self.pages
+            .binary_search_by(|p| p.source.as_path().cmp(source))
+            .ok()
     }
 
     pub fn tag_url(slug: &str) -> String {
@@ -124,6 +134,24 @@ impl Site {
 }
 
 impl Loader<'_> {
+    /// Loads `sources` in parallel; pages with errors are left out and their problems reported.
+    pub fn load_pages(&self, sources: &[PathBuf], problems: &mut Vec<Diagnostic>) -> Vec<Page> {
+        let results: Vec<(Option<Page>, Vec<Diagnostic>)> = sources
+            .par_iter()
+            .map(|rel| {
+                let mut found = Vec::new();
+                let page = self.load_page(rel, &mut found);
+                (page, found)
+            })
+            .collect();
+        let mut pages = Vec::new();
+        for (page, found) in results {
+            problems.extend(found);
+            pages.extend(page);
+        }
+        pages
+    }
+
     /// Reads the `_dir.yaml` folder defaults.
     pub fn load_dir_layers(
         inputs: &Inputs,
@@ -290,8 +318,8 @@ fn date_from_file_name(rel: &Path) -> Option<jiff::Timestamp> {
     crate::frontmatter::parse_date(name.get(..10)?)
 }
 
-fn check_unique_urls(pages: &[Page], problems: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<String, &Page> = HashMap::new();
+fn check_unique_urls(pages: &[Arc<Page>], problems: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, &Arc<Page>> = HashMap::new();
     for page in pages {
         let Some(url) = &page.url else { continue };
         let file = permalink::output_path(url);
@@ -310,7 +338,7 @@ fn check_unique_urls(pages: &[Page], problems: &mut Vec<Diagnostic>) {
 }
 
 /// Every tag's pages and `all`, oldest first, ties by path (Eleventy's order).
-fn collections(pages: &[Page]) -> BTreeMap<String, Vec<PageId>> {
+fn collections(pages: &[Arc<Page>]) -> BTreeMap<String, Vec<PageId>> {
     let mut order: Vec<PageId> = (0..pages.len())
         .filter(|&id| !pages[id].fm.exclude_from_collections)
         .collect();

@@ -1,0 +1,290 @@
+//! Dependencies for incremental rebuilds: what each template reads from the whole site, and
+//! the pure planning function that decides which pages a change must re-render.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+
+/// What a template, with every template it extends, includes or imports, reads beyond its own page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteUse {
+    /// Collections read in full (a listing), by name.
+    pub collections: BTreeSet<String>,
+    /// `collections` used in a way we cannot name (`collections[name]`, a loop over all).
+    pub every_collection: bool,
+    /// Collections read only through `previous_item` / `next_item`: only neighbours matter.
+    pub neighbours: BTreeSet<String>,
+    /// The `tags` variable (every tag with its count).
+    pub tags: bool,
+    /// The `data` variable (top-level data files).
+    pub data: bool,
+}
+
+impl SiteUse {
+    fn merge(&mut self, other: &SiteUse) {
+        self.collections.extend(other.collections.iter().cloned());
+        self.every_collection |= other.every_collection;
+        self.neighbours.extend(other.neighbours.iter().cloned());
+        self.tags |= other.tags;
+        self.data |= other.data;
+    }
+
+    fn reads_collection(&self, name: &str) -> bool {
+        self.every_collection || self.collections.contains(name)
+    }
+}
+
+/// One template's own use of the site and the templates it pulls in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TemplateScan {
+    pub uses: SiteUse,
+    /// Names in `{% extends %}`, `{% include %}` and `{% import %}`.
+    pub pulls: BTreeSet<String>,
+}
+
+/// Scans a Tera template's tags (`{{ … }}`, `{% … %}`) for site-wide variables. A scan, not a
+/// parse: it errs towards reporting a use, which costs a re-render, never a stale page.
+pub fn scan(source: &str) -> TemplateScan {
+    let mut out = TemplateScan::default();
+    for code in code_regions(source) {
+        let trimmed = code.trim_start();
+        for keyword in ["extends", "include", "import"] {
+            if let Some(rest) = trimmed.strip_prefix(keyword)
+                && let Some(name) = quoted(rest.trim_start())
+            {
+                out.pulls.insert(name);
+            }
+        }
+        scan_identifiers(code, &mut out.uses);
+    }
+    out
+}
+
+/// The text inside `{{ }}` and `{% %}` (comments and plain text are skipped).
+fn code_regions(source: &str) -> Vec<&str> {
+    let mut regions = Vec::new();
+    let mut rest = source;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        let close = match after.chars().next() {
+            Some('{') => "}}",
+            Some('%') => "%}",
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let body = &after[1..];
+        let end = body.find(close).unwrap_or(body.len());
+        regions.push(&body[..end]);
+        rest = &body[(end + close.len()).min(body.len())..];
+    }
+    regions
+}
+
+fn quoted(text: &str) -> Option<String> {
+    let quote = text.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let inner = &text[1..];
+    Some(inner[..inner.find(quote)?].to_string())
+}
+
+fn is_ident(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+fn scan_identifiers(code: &str, uses: &mut SiteUse) {
+    let mut i = 0;
+    while i < code.len() {
+        let Some(c) = code[i..].chars().next() else {
+            break;
+        };
+        if !is_ident(c) {
+            i += c.len_utf8();
+            continue;
+        }
+        let end = code[i..]
+            .find(|c: char| !is_ident(c))
+            .map_or(code.len(), |n| i + n);
+        let word = &code[i..end];
+        // `page.tags` or `site.data` are attributes, not the site-wide variables.
+        let attribute = code[..i].trim_end().ends_with('.');
+        if !attribute {
+            match word {
+                "tags" => uses.tags = true,
+                "data" => uses.data = true,
+                "collections" => collection_use(&code[end..], uses),
+                _ => {}
+            }
+        }
+        i = end;
+    }
+}
+
+/// Reads what follows `collections`: `.name` or `["name"]`, then perhaps a neighbour filter.
+fn collection_use(after: &str, uses: &mut SiteUse) {
+    let (name, rest) = if let Some(rest) = after.strip_prefix('.') {
+        let end = rest.find(|c: char| !is_ident(c)).unwrap_or(rest.len());
+        (Some(rest[..end].to_string()), &rest[end..])
+    } else if let Some(rest) = after.strip_prefix('[') {
+        match quoted(rest.trim_start()) {
+            Some(name) => {
+                let close = rest.find(']').map_or(rest.len(), |n| n + 1);
+                (Some(name), &rest[close..])
+            }
+            None => (None, rest),
+        }
+    } else {
+        (None, after)
+    };
+    let Some(name) = name else {
+        uses.every_collection = true;
+        return;
+    };
+    let filter = rest.trim_start().strip_prefix('|').map(str::trim_start);
+    if filter.is_some_and(|f| f.starts_with("previous_item") || f.starts_with("next_item")) {
+        uses.neighbours.insert(name);
+    } else {
+        uses.collections.insert(name);
+    }
+}
+
+/// Every template's closure: its own use merged with everything it pulls in.
+pub fn closures(
+    scans: &BTreeMap<String, TemplateScan>,
+) -> BTreeMap<String, (SiteUse, BTreeSet<String>)> {
+    scans
+        .keys()
+        .map(|name| {
+            let mut seen = BTreeSet::new();
+            let mut stack = vec![name.clone()];
+            let mut uses = SiteUse::default();
+            while let Some(n) = stack.pop() {
+                if !seen.insert(n.clone()) {
+                    continue;
+                }
+                if let Some(scan) = scans.get(&n) {
+                    uses.merge(&scan.uses);
+                    stack.extend(scan.pulls.iter().cloned());
+                }
+            }
+            (name.clone(), (uses, seen))
+        })
+        .collect()
+}
+
+/// The parts of a page that other pages can show: where it is and which lists hold it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageShape {
+    pub url: Option<String>,
+    pub tags: Vec<String>,
+    pub listed: bool,
+}
+
+/// The site's pages and lists, keyed by source path, so two builds can be compared.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Shape {
+    pub pages: BTreeMap<PathBuf, PageShape>,
+    /// Collection name → members in order.
+    pub collections: BTreeMap<String, Vec<PathBuf>>,
+    /// Tag slug → members in order.
+    pub tags: BTreeMap<String, Vec<PathBuf>>,
+}
+
+/// What must be rendered again.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RenderSet {
+    pub pages: BTreeSet<PathBuf>,
+    /// Tag slugs.
+    pub tags: BTreeSet<String>,
+}
+
+/// The pages and tag pages that show any of `changed` (pages whose own content or metadata
+/// changed, or that were added or removed), given what each page's templates read.
+/// `uses` gives each page of `new` its templates' closure; `tag_use` is `layouts/tag.html`'s.
+pub fn plan(
+    old: &Shape,
+    new: &Shape,
+    changed: &BTreeSet<PathBuf>,
+    uses: &HashMap<PathBuf, SiteUse>,
+    tag_use: &SiteUse,
+) -> RenderSet {
+    let mut touched: BTreeSet<&str> = BTreeSet::new();
+    for source in changed {
+        for shape in [old.pages.get(source), new.pages.get(source)]
+            .into_iter()
+            .flatten()
+        {
+            if shape.listed {
+                touched.insert("all");
+                touched.extend(shape.tags.iter().map(String::as_str));
+            }
+        }
+    }
+    let tags_changed = tag_counts(old) != tag_counts(new);
+    let neighbours = neighbours_of(old, new, changed, &touched);
+    let mut set = RenderSet::default();
+    for source in new.pages.keys() {
+        let Some(uses) = uses.get(source) else {
+            continue;
+        };
+        let shows_change = changed.contains(source)
+            || touched.iter().any(|c| uses.reads_collection(c))
+            || (uses.tags && tags_changed)
+            || neighbours
+                .iter()
+                .any(|(c, n)| *n == source && uses.neighbours.contains(*c));
+        if shows_change {
+            set.pages.insert(source.clone());
+        }
+    }
+    for (slug, members) in &new.tags {
+        let shows_change = old.tags.get(slug) != Some(members)
+            || members.iter().any(|m| changed.contains(m))
+            || touched
+                .iter()
+                .any(|c| tag_use.reads_collection(c) || tag_use.neighbours.contains(*c))
+            || (tag_use.tags && tags_changed);
+        if shows_change {
+            set.tags.insert(slug.clone());
+        }
+    }
+    set
+}
+
+fn tag_counts(shape: &Shape) -> BTreeMap<&str, usize> {
+    shape
+        .tags
+        .iter()
+        .map(|(slug, members)| (slug.as_str(), members.len()))
+        .collect()
+}
+
+/// (collection, page) pairs: pages next to a changed page, before or after the change.
+fn neighbours_of<'a>(
+    old: &'a Shape,
+    new: &'a Shape,
+    changed: &BTreeSet<PathBuf>,
+    touched: &BTreeSet<&'a str>,
+) -> Vec<(&'a str, &'a PathBuf)> {
+    let mut found = Vec::new();
+    for shape in [old, new] {
+        for (name, members) in &shape.collections {
+            if !touched.contains(name.as_str()) {
+                continue;
+            }
+            for (i, member) in members.iter().enumerate() {
+                if !changed.contains(member) {
+                    continue;
+                }
+                for j in [i.wrapping_sub(1), i + 1] {
+                    if let Some(n) = members.get(j) {
+                        found.push((name.as_str(), n));
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests;

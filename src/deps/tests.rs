@@ -1,0 +1,146 @@
+use super::*;
+
+fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn scan_finds_listings_neighbours_and_pulls() {
+    let s = scan(
+        r#"{% extends "layouts/base.html" %}{% include 'partials/nav.html' %}
+        <p>tags and data in prose are not code</p>
+        {% for p in collections.post | reverse %}{{ p.title }}{% endfor %}
+        {% set prev = collections.post | previous_item(url=page.url) %}
+        {{ collections["interview-series"] | length }}
+        {% for t in page.tags %}{{ t }}{% endfor %}"#,
+    );
+    assert_eq!(s.pulls, set(&["layouts/base.html", "partials/nav.html"]));
+    assert_eq!(s.uses.collections, set(&["post", "interview-series"]));
+    assert_eq!(s.uses.neighbours, set(&["post"]));
+    assert!(!s.uses.tags && !s.uses.data && !s.uses.every_collection);
+}
+
+#[test]
+fn scan_sees_tags_data_and_dynamic_collections() {
+    let s = scan("{% for t in tags %}{{ data.prices.source }}{{ collections[name] }}{% endfor %}");
+    assert!(s.uses.tags && s.uses.data && s.uses.every_collection);
+}
+
+#[test]
+fn closures_merge_what_templates_pull_in() {
+    let mut scans = BTreeMap::new();
+    scans.insert(
+        "layouts/blog.html".to_string(),
+        scan(r#"{% extends "layouts/base.html" %}"#),
+    );
+    scans.insert(
+        "layouts/base.html".to_string(),
+        scan("{% for t in tags %}{% endfor %}"),
+    );
+    let closures = closures(&scans);
+    let (uses, members) = &closures["layouts/blog.html"];
+    assert!(uses.tags);
+    assert!(members.contains("layouts/base.html"));
+}
+
+fn page(url: &str, tags: &[&str]) -> PageShape {
+    PageShape {
+        url: Some(url.to_string()),
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        listed: true,
+    }
+}
+
+/// Posts a, b, c in `post` (and tag page `post`); `home` lists `post`; each post shows its
+/// neighbours.
+fn blog(extra_tag_on_b: bool) -> (Shape, HashMap<PathBuf, SiteUse>) {
+    let mut shape = Shape::default();
+    let b_tags: &[&str] = if extra_tag_on_b {
+        &["post", "x"]
+    } else {
+        &["post"]
+    };
+    for (name, tags) in [("a", &["post"][..]), ("b", b_tags), ("c", &["post"][..])] {
+        shape
+            .pages
+            .insert(PathBuf::from(name), page(&format!("/{name}/"), tags));
+    }
+    shape.pages.insert(
+        PathBuf::from("home"),
+        PageShape {
+            url: Some("/".into()),
+            tags: vec![],
+            listed: false,
+        },
+    );
+    shape.pages.insert(
+        PathBuf::from("about"),
+        PageShape {
+            url: Some("/about/".into()),
+            tags: vec![],
+            listed: false,
+        },
+    );
+    let posts: Vec<PathBuf> = ["a", "b", "c"].iter().map(PathBuf::from).collect();
+    shape.collections.insert("post".into(), posts.clone());
+    shape.tags.insert("post".into(), posts);
+    if extra_tag_on_b {
+        shape
+            .collections
+            .insert("x".into(), vec![PathBuf::from("b")]);
+        shape.tags.insert("x".into(), vec![PathBuf::from("b")]);
+    }
+    let mut uses = HashMap::new();
+    let post_use = SiteUse {
+        neighbours: set(&["post"]),
+        ..SiteUse::default()
+    };
+    for name in ["a", "b", "c"] {
+        uses.insert(PathBuf::from(name), post_use.clone());
+    }
+    uses.insert(
+        PathBuf::from("home"),
+        SiteUse {
+            collections: set(&["post"]),
+            ..SiteUse::default()
+        },
+    );
+    uses.insert(PathBuf::from("about"), SiteUse::default());
+    (shape, uses)
+}
+
+#[test]
+fn a_post_edit_renders_the_post_its_neighbours_and_listings_only() {
+    let (shape, uses) = blog(false);
+    let changed = [PathBuf::from("a")].into_iter().collect();
+    let set = plan(&shape, &shape, &changed, &uses, &SiteUse::default());
+    let pages: Vec<&str> = set.pages.iter().filter_map(|p| p.to_str()).collect();
+    assert_eq!(pages, ["a", "b", "home"]);
+    assert_eq!(set.tags, self::set(&["post"]));
+}
+
+#[test]
+fn a_new_tag_renders_its_tag_page_and_pages_that_list_tags() {
+    let (old, mut uses) = blog(false);
+    let (new, _) = blog(true);
+    uses.insert(
+        PathBuf::from("about"),
+        SiteUse {
+            tags: true,
+            ..SiteUse::default()
+        },
+    );
+    let changed = [PathBuf::from("b")].into_iter().collect();
+    let set = plan(&old, &new, &changed, &uses, &SiteUse::default());
+    assert!(set.pages.contains(&PathBuf::from("about")));
+    assert!(set.tags.contains("x"));
+}
+
+#[test]
+fn an_unlisted_page_edit_renders_only_itself() {
+    let (shape, uses) = blog(false);
+    let changed = [PathBuf::from("about")].into_iter().collect();
+    let set = plan(&shape, &shape, &changed, &uses, &SiteUse::default());
+    assert_eq!(set.pages.len(), 1);
+    assert!(set.tags.is_empty());
+}
