@@ -20,7 +20,7 @@ pub struct SiteUse {
 }
 
 impl SiteUse {
-    fn merge(&mut self, other: &SiteUse) {
+    pub fn merge(&mut self, other: &SiteUse) {
         self.collections.extend(other.collections.iter().cloned());
         self.every_collection |= other.every_collection;
         self.neighbours.extend(other.neighbours.iter().cloned());

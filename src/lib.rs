@@ -20,6 +20,7 @@ pub mod markdown;
 pub mod output;
 pub mod page_figures;
 pub mod permalink;
+pub mod rebuild;
 pub mod render;
 pub mod scaffold;
 pub mod site;

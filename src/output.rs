@@ -5,27 +5,28 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use crate::diag::Diagnostic;
 
 /// Where a file's bytes come from.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Content {
     Bytes(Vec<u8>),
     /// A static file, copied when the output is written (absolute path).
     Copy(PathBuf),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Output {
     /// The input it came from, for messages (e.g. `content/a.md`, `static/css/site.css`).
     pub origin: String,
     pub content: Content,
 }
 
-/// Output path (relative, `/`-separated) → file. Sorted, so writing is deterministic.
-pub type Outputs = BTreeMap<String, Output>;
+/// Output path (relative, `/`-separated) → file. Sorted, so writing is deterministic; shared,
+/// so a rebuild can keep the files it did not change.
+pub type Outputs = BTreeMap<String, Arc<Output>>;
 
 /// Refuses an output folder that is the site root, holds it, or lies inside its sources.
 pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
@@ -79,9 +80,19 @@ pub trait Sink: Sync {
 #[derive(Default)]
 pub struct Memory {
     files: Mutex<Outputs>,
+    /// Read static files now instead of keeping their paths (a live preview serves from memory).
+    read_copies: bool,
 }
 
 impl Memory {
+    /// A sink that also reads static files into memory.
+    pub fn reading_copies() -> Memory {
+        Memory {
+            read_copies: true,
+            ..Memory::default()
+        }
+    }
+
     pub fn into_outputs(self) -> Outputs {
         self.files
             .into_inner()
@@ -90,12 +101,18 @@ impl Memory {
 }
 
 impl Sink for Memory {
-    fn put(&self, path: &str, output: Output) -> Result<(), Diagnostic> {
+    fn put(&self, path: &str, mut output: Output) -> Result<(), Diagnostic> {
+        if self.read_copies
+            && let Content::Copy(from) = &output.content
+        {
+            let bytes = fs::read(from).map_err(|e| io_error("read", from, e))?;
+            output.content = Content::Bytes(bytes);
+        }
         let mut files = self
             .files
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        files.insert(path.to_string(), output);
+        files.insert(path.to_string(), Arc::new(output));
         Ok(())
     }
 }

@@ -1,13 +1,14 @@
 //! Rendering: Tera over `layouts/` and `.html` pages, with the site's views (page, site,
 //! collections, tags, data) built once and shared by every page rendered in parallel.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera, Value};
 
+use crate::deps::{self, SiteUse};
 use crate::diag::Diagnostic;
 use crate::discover::{Inputs, read_text};
 use crate::markdown::{TocEntry, reading_time};
@@ -23,6 +24,8 @@ pub struct Layouts {
     tera: Tera,
     /// Where each template's source starts in its file (front matter comes before a page body).
     sources: HashMap<String, (PathBuf, usize)>,
+    /// What each template, with everything it pulls in, reads from the site; and that closure.
+    closures: BTreeMap<String, (SiteUse, BTreeSet<String>)>,
 }
 
 impl Layouts {
@@ -48,9 +51,14 @@ impl Layouts {
         }
         let mut tera = Tera::new();
         filters::register(&mut tera, &site.config);
+        let scans = templates
+            .iter()
+            .map(|(name, text)| (name.clone(), deps::scan(text)))
+            .collect();
         let layouts_only = Layouts {
             tera: Tera::new(),
             sources,
+            closures: deps::closures(&scans),
         };
         // Each template is parsed alone first, so every broken file is reported, not just the
         // first; a missing parent only shows once all are loaded together.
@@ -80,6 +88,50 @@ impl Layouts {
 
     pub fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
+    }
+
+    /// What rendering `page` reads from the site: its layout's and its own template's closure.
+    pub fn page_use(&self, page: &Page) -> SiteUse {
+        let mut uses = SiteUse::default();
+        for name in page
+            .layout
+            .iter()
+            .cloned()
+            .chain((page.kind == PageKind::Template).then(|| template_name(page)))
+        {
+            if let Some((u, _)) = self.closures.get(&name) {
+                uses.merge(u);
+            }
+        }
+        uses
+    }
+
+    /// What `layouts/tag.html` reads from the site.
+    pub fn tag_use(&self) -> SiteUse {
+        self.closures
+            .get(TAG_LAYOUT)
+            .map(|(u, _)| u.clone())
+            .unwrap_or_default()
+    }
+
+    /// Whether rendering `page` uses any of `templates`.
+    pub fn page_uses_any(&self, page: &Page, templates: &BTreeSet<String>) -> bool {
+        page.layout
+            .iter()
+            .cloned()
+            .chain((page.kind == PageKind::Template).then(|| template_name(page)))
+            .any(|name| {
+                self.closures
+                    .get(&name)
+                    .is_some_and(|(_, members)| members.iter().any(|m| templates.contains(m)))
+            })
+    }
+
+    /// Whether tag pages use any of `templates`.
+    pub fn tags_use_any(&self, templates: &BTreeSet<String>) -> bool {
+        self.closures
+            .get(TAG_LAYOUT)
+            .is_some_and(|(_, members)| members.iter().any(|m| templates.contains(m)))
     }
 
     fn render(
@@ -158,7 +210,7 @@ fn report_headline(report: &str) -> &str {
     first.strip_prefix("error: ").unwrap_or(first)
 }
 
-fn template_name(page: &Page) -> String {
+pub fn template_name(page: &Page) -> String {
     page.source.to_string_lossy().replace('\\', "/")
 }
 
@@ -369,12 +421,24 @@ pub fn all(
     layouts: &Layouts,
     sink: &dyn Sink,
 ) -> Result<Listing, Vec<Diagnostic>> {
+    let ids: Vec<PageId> = (0..site.pages.len()).collect();
+    let tags: Vec<&Tag> = site.tags.iter().collect();
+    some(site, views, layouts, (&ids, &tags), sink)
+}
+
+/// Renders the given pages and tag pages only (a rebuild's share of the site).
+pub fn some(
+    site: &Site,
+    views: &Views,
+    layouts: &Layouts,
+    (ids, tags): (&[PageId], &[&Tag]),
+    sink: &dyn Sink,
+) -> Result<Listing, Vec<Diagnostic>> {
     let shared = Shared::new(site, views);
-    let pages = (0..site.pages.len())
-        .into_par_iter()
-        .map(|id| render_page(site, id, views, layouts, &shared));
-    let tags = site
-        .tags
+    let pages = ids
+        .par_iter()
+        .map(|&id| render_page(site, id, views, layouts, &shared));
+    let tags = tags
         .par_iter()
         .map(|tag| render_tag(tag, layouts, &shared, views));
     let results: Vec<Result<Option<(String, String)>, Diagnostic>> = pages

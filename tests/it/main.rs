@@ -5,4 +5,5 @@ mod build;
 mod errors;
 mod figures;
 mod harness;
+mod incremental;
 mod tools;

@@ -1,0 +1,471 @@
+//! A site kept in memory between rebuilds (for `serve`): a set of changed files re-loads and
+//! re-renders only what it affects, as `deps::plan` decides, and the result always equals a
+//! clean build. A failed rebuild changes nothing; its files are tried again with the next change.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::deps::{self, PageShape, Shape};
+use crate::diag::Diagnostic;
+use crate::discover::{self, Inputs};
+use crate::figures::Figures;
+use crate::output::{Content, Memory, Output, Outputs};
+use crate::render::{self, Layouts, Views};
+use crate::site::{Loader, Options, Page, PageId, Site, Tag};
+use crate::{Failure, data, fail_on_errors, failed, feed, highlight, permalink};
+
+/// What a rebuild changed.
+#[derive(Debug, Default)]
+pub struct Update {
+    /// Output paths added, changed or removed.
+    pub changed: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
+    /// Whether everything was rebuilt (site.yaml, folder defaults, a layout added or removed).
+    pub full: bool,
+}
+
+/// The changed files of one rebuild, by role.
+#[derive(Default)]
+struct Changes {
+    pages: BTreeSet<PathBuf>,
+    layouts: BTreeSet<String>,
+    statics: BTreeSet<PathBuf>,
+    /// Any file under `data/`.
+    data: BTreeSet<PathBuf>,
+    /// `data/*.yaml|json`: template data and figure prices.
+    top_data: bool,
+    full: bool,
+}
+
+pub struct Session {
+    root: PathBuf,
+    options: Options,
+    highlighter: highlight::Highlighter,
+    inputs: Inputs,
+    dir_layers: HashMap<PathBuf, crate::frontmatter::Layer>,
+    figures: Arc<Figures>,
+    site: Site,
+    views: Views,
+    layouts: Arc<Layouts>,
+    outputs: Outputs,
+    pending: BTreeSet<PathBuf>,
+}
+
+impl Session {
+    /// A clean build, kept in memory.
+    pub fn start(root: &Path, options: &Options) -> Result<(Session, Vec<Diagnostic>), Failure> {
+        let highlighter = highlight::Highlighter::default();
+        let (prepared, mut problems) = crate::prepare(root, options, &highlighter)?;
+        let memory = Memory::reading_copies();
+        prepared.render_all(&memory, &mut problems)?;
+        let session = Session {
+            root: root.to_path_buf(),
+            options: options.clone(),
+            highlighter,
+            inputs: prepared.inputs,
+            dir_layers: prepared.dir_layers,
+            figures: Arc::new(prepared.figures),
+            site: prepared.site,
+            views: prepared.views,
+            layouts: Arc::new(prepared.layouts),
+            outputs: memory.into_outputs(),
+            pending: BTreeSet::new(),
+        };
+        Ok((session, problems))
+    }
+
+    pub fn outputs(&self) -> &Outputs {
+        &self.outputs
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Applies changed files (paths relative to the root, existing or deleted).
+    pub fn apply(&mut self, changed: BTreeSet<PathBuf>) -> Result<Update, Failure> {
+        let mut all = std::mem::take(&mut self.pending);
+        all.extend(changed);
+        let result = self.try_apply(&all);
+        if result.is_err() {
+            self.pending = all;
+        }
+        result
+    }
+
+    fn try_apply(&mut self, paths: &BTreeSet<PathBuf>) -> Result<Update, Failure> {
+        let changes = self.classify(paths);
+        if changes.full {
+            return self.rebuild_everything();
+        }
+        let mut problems = Vec::new();
+        let inputs = self.updated_inputs(paths);
+        let data = if changes.top_data {
+            data::load(&inputs, &mut problems)
+        } else {
+            self.site.data.clone()
+        };
+        let figures = if changes.top_data {
+            match Figures::load(&self.root.join("data")) {
+                Ok(f) => Arc::new(f),
+                Err(errors) => {
+                    problems.extend(errors.into_iter().map(crate::page_figures::data_error));
+                    return Err(failed(&mut problems, Vec::new()));
+                }
+            }
+        } else {
+            Arc::clone(&self.figures)
+        };
+        // Pages to load again: the edited ones and those whose figures read a changed data file.
+        let mut reload: BTreeSet<PathBuf> = changes.pages.clone();
+        for page in &self.site.pages {
+            if page.markdown.reads.iter().any(|r| changes.data.contains(r)) {
+                reload.insert(page.source.clone());
+            }
+        }
+        let (site, views) = self.updated_site(&inputs, &figures, &reload, data, &mut problems)?;
+        let templates_changed = !changes.layouts.is_empty()
+            || site
+                .pages
+                .iter()
+                .any(|p| reload.contains(&p.source) && p.kind == crate::site::PageKind::Template);
+        let layouts = if templates_changed
+            || reload
+                .iter()
+                .any(|r| r.extension().is_some_and(|e| e == "html"))
+        {
+            Arc::new(Layouts::load(&inputs, &site).map_err(|e| failed(&mut problems, e))?)
+        } else {
+            Arc::clone(&self.layouts)
+        };
+        let (ids, tags) = to_render(&self.site, &site, &layouts, &reload, &changes);
+        let memory = Memory::reading_copies();
+        let tag_refs: Vec<&Tag> = tags.iter().map(|&i| &site.tags[i]).collect();
+        render::some(&site, &views, &layouts, (&ids, &tag_refs), &memory)
+            .map_err(|e| failed(&mut problems, e))?;
+        let mut outputs = self.outputs.clone();
+        remove_stale(&self.site, &site, &mut outputs);
+        for (path, output) in memory.into_outputs() {
+            outputs.insert(path, output);
+        }
+        self.update_statics(&changes.statics, &mut outputs, &mut problems);
+        let tag_pages = layouts.has(render::TAG_LAYOUT);
+        regenerate(&mut outputs, feed::FEED_PATH, feed::atom(&site, &views));
+        regenerate(
+            &mut outputs,
+            feed::SITEMAP_PATH,
+            feed::sitemap(&site, tag_pages),
+        );
+        fail_on_errors(&mut problems)?;
+        let changed = changed_paths(&self.outputs, &outputs);
+        self.inputs = inputs;
+        self.figures = figures;
+        self.site = site;
+        self.views = views;
+        self.layouts = layouts;
+        self.outputs = outputs;
+        Ok(Update {
+            changed,
+            warnings: problems,
+            full: false,
+        })
+    }
+
+    fn rebuild_everything(&mut self) -> Result<Update, Failure> {
+        let (fresh, warnings) = Session::start(&self.root, &self.options)?;
+        let changed = changed_paths(&self.outputs, &fresh.outputs);
+        *self = fresh;
+        Ok(Update {
+            changed,
+            warnings,
+            full: true,
+        })
+    }
+
+    fn classify(&self, paths: &BTreeSet<PathBuf>) -> Changes {
+        let mut changes = Changes::default();
+        for path in paths {
+            let exists = self.root.join(path).is_file();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            let top = path
+                .components()
+                .next()
+                .and_then(|c| c.as_os_str().to_str())
+                .unwrap_or_default();
+            match top {
+                _ if path == Path::new(crate::config::FILE) => changes.full = true,
+                "content" if name == "_dir.yaml" || name == "_dir.yml" => changes.full = true,
+                "content"
+                    if matches!(
+                        path.extension().and_then(|e| e.to_str()),
+                        Some("md" | "html")
+                    ) =>
+                {
+                    changes.pages.insert(path.clone());
+                }
+                "layouts" => {
+                    // A layout added or removed changes which layout names resolve: rebuild all.
+                    changes.full |= exists != self.inputs.layouts.contains(path);
+                    changes
+                        .layouts
+                        .insert(path.to_string_lossy().replace('\\', "/"));
+                }
+                "static" => {
+                    changes.statics.insert(path.clone());
+                }
+                "data" => {
+                    let is_top = path.components().count() == 2;
+                    changes.top_data |= is_top;
+                    changes.full |= is_top && exists != self.inputs.data.contains(path);
+                    changes.data.insert(path.clone());
+                }
+                _ => {}
+            }
+        }
+        changes
+    }
+
+    /// The inputs with added and removed pages and static files.
+    fn updated_inputs(&self, paths: &BTreeSet<PathBuf>) -> Inputs {
+        let mut inputs = self.inputs.clone();
+        for path in paths {
+            let exists = self.root.join(path).is_file()
+                && !discover::is_ignored(path.file_name().and_then(|n| n.to_str()));
+            let list = if path.starts_with("static") {
+                &mut inputs.statics
+            } else if path.starts_with("content")
+                && matches!(
+                    path.extension().and_then(|e| e.to_str()),
+                    Some("md" | "html")
+                )
+            {
+                &mut inputs.pages
+            } else {
+                continue;
+            };
+            match (list.binary_search(path), exists) {
+                (Err(at), true) => list.insert(at, path.clone()),
+                (Ok(at), false) => {
+                    list.remove(at);
+                }
+                _ => {}
+            }
+        }
+        inputs
+    }
+
+    /// The site with `reload` read again; unchanged pages (and their views) are shared.
+    fn updated_site(
+        &self,
+        inputs: &Inputs,
+        figures: &Figures,
+        reload: &BTreeSet<PathBuf>,
+        data: data::Data,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Result<(Site, Views), Failure> {
+        let loader = Loader {
+            inputs,
+            config: &self.site.config,
+            options: &self.options,
+            highlighter: &self.highlighter,
+            figures,
+            dir_layers: &self.dir_layers,
+        };
+        let to_load: Vec<PathBuf> = reload
+            .iter()
+            .filter(|p| inputs.pages.binary_search(p).is_ok())
+            .cloned()
+            .collect();
+        let mut loaded: HashMap<PathBuf, Page> = loader
+            .load_pages(&to_load, problems)
+            .into_iter()
+            .map(|p| (p.source.clone(), p))
+            .collect();
+        fail_on_errors(problems)?;
+        let mut pages = Vec::new();
+        let mut views = Vec::new();
+        for source in &inputs.pages {
+            if reload.contains(source) {
+                if let Some(page) = loaded.remove(source) {
+                    let mut page = Arc::new(page);
+                    views.push(render::view_of(&mut page));
+                    pages.push(page);
+                }
+            } else if let Some(id) = self.site.find(source) {
+                pages.push(Arc::clone(&self.site.pages[id]));
+                views.push(self.views.get(id));
+            }
+        }
+        let site = Site::assemble(self.site.config.clone(), pages, data, problems);
+        fail_on_errors(problems)?;
+        Ok((site, Views::from_values(views)))
+    }
+
+    fn update_statics(
+        &self,
+        statics: &BTreeSet<PathBuf>,
+        outputs: &mut Outputs,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        for rel in statics {
+            let path = rel
+                .strip_prefix("static")
+                .unwrap_or(rel)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let owner = outputs.get(&path).map(|o| o.origin.clone());
+            let is_static = owner.as_deref().is_none_or(|o| o.starts_with("static"));
+            if !self.root.join(rel).is_file() {
+                if owner.is_some() && is_static {
+                    outputs.remove(&path);
+                }
+                continue;
+            }
+            if !is_static {
+                problems.push(
+                    Diagnostic::error(format!(
+                        "`/{path}` is written by both {} and {}",
+                        owner.unwrap_or_default(),
+                        rel.display()
+                    ))
+                    .in_file(rel)
+                    .help("rename the static file or change the page's permalink"),
+                );
+                continue;
+            }
+            match std::fs::read(self.root.join(rel)) {
+                Ok(bytes) => {
+                    let origin = rel.to_string_lossy().into_owned();
+                    outputs.insert(
+                        path,
+                        Arc::new(Output {
+                            origin,
+                            content: Content::Bytes(bytes),
+                        }),
+                    );
+                }
+                Err(e) => problems
+                    .push(Diagnostic::error(format!("cannot read this file: {e}")).in_file(rel)),
+            }
+        }
+    }
+}
+
+/// The pages and tag pages a rebuild renders: what `deps::plan` finds, plus every user of a
+/// changed template, and the users of `data` when data files changed.
+fn to_render(
+    old: &Site,
+    new: &Site,
+    layouts: &Layouts,
+    reload: &BTreeSet<PathBuf>,
+    changes: &Changes,
+) -> (Vec<PageId>, Vec<usize>) {
+    let mut changed: BTreeSet<PathBuf> = reload.clone();
+    changed.extend(
+        old.pages
+            .iter()
+            .filter(|p| new.find(&p.source).is_none())
+            .map(|p| p.source.clone()),
+    );
+    let uses: HashMap<PathBuf, deps::SiteUse> = new
+        .pages
+        .iter()
+        .map(|p| (p.source.clone(), layouts.page_use(p)))
+        .collect();
+    let tag_use = layouts.tag_use();
+    let plan = deps::plan(&shape(old), &shape(new), &changed, &uses, &tag_use);
+    let ids = (0..new.pages.len())
+        .filter(|&id| {
+            let page = &new.pages[id];
+            plan.pages.contains(&page.source)
+                || layouts.page_uses_any(page, &changes.layouts)
+                || (changes.top_data && uses.get(&page.source).is_some_and(|u| u.data))
+        })
+        .collect();
+    let all_tags = layouts.tags_use_any(&changes.layouts) || (changes.top_data && tag_use.data);
+    let tags = (0..new.tags.len())
+        .filter(|&i| all_tags || plan.tags.contains(&new.tags[i].slug))
+        .collect();
+    (ids, tags)
+}
+
+/// Where each page is and which lists hold it.
+fn shape(site: &Site) -> Shape {
+    let source = |id: &PageId| site.pages[*id].source.clone();
+    Shape {
+        pages: site
+            .pages
+            .iter()
+            .map(|p| {
+                let shape = PageShape {
+                    url: p.url.clone(),
+                    tags: p.fm.tags.clone(),
+                    listed: !p.fm.exclude_from_collections,
+                };
+                (p.source.clone(), shape)
+            })
+            .collect(),
+        collections: site
+            .collections
+            .iter()
+            .map(|(name, ids)| (name.clone(), ids.iter().map(source).collect()))
+            .collect(),
+        tags: site
+            .tags
+            .iter()
+            .map(|t| (t.slug.clone(), t.pages.iter().map(source).collect()))
+            .collect(),
+    }
+}
+
+/// Removes the outputs of pages and tags that are gone or have moved.
+fn remove_stale(old: &Site, new: &Site, outputs: &mut Outputs) {
+    let new_urls: BTreeSet<&str> = new
+        .pages
+        .iter()
+        .filter_map(|p| p.url.as_deref())
+        .chain(new.tags.iter().map(|t| t.url.as_str()))
+        .collect();
+    let old_urls = old
+        .pages
+        .iter()
+        .filter_map(|p| p.url.as_deref())
+        .chain(old.tags.iter().map(|t| t.url.as_str()));
+    for url in old_urls {
+        if !new_urls.contains(url) {
+            outputs.remove(&permalink::output_path(url));
+        }
+    }
+}
+
+/// Replaces a generated file unless a page or static file of the site's own has its path.
+fn regenerate(outputs: &mut Outputs, path: &str, text: String) {
+    if outputs.get(path).is_some_and(|o| o.origin != "breakeven") {
+        return;
+    }
+    outputs.insert(
+        path.to_string(),
+        Arc::new(Output {
+            origin: "breakeven".into(),
+            content: Content::Bytes(text.into_bytes()),
+        }),
+    );
+}
+
+fn changed_paths(old: &Outputs, new: &Outputs) -> Vec<String> {
+    let mut changed: Vec<String> = new
+        .iter()
+        .filter(|(path, output)| {
+            old.get(*path)
+                .is_none_or(|o| !Arc::ptr_eq(o, output) && o.content != output.content)
+        })
+        .map(|(path, _)| path.clone())
+        .collect();
+    changed.extend(old.keys().filter(|p| !new.contains_key(*p)).cloned());
+    changed.sort();
+    changed
+}

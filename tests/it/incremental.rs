@@ -1,0 +1,217 @@
+//! Incremental rebuilds always equal a clean build: scripted edits (content, layouts, data,
+//! static files; add, edit, rename, delete) are applied to a live session, and after every step
+//! each output is compared with a clean build of the same files.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use breakeven::Options;
+use breakeven::output::{Content, Outputs};
+use breakeven::rebuild::Session;
+
+use crate::harness::Site;
+
+fn bytes(outputs: &Outputs) -> BTreeMap<String, Vec<u8>> {
+    outputs
+        .iter()
+        .map(|(path, o)| {
+            let bytes = match &o.content {
+                Content::Bytes(b) => b.clone(),
+                Content::Copy(from) => std::fs::read(from).expect("static file"),
+            };
+            (path.clone(), bytes)
+        })
+        .collect()
+}
+
+/// One scripted step: files to write (`Some`) or delete (`None`).
+type Step<'a> = (&'a str, Vec<(&'a str, Option<&'a str>)>);
+
+fn run_script(fixture: &str, steps: &[Step]) {
+    let site = Site::fixture(fixture);
+    let (mut session, _) =
+        Session::start(site.root(), &Options::default()).unwrap_or_else(|f| panic!("start: {f:?}"));
+    for (what, edits) in steps {
+        let mut changed = BTreeSet::new();
+        for (path, text) in edits {
+            match text {
+                Some(text) => site.write(path, text),
+                None => std::fs::remove_file(site.path(path)).expect("delete"),
+            }
+            changed.insert(PathBuf::from(path));
+        }
+        let update = session.apply(changed);
+        match breakeven::build(site.root(), &Options::default()) {
+            Ok((_, clean)) => {
+                update.unwrap_or_else(|f| {
+                    panic!("step `{what}`: rebuild failed but a clean build works: {f:?}")
+                });
+                let (incremental, clean) = (bytes(session.outputs()), bytes(&clean));
+                let differing: Vec<&String> = clean
+                    .keys()
+                    .chain(incremental.keys())
+                    .filter(|k| clean.get(*k) != incremental.get(*k))
+                    .collect();
+                assert!(
+                    differing.is_empty(),
+                    "step `{what}`: incremental differs from clean in {differing:?}"
+                );
+            }
+            Err(_) => assert!(
+                update.is_err(),
+                "step `{what}`: a clean build fails but the rebuild succeeded"
+            ),
+        }
+    }
+}
+
+const POST: &str = "content/blog/posts/servers-vs-serverless.md";
+const SECOND: &str = "content/blog/posts/2025-04-01-second.md";
+
+#[test]
+fn content_edits_equal_a_clean_build() {
+    let first = std::fs::read_to_string(Site::fixture("blog").path(POST)).expect("post");
+    let body_edit = first.replace("is ~~always~~ sometimes cheaper", "is often cheaper");
+    let title_edit = body_edit.replace("It isn't about cost.", "It is about architecture.");
+    let reordered = title_edit.replace("date: 2025-03-29", "date: 2025-06-01");
+    run_script(
+        "blog",
+        &[
+            ("edit a post's text", vec![(POST, Some(&body_edit))]),
+            ("edit a post's title", vec![(POST, Some(&title_edit))]),
+            (
+                "move a post after its neighbour",
+                vec![(POST, Some(&reordered))],
+            ),
+            (
+                "add a post with a new tag",
+                vec![(
+                    "content/blog/posts/third.md",
+                    Some("---\ntitle: Third\ndate: 2025-05-01\ntags: [serverless]\n---\nNew.\n"),
+                )],
+            ),
+            (
+                "rename a post",
+                vec![
+                    ("content/blog/posts/third.md", None),
+                    (
+                        "content/blog/posts/third-renamed.md",
+                        Some(
+                            "---\ntitle: Third\ndate: 2025-05-01\ntags: [serverless]\n---\nNew.\n",
+                        ),
+                    ),
+                ],
+            ),
+            ("delete a post", vec![(SECOND, None)]),
+            (
+                "make a post a draft",
+                vec![(
+                    "content/blog/posts/third-renamed.md",
+                    Some("---\ntitle: Third\ndraft: true\n---\nNew.\n"),
+                )],
+            ),
+            (
+                "edit a template page",
+                vec![(
+                    "content/index.html",
+                    Some(
+                        "---\ntitle: Home\nlayout: base\npermalink: /\n---\n<p>{{ collections.post | length }} posts</p>\n",
+                    ),
+                )],
+            ),
+        ],
+    );
+}
+
+#[test]
+fn layout_data_and_static_edits_equal_a_clean_build() {
+    run_script(
+        "blog",
+        &[
+            (
+                "edit a layout",
+                vec![(
+                    "layouts/tag.html",
+                    Some(
+                        "{% extends \"layouts/base.html\" %}\n{% block main %}<h1>#{{ tag.name }}</h1>{% endblock main %}\n",
+                    ),
+                )],
+            ),
+            (
+                "edit the base layout",
+                vec![(
+                    "layouts/base.html",
+                    Some(
+                        "<!doctype html><html><body><main>{% block main %}{{ page.content | safe }}{% endblock main %}</main></body></html>\n",
+                    ),
+                )],
+            ),
+            (
+                "edit template data",
+                vec![(
+                    "data/prices.yaml",
+                    Some("source: https://example.org/prices\n"),
+                )],
+            ),
+            (
+                "edit a stylesheet",
+                vec![("static/css/site.css", Some("body { color: navy; }\n"))],
+            ),
+            (
+                "add a static file",
+                vec![("static/robots.txt", Some("User-agent: *\n"))],
+            ),
+            ("delete a static file", vec![("static/robots.txt", None)]),
+            (
+                "add a layout",
+                vec![(
+                    "layouts/page.html",
+                    Some("<main>{{ page.content | safe }}</main>\n"),
+                )],
+            ),
+            (
+                "edit site.yaml",
+                vec![(
+                    "site.yaml",
+                    Some("title: Renamed\nbase_url: https://fixture.example/\n"),
+                )],
+            ),
+        ],
+    );
+}
+
+#[test]
+fn figure_data_edits_equal_a_clean_build() {
+    let site = Site::fixture("figures");
+    let pricing = std::fs::read_to_string(site.path("data/pricing.yaml")).expect("pricing");
+    let cheaper = pricing.replace("usd_per_hour: 0.0416", "usd_per_hour: 0.0300");
+    run_script(
+        "figures",
+        &[(
+            "change a price",
+            vec![("data/pricing.yaml", Some(&cheaper))],
+        )],
+    );
+}
+
+#[test]
+fn a_failed_rebuild_is_retried_with_the_next_change() {
+    let broken = "---\ntitle: [\n---\n";
+    run_script(
+        "blog",
+        &[
+            ("break a post", vec![(SECOND, Some(broken))]),
+            (
+                "edit another file",
+                vec![("static/css/site.css", Some("body { color: red; }\n"))],
+            ),
+            (
+                "fix the post",
+                vec![(
+                    SECOND,
+                    Some("---\ntitle: Second, fixed\ntags: interview-series\n---\nFixed.\n"),
+                )],
+            ),
+        ],
+    );
+}
