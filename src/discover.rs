@@ -115,6 +115,8 @@ pub fn is_ignored(name: Option<&str>) -> bool {
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
         || name.starts_with("#")
+        // Vim checks that a folder is writable with a file of this name before it saves.
+        || name == "4913"
 }
 
 /// Reads a text file, naming it (and the line of the first bad byte) if it is not UTF-8.

@@ -16,6 +16,7 @@ pub mod figures;
 pub mod filters;
 pub mod frontmatter;
 pub mod highlight;
+pub mod http;
 pub mod markdown;
 pub mod output;
 pub mod page_figures;
@@ -23,7 +24,9 @@ pub mod permalink;
 pub mod rebuild;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
+pub mod watch;
 
 use std::path::Path;
 

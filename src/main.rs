@@ -37,6 +37,21 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Serve the site from memory with live reload, rebuilding what each change affects.
+    Serve {
+        /// Port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Create a draft post in content/blog/posts/ and print its path.
     New {
         /// The post's title.
@@ -74,6 +89,23 @@ fn main() -> ExitCode {
                     out.display()
                 );
             })
+        }
+        Command::Serve {
+            port,
+            bind,
+            drafts,
+            open,
+        } => {
+            let options = breakeven::serve::ServeOptions {
+                bind,
+                port,
+                drafts,
+                open,
+            };
+            match breakeven::serve::run(&root, &options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(failure) => finish(Err(failure), |_| {}),
+            }
         }
         Command::Check { drafts } => {
             let options = Options {

@@ -83,10 +83,16 @@ impl Session {
         &self.root
     }
 
-    /// Applies changed files (paths relative to the root, existing or deleted).
+    /// Applies changed files (paths relative to the root, existing or deleted). A folder
+    /// stands for every file in it.
     pub fn apply(&mut self, changed: BTreeSet<PathBuf>) -> Result<Update, Failure> {
         let mut all = std::mem::take(&mut self.pending);
-        all.extend(changed);
+        for path in changed {
+            if self.root.join(&path).is_dir() {
+                all.extend(files_under(&self.root, &path));
+            }
+            all.insert(path);
+        }
         let result = self.try_apply(&all);
         if result.is_err() {
             self.pending = all;
@@ -198,6 +204,9 @@ impl Session {
                 .unwrap_or_default();
             match top {
                 _ if path == Path::new(crate::config::FILE) => changes.full = true,
+                // A folder that vanished (or was renamed away): its files are unknown here.
+                _ if !exists && self.known_folder(path) => changes.full = true,
+                _ if self.root.join(path).is_dir() => {}
                 "content" if name == "_dir.yaml" || name == "_dir.yml" => changes.full = true,
                 "content"
                     if matches!(
@@ -227,6 +236,18 @@ impl Session {
             }
         }
         changes
+    }
+
+    /// Whether any known input lies under `path`.
+    fn known_folder(&self, path: &Path) -> bool {
+        let i = &self.inputs;
+        i.pages
+            .iter()
+            .chain(&i.statics)
+            .chain(&i.layouts)
+            .chain(&i.data)
+            .chain(&i.dir_defaults)
+            .any(|p| p.starts_with(path) && p != path)
     }
 
     /// The inputs with added and removed pages and static files.
@@ -391,6 +412,15 @@ fn to_render(
         .filter(|&i| all_tags || plan.tags.contains(&new.tags[i].slug))
         .collect();
     (ids, tags)
+}
+
+fn files_under(root: &Path, dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(root.join(dir))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.path().strip_prefix(root).ok().map(Path::to_path_buf))
+        .collect()
 }
 
 /// Where each page is and which lists hold it.

@@ -6,4 +6,5 @@ mod errors;
 mod figures;
 mod harness;
 mod incremental;
+mod serve;
 mod tools;

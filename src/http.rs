@@ -1,0 +1,173 @@
+//! A small HTTP/1.1 server for the live preview: GET and HEAD of files held in memory, plus one
+//! Server-Sent Events stream. It never reads the file system, so no request can reach outside
+//! the site.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+/// A parsed request line.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Request {
+    pub method: String,
+    /// The decoded path, without query or fragment.
+    pub path: String,
+}
+
+/// Reads the request head. `None` for a connection that sent nothing usable.
+pub fn read_request(stream: &TcpStream) -> Option<Request> {
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    // Drain the headers: nothing in them changes the answer.
+    let mut header = String::new();
+    for _ in 0..100 {
+        header.clear();
+        if reader.read_line(&mut header).ok()? == 0 || header == "\r\n" || header == "\n" {
+            break;
+        }
+    }
+    parse_request_line(&line)
+}
+
+pub fn parse_request_line(line: &str) -> Option<Request> {
+    let mut parts = line.split_whitespace();
+    let method = parts.next()?.to_string();
+    let target = parts.next()?;
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    Some(Request {
+        method,
+        path: percent_decode(path)?,
+    })
+}
+
+/// `%2e%2e` → `..` and so on; `None` for bytes that do not form UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The output file a request path names, or `None` for a path that tries to leave the site
+/// (`..`, a backslash, a NUL). `/a/` → `a/index.html`.
+pub fn output_path(path: &str) -> Option<String> {
+    if !path.starts_with('/') || path.contains(['\\', '\0']) {
+        return None;
+    }
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.iter().any(|s| *s == ".." || *s == ".") {
+        return None;
+    }
+    let mut file = segments.join("/");
+    if path.ends_with('/') {
+        if !file.is_empty() {
+            file.push('/');
+        }
+        file.push_str("index.html");
+    }
+    Some(file)
+}
+
+pub fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or_default() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "txt" => "text/plain; charset=utf-8",
+        "pdf" => "application/pdf",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Writes a whole response (the body only for GET) and closes the exchange.
+pub fn respond(
+    stream: &mut TcpStream,
+    status: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+    head_only: bool,
+) {
+    let mut head = format!(
+        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\nCache-Control: no-store\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    let _ = stream.write_all(head.as_bytes());
+    if !head_only {
+        let _ = stream.write_all(body);
+    }
+    let _ = stream.flush();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_paths_are_decoded_and_stripped() {
+        let r = parse_request_line("GET /a%20b/?x=1 HTTP/1.1\r\n").unwrap();
+        assert_eq!(
+            r,
+            Request {
+                method: "GET".into(),
+                path: "/a b/".into()
+            }
+        );
+    }
+
+    #[test]
+    fn paths_outside_the_site_are_refused() {
+        for bad in [
+            "/../etc/passwd",
+            "/a/../../x",
+            "/%2e%2e/x",
+            "relative",
+            "/a\\b",
+            "/./x",
+        ] {
+            let decoded = percent_decode(bad).unwrap();
+            assert_eq!(output_path(&decoded), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn folders_serve_their_index() {
+        assert_eq!(output_path("/").as_deref(), Some("index.html"));
+        assert_eq!(
+            output_path("/blog/x/").as_deref(),
+            Some("blog/x/index.html")
+        );
+        assert_eq!(output_path("/feed.xml").as_deref(), Some("feed.xml"));
+        assert_eq!(output_path("//etc/passwd").as_deref(), Some("etc/passwd"));
+    }
+}

@@ -1,0 +1,381 @@
+//! `serve`: builds the site in memory, serves it with live reload, and rebuilds what each
+//! change affects. A failed rebuild keeps the last good site and shows the error on every page.
+
+use std::collections::BTreeSet;
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Sender, channel};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use crate::diag::Diagnostic;
+use crate::highlight::escape_html;
+use crate::http::{self, Request};
+use crate::output::{Content, Outputs};
+use crate::rebuild::Session;
+use crate::watch::Watcher;
+use crate::{Failure, Options};
+
+/// The event stream the injected script listens to.
+const EVENTS_PATH: &str = "/__breakeven/events";
+/// The page script: reloads after a rebuild that changed this page, swaps changed stylesheets.
+const RELOAD_SCRIPT: &str = include_str!("serve/reload.js");
+const OVERLAY_STYLE: &str = include_str!("serve/overlay.css");
+
+/// How `serve` was asked to run.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub drafts: bool,
+    pub open: bool,
+}
+
+/// What is being served: the last good site and, after a failed rebuild, its errors.
+#[derive(Default)]
+struct Snapshot {
+    outputs: Outputs,
+    errors: Option<String>,
+}
+
+/// State shared by the rebuild loop and the connections.
+#[derive(Default)]
+struct Live {
+    snapshot: RwLock<Arc<Snapshot>>,
+    clients: Mutex<Vec<Sender<String>>>,
+}
+
+impl Live {
+    fn current(&self) -> Arc<Snapshot> {
+        self.snapshot
+            .read()
+            .map(|s| Arc::clone(&s))
+            .unwrap_or_default()
+    }
+
+    fn publish(&self, snapshot: Snapshot, event: &str) {
+        if let Ok(mut current) = self.snapshot.write() {
+            *current = Arc::new(snapshot);
+        }
+        let message = format!("event: reload\ndata: {event}\n\n");
+        if let Ok(mut clients) = self.clients.lock() {
+            clients.retain(|c| c.send(message.clone()).is_ok());
+        }
+    }
+}
+
+/// Runs until Ctrl-C. Returns only on a start-up problem.
+pub fn run(root: &Path, options: &ServeOptions) -> Result<(), Failure> {
+    let listener = TcpListener::bind((options.bind, options.port)).map_err(|e| {
+        Failure::Usage(
+            Diagnostic::error(format!(
+                "cannot listen on {}:{}: {e}",
+                options.bind, options.port
+            ))
+            .help("pick another port with `--port N`, or `--port 0` for any free one"),
+        )
+    })?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| Failure::Usage(Diagnostic::error(e.to_string())))?;
+    let url = format!("http://{}/", display_address(address));
+    // Links made absolute by the templates point at this preview, not the published site.
+    let build_options = Options {
+        drafts: options.drafts,
+        base_url: Some(url.trim_end_matches('/').to_string()),
+    };
+    let watcher = Watcher::start(root).map_err(Failure::Usage)?;
+    let live = Arc::new(Live::default());
+    let started = Instant::now();
+    let mut session = start_session(root, &build_options, &live);
+    say(&format!(
+        "serving {url} (first build {:.2} s); press Ctrl-C to stop",
+        started.elapsed().as_secs_f64()
+    ));
+    let _ = ctrlc::set_handler(|| {
+        say("\nstopped");
+        std::process::exit(0);
+    });
+    let server = Arc::clone(&live);
+    std::thread::spawn(move || accept(listener, server));
+    if options.open {
+        open_browser(&url);
+    }
+    while let Some(paths) = watcher.next_batch() {
+        let started = Instant::now();
+        session = match session {
+            Some(mut s) => {
+                rebuild(&mut s, paths, &live, started);
+                Some(s)
+            }
+            None => start_session(root, &build_options, &live),
+        };
+    }
+    Ok(())
+}
+
+/// A first build; on errors the preview shows them and waits for a fix.
+fn start_session(root: &Path, options: &Options, live: &Live) -> Option<Session> {
+    match Session::start(root, options) {
+        Ok((session, warnings)) => {
+            print_all(&warnings);
+            let snapshot = Snapshot {
+                outputs: session.outputs().clone(),
+                errors: None,
+            };
+            live.publish(snapshot, r#"{"all":true}"#);
+            Some(session)
+        }
+        Err(failure) => {
+            let problems = problems_of(failure);
+            print_all(&problems);
+            live.publish(
+                Snapshot {
+                    outputs: Outputs::new(),
+                    errors: Some(overlay(root, &problems)),
+                },
+                r#"{"all":true}"#,
+            );
+            None
+        }
+    }
+}
+
+fn rebuild(session: &mut Session, paths: BTreeSet<PathBuf>, live: &Live, started: Instant) {
+    let had_errors = live.current().errors.is_some();
+    match session.apply(paths) {
+        Ok(update) => {
+            print_all(&update.warnings);
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            say(&format!(
+                "rebuilt in {ms:.0} ms: {} file(s) changed",
+                update.changed.len()
+            ));
+            let snapshot = Snapshot {
+                outputs: session.outputs().clone(),
+                errors: None,
+            };
+            let event = if had_errors || update.full {
+                r#"{"all":true}"#.to_string()
+            } else {
+                let paths: Vec<String> = update
+                    .changed
+                    .iter()
+                    .map(|p| serde_json::to_string(p).unwrap_or_default())
+                    .collect();
+                format!(r#"{{"paths":[{}]}}"#, paths.join(","))
+            };
+            live.publish(snapshot, &event);
+        }
+        Err(failure) => {
+            let problems = problems_of(failure);
+            print_all(&problems);
+            let snapshot = Snapshot {
+                outputs: session.outputs().clone(),
+                errors: Some(overlay(session.root(), &problems)),
+            };
+            live.publish(snapshot, r#"{"all":true}"#);
+        }
+    }
+}
+
+fn problems_of(failure: Failure) -> Vec<Diagnostic> {
+    match failure {
+        Failure::Site(problems) => problems,
+        Failure::Usage(d) => vec![d],
+    }
+}
+
+/// Prints a line; a closed terminal or pipe must not stop the preview.
+fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout(), "{line}");
+}
+
+fn print_all(problems: &[Diagnostic]) {
+    use std::io::Write;
+    for p in problems {
+        let _ = writeln!(std::io::stderr(), "{p}");
+    }
+}
+
+/// The error overlay: every error with its location, message, help and source line.
+fn overlay(root: &Path, problems: &[Diagnostic]) -> String {
+    let mut html = format!(
+        "<div id=\"breakeven-errors\" role=\"alert\"><style>{OVERLAY_STYLE}</style><h2>The site did not build</h2>"
+    );
+    for d in problems.iter().filter(|d| d.is_error()) {
+        html.push_str("<section>");
+        html.push_str(&format!(
+            "<p class=\"be-where\">{}</p>",
+            escape_html(&d.location().unwrap_or_default())
+        ));
+        html.push_str(&format!(
+            "<p class=\"be-what\">{}</p>",
+            escape_html(&d.message)
+        ));
+        if let Some(source) = source_line(root, d) {
+            html.push_str(&format!("<pre>{}</pre>", escape_html(&source)));
+        }
+        if let Some(help) = &d.help {
+            html.push_str(&format!(
+                "<p class=\"be-help\">help: {}</p>",
+                escape_html(help)
+            ));
+        }
+        html.push_str("</section>");
+    }
+    html.push_str("<p class=\"be-note\">Showing the last good build underneath. Save a fix and this page reloads.</p></div>");
+    html
+}
+
+fn source_line(root: &Path, d: &Diagnostic) -> Option<String> {
+    let (file, line) = (d.file.as_ref()?, d.line?);
+    let text = std::fs::read_to_string(root.join(file)).ok()?;
+    let source = text.lines().nth(line.checked_sub(1)?)?;
+    Some(format!("{line} | {source}"))
+}
+
+fn accept(listener: TcpListener, live: Arc<Live>) {
+    for stream in listener.incoming().flatten() {
+        let live = Arc::clone(&live);
+        std::thread::spawn(move || handle(stream, &live));
+    }
+}
+
+fn handle(mut stream: TcpStream, live: &Live) {
+    let Some(Request { method, path }) = http::read_request(&stream) else {
+        return;
+    };
+    let head_only = method == "HEAD";
+    if method != "GET" && !head_only {
+        http::respond(
+            &mut stream,
+            "405 Method Not Allowed",
+            &[("Allow", "GET, HEAD")],
+            b"only GET and HEAD\n",
+            false,
+        );
+        return;
+    }
+    if path == EVENTS_PATH {
+        return stream_events(stream, live);
+    }
+    let snapshot = live.current();
+    let Some(file) = http::output_path(&path) else {
+        http::respond(
+            &mut stream,
+            "400 Bad Request",
+            &[],
+            b"bad path\n",
+            head_only,
+        );
+        return;
+    };
+    if let Some(output) = snapshot.outputs.get(&file) {
+        let Content::Bytes(bytes) = &output.content else {
+            return;
+        };
+        let body = page_body(&file, bytes, &snapshot, false);
+        http::respond(
+            &mut stream,
+            "200 OK",
+            &[("Content-Type", http::content_type(&file))],
+            &body,
+            head_only,
+        );
+    } else if snapshot.outputs.contains_key(&format!("{file}/index.html")) {
+        let location = format!("{path}/");
+        http::respond(
+            &mut stream,
+            "301 Moved Permanently",
+            &[("Location", &location)],
+            b"",
+            head_only,
+        );
+    } else {
+        let not_found = snapshot
+            .outputs
+            .get("404.html")
+            .and_then(|o| match &o.content {
+                Content::Bytes(b) => Some(b.as_slice()),
+                Content::Copy(_) => None,
+            });
+        let body = page_body(
+            "404.html",
+            not_found.unwrap_or(b"<!doctype html><title>Not found</title><h1>Not found</h1>"),
+            &snapshot,
+            true,
+        );
+        http::respond(
+            &mut stream,
+            "404 Not Found",
+            &[("Content-Type", "text/html; charset=utf-8")],
+            &body,
+            head_only,
+        );
+    }
+}
+
+/// HTML gets the reload script, and the error overlay while the last rebuild failed.
+fn page_body(file: &str, bytes: &[u8], snapshot: &Snapshot, missing: bool) -> Vec<u8> {
+    if !file.ends_with(".html") {
+        return bytes.to_vec();
+    }
+    let html = String::from_utf8_lossy(bytes);
+    let mut extra = String::new();
+    if let Some(errors) = &snapshot.errors {
+        extra.push_str(errors);
+    }
+    extra.push_str(&format!(
+        "<script data-be-missing=\"{missing}\">{RELOAD_SCRIPT}</script>"
+    ));
+    match html.rfind("</body>") {
+        Some(at) => format!("{}{extra}{}", &html[..at], &html[at..]).into_bytes(),
+        None => format!("{html}{extra}").into_bytes(),
+    }
+}
+
+fn stream_events(mut stream: TcpStream, live: &Live) {
+    use std::io::Write;
+    let (tx, rx) = channel();
+    if let Ok(mut clients) = live.clients.lock() {
+        clients.push(tx);
+    }
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n";
+    if stream.write_all(head.as_bytes()).is_err() {
+        return;
+    }
+    loop {
+        // A comment every few seconds finds closed connections, so they do not pile up.
+        let message = rx
+            .recv_timeout(Duration::from_secs(10))
+            .unwrap_or_else(|_| ": ping\n\n".to_string());
+        if stream
+            .write_all(message.as_bytes())
+            .and_then(|()| stream.flush())
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+fn display_address(address: SocketAddr) -> String {
+    match address.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => format!("127.0.0.1:{}", address.port()),
+        _ => address.to_string(),
+    }
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
+        eprintln!("warning: cannot open a browser ({opener}: {e}); open {url} yourself");
+    }
+}

@@ -1,0 +1,316 @@
+//! `serve` for real: the binary on a free port, a file edited on disk, the reload event and
+//! the new page; errors over every page; safety of paths and methods; and one test in a real
+//! headless Chromium.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use crate::harness::Site;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// A running `breakeven serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Server {
+    fn start(site: &Site) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_breakeven"))
+            .arg("--root")
+            .arg(site.root())
+            .args(["serve", "--port", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start serve");
+        let stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        let lines = spawn_lines(stdout);
+        let first = lines.recv_timeout(WAIT).expect("serve printed its URL");
+        let address = first
+            .split("http://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or_else(|| panic!("no URL in `{first}`"))
+            .to_string();
+        Server { child, address }
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        self.request("GET", path)
+    }
+
+    fn request(&self, method: &str, path: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(&self.address).expect("connect");
+        stream.set_read_timeout(Some(WAIT)).expect("timeout");
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .expect("send");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("read");
+        let status = response
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let body = response
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default();
+        (status, body)
+    }
+
+    /// The reload events, one `data:` line each.
+    fn events(&self) -> Receiver<String> {
+        let mut stream = TcpStream::connect(&self.address).expect("connect");
+        write!(
+            stream,
+            "GET /__breakeven/events HTTP/1.1\r\nHost: x\r\n\r\n"
+        )
+        .expect("send");
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if let Some(data) = line.strip_prefix("data: ")
+                    && tx.send(data.to_string()).is_err()
+                {
+                    return;
+                }
+            }
+        });
+        // The stream is open once the server has answered with its headers; a page fetch
+        // after this point proves the subscription is registered.
+        std::thread::sleep(Duration::from_millis(200));
+        rx
+    }
+
+    /// Waits for a page whose body satisfies `check`.
+    fn wait_for(&self, path: &str, check: impl Fn(&str) -> bool) -> String {
+        let started = Instant::now();
+        loop {
+            let (_, body) = self.get(path);
+            if check(&body) {
+                return body;
+            }
+            assert!(
+                started.elapsed() < WAIT,
+                "timed out waiting on {path}; last body:\n{body}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Lines of the server's output; it is read to the end so the server never writes to a
+/// closed pipe.
+fn spawn_lines(reader: impl BufRead + Send + 'static) -> Receiver<String> {
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        for line in reader.lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    rx
+}
+
+fn next_event(events: &Receiver<String>, expect: &str) -> String {
+    let started = Instant::now();
+    while started.elapsed() < WAIT {
+        if let Ok(event) = events.recv_timeout(WAIT)
+            && event.contains(expect)
+        {
+            return event;
+        }
+    }
+    panic!("no reload event with `{expect}`");
+}
+
+const SECOND: &str = "content/blog/posts/2025-04-01-second.md";
+const SECOND_PAGE: &str = "/blog/posts/2025-04-01-second/";
+
+#[test]
+fn an_edit_sends_a_reload_event_and_serves_the_new_page() {
+    let site = Site::fixture("blog");
+    let server = Server::start(&site);
+    let (status, page) = server.get(SECOND_PAGE);
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("/__breakeven/events"),
+        "reload script injected"
+    );
+    assert!(!site.exists("index.html"), "serve never writes public/");
+    let events = server.events();
+    let text = std::fs::read_to_string(site.path(SECOND)).expect("post");
+    site.write(
+        SECOND,
+        text.replace("Dated by its file name.", "Edited while serving."),
+    );
+    let event = next_event(&events, "blog/posts/2025-04-01-second/index.html");
+    assert!(!event.contains("\"all\""), "{event}");
+    assert!(server.get(SECOND_PAGE).1.contains("Edited while serving."));
+    // A stylesheet change is announced alone, so pages swap it without reloading.
+    site.write("static/css/site.css", "body { color: teal; }\n");
+    assert_eq!(next_event(&events, "css"), r#"{"paths":["css/site.css"]}"#);
+}
+
+#[test]
+fn errors_show_over_every_page_and_clear() {
+    let site = Site::fixture("blog");
+    let server = Server::start(&site);
+    site.write(SECOND, "---\ntitle: [\n---\n");
+    let page = server.wait_for("/about/", |b| b.contains("<div id=\"breakeven-errors\""));
+    // The YAML parser notices the unclosed list on the closing fence, line 3.
+    assert!(
+        page.contains("content/blog/posts/2025-04-01-second.md:3:1"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<pre>3 | ---</pre>"),
+        "the source line is shown:\n{page}"
+    );
+    assert!(
+        page.contains("About this site."),
+        "the last good page is still served"
+    );
+    site.write(SECOND, "---\ntitle: Fixed\n---\nFixed.\n");
+    let page = server.wait_for(SECOND_PAGE, |b| b.contains("Fixed."));
+    assert!(!page.contains("<div id=\"breakeven-errors\""));
+}
+
+#[test]
+fn a_deleted_page_is_a_404_that_still_reloads() {
+    let site = Site::fixture("blog");
+    let server = Server::start(&site);
+    std::fs::remove_file(site.path(SECOND)).expect("delete");
+    let body = server.wait_for(SECOND_PAGE, |b| b.contains("data-be-missing=\"true\""));
+    assert!(body.contains("/__breakeven/events"));
+    assert_eq!(server.get(SECOND_PAGE).0, 404);
+    assert!(
+        !server.get("/").1.contains("Second post"),
+        "listings drop the deleted post"
+    );
+}
+
+#[test]
+fn only_get_and_head_inside_the_site() {
+    let site = Site::fixture("blog");
+    let server = Server::start(&site);
+    assert_eq!(server.request("POST", "/").0, 405);
+    assert_eq!(server.request("DELETE", "/").0, 405);
+    let (status, body) = server.request("HEAD", "/");
+    assert_eq!((status, body.as_str()), (200, ""));
+    assert_eq!(server.get("/../site.yaml").0, 400);
+    assert_eq!(server.get("/%2e%2e/site.yaml").0, 400);
+    assert_eq!(server.get("/content/about.md").0, 404);
+    assert_eq!(server.get("/about").0, 301);
+}
+
+/// Headless Chromium, watched through its DevTools HTTP listing (page titles): the open page
+/// reloads itself after an edit, then shows and clears the error overlay. Needs Debian's
+/// `chromium`; `.ci/run` installs it and sets BREAKEVEN_BROWSER_TESTS=1 so that it must run.
+#[test]
+fn a_real_browser_reloads_and_shows_errors() {
+    let Some(chromium) = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())
+    else {
+        assert!(
+            std::env::var_os("BREAKEVEN_BROWSER_TESTS").is_none(),
+            "chromium is required but not installed"
+        );
+        eprintln!("skipped: chromium is not installed (apt-get install chromium)");
+        return;
+    };
+    let site = Site::fixture("blog");
+    let server = Server::start(&site);
+    let profile = tempfile::tempdir().expect("profile");
+    let debug_port = free_port();
+    let mut browser = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+        ])
+        .args([
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--remote-debugging-port={debug_port}"))
+        .arg(format!("http://{}{SECOND_PAGE}", server.address))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromium");
+    let result = std::panic::catch_unwind(|| {
+        wait_for_title(debug_port, "Second post | Fixture Blog");
+        let text = std::fs::read_to_string(site.path(SECOND)).expect("post");
+        site.write(
+            SECOND,
+            text.replace("title: Second post", "title: Reloaded by itself"),
+        );
+        wait_for_title(debug_port, "Reloaded by itself | Fixture Blog");
+        site.write(SECOND, "---\ntitle: [\n---\n");
+        wait_for_title(
+            debug_port,
+            "Build failed · Reloaded by itself | Fixture Blog",
+        );
+        site.write(
+            SECOND,
+            text.replace("title: Second post", "title: Fixed again"),
+        );
+        wait_for_title(debug_port, "Fixed again | Fixture Blog");
+    });
+    let _ = browser.kill();
+    let _ = browser.wait();
+    if let Err(panic) = result {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+/// Polls Chromium's `/json/list` until a page has `title`.
+fn wait_for_title(debug_port: u16, title: &str) {
+    let started = Instant::now();
+    let needle = format!("\"title\": {}", serde_json::to_string(title).expect("json"));
+    let mut last = String::new();
+    while started.elapsed() < WAIT {
+        if let Ok(mut stream) = TcpStream::connect(("127.0.0.1", debug_port)) {
+            // The DevTools listener may keep the connection open: read what arrives in time.
+            let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
+            let _ = write!(
+                stream,
+                "GET /json/list HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+            );
+            last.clear();
+            let _ = stream.read_to_string(&mut last);
+            if last.contains(&needle) {
+                return;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("the browser never showed the title `{title}`; its pages:\n{last}");
+}
