@@ -1,7 +1,7 @@
 //! Dependencies for incremental rebuilds: what each template reads from the whole site, and
 //! the pure planning function that decides which pages a change must re-render.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 /// What a template, with every template it extends, includes or imports, reads beyond its own page.
@@ -199,12 +199,13 @@ pub struct RenderSet {
 
 /// The pages and tag pages that show any of `changed` (pages whose own content or metadata
 /// changed, or that were added or removed), given what each page's templates read.
-/// `uses` gives each page of `new` its templates' closure; `tag_use` is `layouts/tag.html`'s.
+/// `uses[i]` is the closure of the templates of the `i`th page of `new.pages` (in key order);
+/// `tag_use` is `layouts/tag.html`'s.
 pub fn plan(
     old: &Shape,
     new: &Shape,
     changed: &BTreeSet<PathBuf>,
-    uses: &HashMap<PathBuf, SiteUse>,
+    uses: &[Option<&SiteUse>],
     tag_use: &SiteUse,
 ) -> RenderSet {
     let mut touched: BTreeSet<&str> = BTreeSet::new();
@@ -222,8 +223,8 @@ pub fn plan(
     let tags_changed = tag_counts(old) != tag_counts(new);
     let neighbours = neighbours_of(old, new, changed, &touched);
     let mut set = RenderSet::default();
-    for source in new.pages.keys() {
-        let Some(uses) = uses.get(source) else {
+    for (source, uses) in new.pages.keys().zip(uses) {
+        let Some(uses) = uses else {
             continue;
         };
         let shows_change = changed.contains(source)

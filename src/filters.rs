@@ -31,8 +31,7 @@ fn date(input: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     let format = kwargs.get::<&str>("format")?.unwrap_or("%Y-%m-%d");
     let ts = crate::frontmatter::parse_date(input)
         .ok_or_else(|| tera::Error::message(format!("`date` filter: `{input}` is not a date")))?;
-    let zoned = ts.to_zoned(jiff::tz::TimeZone::UTC);
-    jiff::fmt::strtime::format(format, &zoned)
+    jiff::fmt::strtime::format(format, ts)
         .map_err(|e| tera::Error::message(format!("`date` filter: bad format `{format}`: {e}")))
 }
 

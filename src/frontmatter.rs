@@ -350,8 +350,8 @@ fn timestamp(
 /// `YYYY-MM-DD` is midnight UTC; otherwise an RFC 3339 time, or a civil date-time read as UTC.
 pub fn parse_date(s: &str) -> Option<Timestamp> {
     let s = s.trim();
-    if let Ok(date) = s.parse::<jiff::civil::Date>()
-        && s.len() == 10
+    if s.len() == 10
+        && let Ok(date) = s.parse::<jiff::civil::Date>()
     {
         return date
             .to_zoned(jiff::tz::TimeZone::UTC)

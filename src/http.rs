@@ -2,7 +2,7 @@
 //! Server-Sent Events stream. It never reads the file system, so no request can reach outside
 //! the site.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
@@ -127,6 +127,16 @@ pub fn respond(
         let _ = stream.write_all(body);
     }
     let _ = stream.flush();
+    close_gracefully(stream);
+}
+
+/// Closing a socket that still has unread input resets the connection, and the peer can lose
+/// the end of a large page: say we are done, then read until the peer closes too.
+fn close_gracefully(stream: &mut TcpStream) {
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    let mut sink = [0u8; 4096];
+    while matches!(stream.read(&mut sink), Ok(n) if n > 0) {}
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use crate::discover::{self, Inputs};
 use crate::figures::Figures;
 use crate::output::{Content, Memory, Output, Outputs};
 use crate::render::{self, Layouts, Views};
-use crate::site::{Loader, Options, Page, PageId, Site, Tag};
+use crate::site::{Loader, Options, Page, PageId, PageKind, Site, Tag};
 use crate::{Failure, data, fail_on_errors, failed, feed, highlight, permalink};
 
 /// What a rebuild changed.
@@ -49,6 +49,8 @@ pub struct Session {
     views: Views,
     layouts: Arc<Layouts>,
     outputs: Outputs,
+    /// The site's pages and lists as of the last good build, to compare the next one with.
+    shape: Shape,
     pending: BTreeSet<PathBuf>,
 }
 
@@ -59,6 +61,7 @@ impl Session {
         let (prepared, mut problems) = crate::prepare(root, options, &highlighter)?;
         let memory = Memory::reading_copies();
         prepared.render_all(&memory, &mut problems)?;
+        let shape = shape(&prepared.site);
         let session = Session {
             root: root.to_path_buf(),
             options: options.clone(),
@@ -70,6 +73,7 @@ impl Session {
             views: prepared.views,
             layouts: Arc::new(prepared.layouts),
             outputs: memory.into_outputs(),
+            shape,
             pending: BTreeSet::new(),
         };
         Ok((session, problems))
@@ -145,7 +149,14 @@ impl Session {
         } else {
             Arc::clone(&self.layouts)
         };
-        let (ids, tags) = to_render(&self.site, &site, &layouts, &reload, &changes);
+        let new_shape = shape(&site);
+        let (ids, tags) = to_render(
+            (&self.shape, &new_shape),
+            &site,
+            &layouts,
+            &reload,
+            &changes,
+        );
         let memory = Memory::reading_copies();
         let tag_refs: Vec<&Tag> = tags.iter().map(|&i| &site.tags[i]).collect();
         render::some(&site, &views, &layouts, (&ids, &tag_refs), &memory)
@@ -158,11 +169,17 @@ impl Session {
         self.update_statics(&changes.statics, &mut outputs, &mut problems);
         let tag_pages = layouts.has(render::TAG_LAYOUT);
         regenerate(&mut outputs, feed::FEED_PATH, feed::atom(&site, &views));
-        regenerate(
-            &mut outputs,
-            feed::SITEMAP_PATH,
-            feed::sitemap(&site, tag_pages),
-        );
+        // The sitemap lists URLs and dates: on a large site it is worth keeping when those stay.
+        if new_shape.pages != self.shape.pages
+            || new_shape.tags.keys().ne(self.shape.tags.keys())
+            || dates_changed(&self.site, &site, &reload)
+        {
+            regenerate(
+                &mut outputs,
+                feed::SITEMAP_PATH,
+                feed::sitemap(&site, tag_pages),
+            );
+        }
         fail_on_errors(&mut problems)?;
         let changed = changed_paths(&self.outputs, &outputs);
         self.inputs = inputs;
@@ -171,6 +188,7 @@ impl Session {
         self.views = views;
         self.layouts = layouts;
         self.outputs = outputs;
+        self.shape = new_shape;
         Ok(Update {
             changed,
             warnings: problems,
@@ -309,15 +327,19 @@ impl Session {
         fail_on_errors(problems)?;
         let mut pages = Vec::new();
         let mut views = Vec::new();
+        // Old pages and inputs are both sorted by source: walk them side by side.
+        let mut old = self.site.pages.iter().enumerate().peekable();
         for source in &inputs.pages {
+            while old.next_if(|(_, p)| p.source < *source).is_some() {}
+            let unchanged = old.next_if(|(_, p)| p.source == *source);
             if reload.contains(source) {
                 if let Some(page) = loaded.remove(source) {
                     let mut page = Arc::new(page);
                     views.push(render::view_of(&mut page));
                     pages.push(page);
                 }
-            } else if let Some(id) = self.site.find(source) {
-                pages.push(Arc::clone(&self.site.pages[id]));
+            } else if let Some((id, page)) = unchanged {
+                pages.push(Arc::clone(page));
                 views.push(self.views.get(id));
             }
         }
@@ -379,32 +401,40 @@ impl Session {
 /// The pages and tag pages a rebuild renders: what `deps::plan` finds, plus every user of a
 /// changed template, and the users of `data` when data files changed.
 fn to_render(
-    old: &Site,
+    (old, new_shape): (&Shape, &Shape),
     new: &Site,
     layouts: &Layouts,
     reload: &BTreeSet<PathBuf>,
     changes: &Changes,
 ) -> (Vec<PageId>, Vec<usize>) {
-    let mut changed: BTreeSet<PathBuf> = reload.clone();
-    changed.extend(
-        old.pages
-            .iter()
-            .filter(|p| new.find(&p.source).is_none())
-            .map(|p| p.source.clone()),
-    );
-    let uses: HashMap<PathBuf, deps::SiteUse> = new
+    // A removed page is a changed file too, so `reload` names every page that changed.
+    // Pages share a handful of layouts: work out each combination's use once.
+    let keys: Vec<(Option<&str>, Option<String>)> = new
         .pages
         .iter()
-        .map(|p| (p.source.clone(), layouts.page_use(p)))
+        .map(|p| {
+            (
+                p.layout.as_deref(),
+                (p.kind == PageKind::Template).then(|| render::template_name(p)),
+            )
+        })
         .collect();
+    let mut by_templates: HashMap<&(Option<&str>, Option<String>), deps::SiteUse> = HashMap::new();
+    for (page, key) in new.pages.iter().zip(&keys) {
+        by_templates
+            .entry(key)
+            .or_insert_with(|| layouts.page_use(page));
+    }
+    // Pages are sorted by source, as the shape's keys are: the two line up.
+    let page_uses: Vec<Option<&deps::SiteUse>> = keys.iter().map(|k| by_templates.get(k)).collect();
     let tag_use = layouts.tag_use();
-    let plan = deps::plan(&shape(old), &shape(new), &changed, &uses, &tag_use);
+    let plan = deps::plan(old, new_shape, reload, &page_uses, &tag_use);
     let ids = (0..new.pages.len())
         .filter(|&id| {
             let page = &new.pages[id];
             plan.pages.contains(&page.source)
-                || layouts.page_uses_any(page, &changes.layouts)
-                || (changes.top_data && uses.get(&page.source).is_some_and(|u| u.data))
+                || (!changes.layouts.is_empty() && layouts.page_uses_any(page, &changes.layouts))
+                || (changes.top_data && page_uses[id].is_some_and(|u| u.data))
         })
         .collect();
     let all_tags = layouts.tags_use_any(&changes.layouts) || (changes.top_data && tag_use.data);
@@ -450,6 +480,16 @@ fn shape(site: &Site) -> Shape {
             .map(|t| (t.slug.clone(), t.pages.iter().map(source).collect()))
             .collect(),
     }
+}
+
+fn dates_changed(old: &Site, new: &Site, reload: &BTreeSet<PathBuf>) -> bool {
+    reload.iter().any(|source| {
+        let dates = |site: &Site| {
+            site.find(source)
+                .map(|id| (site.pages[id].fm.date, site.pages[id].fm.updated))
+        };
+        dates(old) != dates(new)
+    })
 }
 
 /// Removes the outputs of pages and tags that are gone or have moved.

@@ -13,7 +13,7 @@ use crate::diag::Diagnostic;
 
 /// Quiet time that ends a burst. Editors write a file in well under this; a checkout of many
 /// files arrives as one stream of events with no gap this long.
-const DEBOUNCE: Duration = Duration::from_millis(30);
+const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// The folders whose files are inputs.
 const INPUT_DIRS: &[&str] = &["content", "layouts", "static", "data"];

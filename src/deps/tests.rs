@@ -1,4 +1,11 @@
+use std::collections::HashMap;
+
 use super::*;
+
+/// Each page's use, in the order of `shape.pages`.
+fn lookup<'u>(shape: &Shape, uses: &'u HashMap<PathBuf, SiteUse>) -> Vec<Option<&'u SiteUse>> {
+    shape.pages.keys().map(|p| uses.get(p)).collect()
+}
 
 fn set(items: &[&str]) -> BTreeSet<String> {
     items.iter().map(|s| s.to_string()).collect()
@@ -113,7 +120,13 @@ fn blog(extra_tag_on_b: bool) -> (Shape, HashMap<PathBuf, SiteUse>) {
 fn a_post_edit_renders_the_post_its_neighbours_and_listings_only() {
     let (shape, uses) = blog(false);
     let changed = [PathBuf::from("a")].into_iter().collect();
-    let set = plan(&shape, &shape, &changed, &uses, &SiteUse::default());
+    let set = plan(
+        &shape,
+        &shape,
+        &changed,
+        &lookup(&shape, &uses),
+        &SiteUse::default(),
+    );
     let pages: Vec<&str> = set.pages.iter().filter_map(|p| p.to_str()).collect();
     assert_eq!(pages, ["a", "b", "home"]);
     assert_eq!(set.tags, self::set(&["post"]));
@@ -131,7 +144,13 @@ fn a_new_tag_renders_its_tag_page_and_pages_that_list_tags() {
         },
     );
     let changed = [PathBuf::from("b")].into_iter().collect();
-    let set = plan(&old, &new, &changed, &uses, &SiteUse::default());
+    let set = plan(
+        &old,
+        &new,
+        &changed,
+        &lookup(&new, &uses),
+        &SiteUse::default(),
+    );
     assert!(set.pages.contains(&PathBuf::from("about")));
     assert!(set.tags.contains("x"));
 }
@@ -140,7 +159,13 @@ fn a_new_tag_renders_its_tag_page_and_pages_that_list_tags() {
 fn an_unlisted_page_edit_renders_only_itself() {
     let (shape, uses) = blog(false);
     let changed = [PathBuf::from("about")].into_iter().collect();
-    let set = plan(&shape, &shape, &changed, &uses, &SiteUse::default());
+    let set = plan(
+        &shape,
+        &shape,
+        &changed,
+        &lookup(&shape, &uses),
+        &SiteUse::default(),
+    );
     assert_eq!(set.pages.len(), 1);
     assert!(set.tags.is_empty());
 }

@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Live-preview latency: the time from saving a post to the new page being served, with the
+home page (which lists every post) already showing the change, for `breakeven serve` and
+`hugo server` on the same corpus.
+
+    python3 bench/serve_latency.py --breakeven-site DIR --hugo-site DIR [--edits 25]
+
+The corpora are the ones bench/compare.sh prepares (default: $BENCH_DIR/{breakeven,hugo}-10000;
+run `bench/compare.sh --posts 10000 --runs 1` once first). Each edit renames one post's title
+to a new unique word and saves the file; the clock stops when both the post and the home page
+served over HTTP contain that word. Also reports how long the first page takes to be served
+after the server starts.
+"""
+import argparse
+import http.client
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=30) as r:
+            return r.read().decode("utf-8", "replace")
+    except (OSError, http.client.HTTPException):
+        # A server may drop a connection while it rebuilds: that poll simply failed.
+        return None
+
+
+def wait_until(check, timeout):
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if check():
+            return time.perf_counter()
+        time.sleep(0.001)
+    raise SystemExit("timed out")
+
+
+def posts(site):
+    folder = os.path.join(site, "content", "posts")
+    return sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(".md"))
+
+
+def measure(name, command, base, site, edits):
+    """Starts a server, times its first page, then `edits` saves. Restores the posts after."""
+    files = posts(site)[:edits]
+    saved = {f: open(f, encoding="utf-8").read() for f in files}
+    started = time.perf_counter()
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        first = wait_until(lambda: fetch(base + "/") is not None, 600) - started
+        latencies = []
+        for i, path in enumerate(files):
+            text = saved[path]
+            slug = re.search(r"^permalink: /posts/(.*)/$", text, re.M)
+            slug = slug.group(1) if slug else os.path.basename(path)[:-3]
+            word = f"Edited{os.getpid()}x{i}"
+            new = re.sub(r'^title: "(.*)"$', lambda m: f'title: "{m.group(1)} {word}"', text, count=1, flags=re.M)
+            # Write in place and close: what an editor's save does, as one event burst.
+            t0 = time.perf_counter()
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(new)
+            page = f"{base}/posts/{slug}/"
+            t1 = wait_until(lambda: word in (fetch(page) or "") and word in (fetch(base + "/") or ""), 120)
+            latencies.append((t1 - t0) * 1000)
+        return first, latencies
+    finally:
+        server.terminate()
+        server.wait()
+        for path, text in saved.items():
+            open(path, "w", encoding="utf-8").write(text)
+
+
+def report(name, first, latencies):
+    latencies = sorted(latencies)
+    p95 = latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))]
+    print(f"| {name} | {statistics.median(latencies):.0f} ms | {p95:.0f} ms | {first:.1f} s |")
+
+
+def main():
+    bench_dir = os.environ.get("BENCH_DIR", os.path.join(tempfile.gettempdir(), "breakeven-bench"))
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--breakeven-site", default=os.path.join(bench_dir, "breakeven-10000"))
+    ap.add_argument("--hugo-site", default=os.path.join(bench_dir, "hugo-10000"))
+    ap.add_argument("--hugo", default=shutil.which("hugo"), help="hugo binary (default: on PATH)")
+    ap.add_argument("--edits", type=int, default=25)
+    a = ap.parse_args()
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    breakeven = os.path.join(ROOT, "target", "release", "breakeven")
+    print(f"save → page served (post and home page both updated), {a.edits} edits\n")
+    print("| server | p50 | p95 | first page served |")
+    print("|---|--:|--:|--:|")
+    port = free_port()
+    cmd = [breakeven, "--root", a.breakeven_site, "serve", "--port", str(port)]
+    report("breakeven serve", *measure("breakeven", cmd, f"http://127.0.0.1:{port}", a.breakeven_site, a.edits))
+    if a.hugo:
+        port = free_port()
+        cmd = [a.hugo, "server", "--source", a.hugo_site, "--port", str(port), "--bind", "127.0.0.1",
+               "--baseURL", f"http://127.0.0.1:{port}/", "--quiet"]
+        report("hugo server", *measure("hugo", cmd, f"http://127.0.0.1:{port}", a.hugo_site, a.edits))
+    else:
+        print("(hugo not found: pass --hugo PATH, e.g. the binary bench/compare.sh installed)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
