@@ -39,6 +39,8 @@ pub struct TemplateScan {
     pub uses: SiteUse,
     /// Names in `{% extends %}`, `{% include %}` and `{% import %}`.
     pub pulls: BTreeSet<String>,
+    /// One of those names is not a plain string (a list, a variable): it may pull in any template.
+    pub pulls_unknown: bool,
 }
 
 /// Scans a Tera template's tags (`{{ … }}`, `{% … %}`) for site-wide variables. A scan, not a
@@ -48,10 +50,13 @@ pub fn scan(source: &str) -> TemplateScan {
     for code in code_regions(source) {
         let trimmed = code.trim_start();
         for keyword in ["extends", "include", "import"] {
-            if let Some(rest) = trimmed.strip_prefix(keyword)
-                && let Some(name) = quoted(rest.trim_start())
-            {
-                out.pulls.insert(name);
+            if let Some(rest) = trimmed.strip_prefix(keyword) {
+                match quoted(rest.trim_start()) {
+                    Some(name) => {
+                        out.pulls.insert(name);
+                    }
+                    None => out.pulls_unknown = true,
+                }
             }
         }
         scan_identifiers(code, &mut out.uses);
@@ -164,6 +169,10 @@ pub fn closures(
                 if let Some(scan) = scans.get(&n) {
                     uses.merge(&scan.uses);
                     stack.extend(scan.pulls.iter().cloned());
+                    // A name we cannot read: count every template as pulled in.
+                    if scan.pulls_unknown {
+                        stack.extend(scans.keys().cloned());
+                    }
                 }
             }
             (name.clone(), (uses, seen))
@@ -187,6 +196,8 @@ pub struct Shape {
     pub collections: BTreeMap<String, Vec<PathBuf>>,
     /// Tag slug → members in order.
     pub tags: BTreeMap<String, Vec<PathBuf>>,
+    /// Tag slug → the name shown for it.
+    pub tag_names: BTreeMap<String, String>,
 }
 
 /// What must be rendered again.
@@ -220,9 +231,14 @@ pub fn plan(
             }
         }
     }
-    let tags_changed = tag_counts(old) != tag_counts(new);
+    let tags_changed = tag_counts(old) != tag_counts(new) || old.tag_names != new.tag_names;
     let neighbours = neighbours_of(old, new, changed, &touched);
     let mut set = RenderSet::default();
+    debug_assert_eq!(
+        new.pages.len(),
+        uses.len(),
+        "one use per page, in the same order"
+    );
     for (source, uses) in new.pages.keys().zip(uses) {
         let Some(uses) = uses else {
             continue;
@@ -239,6 +255,7 @@ pub fn plan(
     }
     for (slug, members) in &new.tags {
         let shows_change = old.tags.get(slug) != Some(members)
+            || old.tag_names.get(slug) != new.tag_names.get(slug)
             || members.iter().any(|m| changed.contains(m))
             || touched
                 .iter()

@@ -106,6 +106,11 @@ fn walk(root: &Path, dir: &str, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> 
     files
 }
 
+/// Whether any part of `rel` is hidden or an editor's file: such paths are never inputs.
+pub fn is_ignored_path(rel: &Path) -> bool {
+    rel.components().any(|c| is_ignored(c.as_os_str().to_str()))
+}
+
 /// Hidden files, editors' swap and backup files: never inputs.
 pub fn is_ignored(name: Option<&str>) -> bool {
     let Some(name) = name else { return false };

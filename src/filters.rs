@@ -15,7 +15,7 @@ pub fn register(tera: &mut Tera, config: &SiteConfig) {
     });
     tera.register_filter("slugify", |text: &str, _: Kwargs, _: &State| slugify(text));
     tera.register_filter("tag_url", |tag: &str, _: Kwargs, _: &State| {
-        Site::tag_url(&slugify(tag))
+        Site::tag_url(&Site::tag_slug(tag))
     });
     tera.register_filter(
         "previous_item",

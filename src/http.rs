@@ -6,6 +6,9 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
+/// The most bytes read of a request head, and drained after a response.
+const MAX_HEAD: u64 = 16 * 1024;
+
 /// A parsed request line.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Request {
@@ -17,7 +20,8 @@ pub struct Request {
 /// Reads the request head. `None` for a connection that sent nothing usable.
 pub fn read_request(stream: &TcpStream) -> Option<Request> {
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    let mut reader = BufReader::new(stream);
+    // A request head is small: a peer that sends more is not a browser.
+    let mut reader = BufReader::new(stream.take(MAX_HEAD));
     let mut line = String::new();
     reader.read_line(&mut line).ok()?;
     // Drain the headers: nothing in them changes the answer.
@@ -83,6 +87,19 @@ pub fn output_path(path: &str) -> Option<String> {
     Some(file)
 }
 
+/// A path for a `Location` header: every byte outside `A-Z a-z 0-9 - . _ ~ /` percent-encoded.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 pub fn content_type(path: &str) -> &'static str {
     match path.rsplit('.').next().unwrap_or_default() {
         "html" | "htm" => "text/html; charset=utf-8",
@@ -136,7 +153,13 @@ fn close_gracefully(stream: &mut TcpStream) {
     let _ = stream.shutdown(std::net::Shutdown::Write);
     let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
     let mut sink = [0u8; 4096];
-    while matches!(stream.read(&mut sink), Ok(n) if n > 0) {}
+    let mut drained = 0;
+    while drained < MAX_HEAD {
+        match stream.read(&mut sink) {
+            Ok(n) if n > 0 => drained += n as u64,
+            _ => break,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -36,6 +36,27 @@ use output::{Content, Output, Outputs, Sink};
 pub use site::Options;
 use site::{Loader, Site};
 
+/// The origin of files breakeven writes itself (feed, sitemap, highlight stylesheet).
+pub const GENERATED: &str = "breakeven";
+
+/// Where a file from `static/` is published.
+pub fn static_output_path(rel: &Path) -> String {
+    rel.strip_prefix("static")
+        .unwrap_or(rel)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Two inputs that would write the same output file.
+pub fn clash(path: &str, first: &str, second: &Path) -> Diagnostic {
+    Diagnostic::error(format!(
+        "`/{path}` is written by both {first} and {}",
+        second.display()
+    ))
+    .in_file(second)
+    .help("rename the static file or change the page's permalink")
+}
+
 /// A finished build.
 pub struct Build {
     pub site: Site,
@@ -227,18 +248,10 @@ impl Extras<'_> {
         problems: &mut Vec<Diagnostic>,
     ) {
         for rel in &self.inputs.statics {
-            let path = rel
-                .strip_prefix("static")
-                .unwrap_or(rel)
-                .to_string_lossy()
-                .replace('\\', "/");
+            let path = static_output_path(rel);
             let origin = rel.to_string_lossy().into_owned();
             if let Some(page) = files.get(&path) {
-                problems.push(
-                    Diagnostic::error(format!("`/{path}` is written by both {page} and {origin}"))
-                        .in_file(rel)
-                        .help("rename the static file or change the page's permalink"),
-                );
+                problems.push(clash(&path, page, rel));
                 continue;
             }
             let output = Output {
@@ -263,7 +276,7 @@ impl Extras<'_> {
                 Ok(_) if files.contains_key(path) => {}
                 Ok(text) => {
                     let output = Output {
-                        origin: "breakeven".into(),
+                        origin: GENERATED.into(),
                         content: Content::Bytes(text.into_bytes()),
                     };
                     put(files, sink, path.to_string(), output, problems);

@@ -13,7 +13,7 @@ use crate::figures::Figures;
 use crate::output::{Content, Memory, Output, Outputs};
 use crate::render::{self, Layouts, Views};
 use crate::site::{Loader, Options, Page, PageId, PageKind, Site, Tag};
-use crate::{Failure, data, fail_on_errors, failed, feed, highlight, permalink};
+use crate::{Failure, GENERATED, data, fail_on_errors, failed, feed, highlight, permalink};
 
 /// What a rebuild changed.
 #[derive(Debug, Default)]
@@ -51,6 +51,8 @@ pub struct Session {
     outputs: Outputs,
     /// The site's pages and lists as of the last good build, to compare the next one with.
     shape: Shape,
+    /// The generated highlight stylesheet (it changes only with site.yaml: a full rebuild).
+    stylesheet: String,
     pending: BTreeSet<PathBuf>,
 }
 
@@ -62,6 +64,7 @@ impl Session {
         let memory = Memory::reading_copies();
         prepared.render_all(&memory, &mut problems)?;
         let shape = shape(&prepared.site);
+        let stylesheet = highlight::stylesheet(&prepared.site.config.highlight).unwrap_or_default();
         let session = Session {
             root: root.to_path_buf(),
             options: options.clone(),
@@ -74,6 +77,7 @@ impl Session {
             layouts: Arc::new(prepared.layouts),
             outputs: memory.into_outputs(),
             shape,
+            stylesheet,
             pending: BTreeSet::new(),
         };
         Ok((session, problems))
@@ -135,16 +139,12 @@ impl Session {
             }
         }
         let (site, views) = self.updated_site(&inputs, &figures, &reload, data, &mut problems)?;
+        // Template pages are Tera templates too: reloading one reloads the templates.
         let templates_changed = !changes.layouts.is_empty()
-            || site
-                .pages
-                .iter()
-                .any(|p| reload.contains(&p.source) && p.kind == crate::site::PageKind::Template);
-        let layouts = if templates_changed
             || reload
                 .iter()
-                .any(|r| r.extension().is_some_and(|e| e == "html"))
-        {
+                .any(|r| r.extension().is_some_and(|e| e == "html"));
+        let layouts = if templates_changed {
             Arc::new(Layouts::load(&inputs, &site).map_err(|e| failed(&mut problems, e))?)
         } else {
             Arc::clone(&self.layouts)
@@ -164,21 +164,42 @@ impl Session {
         let mut outputs = self.outputs.clone();
         remove_stale(&self.site, &site, &mut outputs);
         for (path, output) in memory.into_outputs() {
+            if let Some(owner) = outputs.get(&path).map(|o| o.origin.clone())
+                && owner != output.origin
+                && (owner.starts_with("static")
+                    || (owner == render::TAG_LAYOUT
+                        && site
+                            .tags
+                            .iter()
+                            .any(|t| permalink::output_path(&t.url) == path)))
+            {
+                problems.push(crate::clash(&path, &owner, Path::new(&output.origin)));
+            }
             outputs.insert(path, output);
         }
         self.update_statics(&changes.statics, &mut outputs, &mut problems);
         let tag_pages = layouts.has(render::TAG_LAYOUT);
-        regenerate(&mut outputs, feed::FEED_PATH, feed::atom(&site, &views));
         // The sitemap lists URLs and dates: on a large site it is worth keeping when those stay.
-        if new_shape.pages != self.shape.pages
-            || new_shape.tags.keys().ne(self.shape.tags.keys())
-            || dates_changed(&self.site, &site, &reload)
-        {
-            regenerate(
-                &mut outputs,
+        let sitemap_stays = new_shape.pages == self.shape.pages
+            && new_shape.tags.keys().eq(self.shape.tags.keys())
+            && !dates_changed(&self.site, &site, &reload)
+            && outputs.contains_key(feed::SITEMAP_PATH);
+        let css = highlight::STYLESHEET_URL.trim_start_matches('/');
+        let generated = [
+            (feed::FEED_PATH, Some(feed::atom(&site, &views))),
+            (
                 feed::SITEMAP_PATH,
-                feed::sitemap(&site, tag_pages),
-            );
+                (!sitemap_stays).then(|| feed::sitemap(&site, tag_pages)),
+            ),
+            (
+                css,
+                (!outputs.contains_key(css)).then(|| self.stylesheet.clone()),
+            ),
+        ];
+        for (path, text) in generated {
+            if let Some(text) = text {
+                regenerate(&mut outputs, path, text);
+            }
         }
         fail_on_errors(&mut problems)?;
         let changed = changed_paths(&self.outputs, &outputs);
@@ -245,7 +266,11 @@ impl Session {
                     changes.statics.insert(path.clone());
                 }
                 "data" => {
-                    let is_top = path.components().count() == 2;
+                    let is_top = path.components().count() == 2
+                        && matches!(
+                            path.extension().and_then(|e| e.to_str()),
+                            Some("yaml" | "yml" | "json")
+                        );
                     changes.top_data |= is_top;
                     changes.full |= is_top && exists != self.inputs.data.contains(path);
                     changes.data.insert(path.clone());
@@ -272,8 +297,7 @@ impl Session {
     fn updated_inputs(&self, paths: &BTreeSet<PathBuf>) -> Inputs {
         let mut inputs = self.inputs.clone();
         for path in paths {
-            let exists = self.root.join(path).is_file()
-                && !discover::is_ignored(path.file_name().and_then(|n| n.to_str()));
+            let exists = self.root.join(path).is_file() && !discover::is_ignored_path(path);
             let list = if path.starts_with("static") {
                 &mut inputs.statics
             } else if path.starts_with("content")
@@ -354,30 +378,21 @@ impl Session {
         outputs: &mut Outputs,
         problems: &mut Vec<Diagnostic>,
     ) {
-        for rel in statics {
-            let path = rel
-                .strip_prefix("static")
-                .unwrap_or(rel)
-                .to_string_lossy()
-                .replace('\\', "/");
+        for rel in statics.iter().filter(|rel| !discover::is_ignored_path(rel)) {
+            let path = crate::static_output_path(rel);
             let owner = outputs.get(&path).map(|o| o.origin.clone());
-            let is_static = owner.as_deref().is_none_or(|o| o.starts_with("static"));
+            // Generated files give way to the site's own, as in a clean build.
+            let replaceable = owner
+                .as_deref()
+                .is_none_or(|o| o.starts_with("static") || o == GENERATED);
             if !self.root.join(rel).is_file() {
-                if owner.is_some() && is_static {
+                if owner.as_deref().is_some_and(|o| o.starts_with("static")) {
                     outputs.remove(&path);
                 }
                 continue;
             }
-            if !is_static {
-                problems.push(
-                    Diagnostic::error(format!(
-                        "`/{path}` is written by both {} and {}",
-                        owner.unwrap_or_default(),
-                        rel.display()
-                    ))
-                    .in_file(rel)
-                    .help("rename the static file or change the page's permalink"),
-                );
+            if !replaceable {
+                problems.push(crate::clash(&path, &owner.unwrap_or_default(), rel));
                 continue;
             }
             match std::fs::read(self.root.join(rel)) {
@@ -450,6 +465,7 @@ fn files_under(root: &Path, dir: &Path) -> Vec<PathBuf> {
         .flatten()
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| e.path().strip_prefix(root).ok().map(Path::to_path_buf))
+        .filter(|rel| !discover::is_ignored_path(rel))
         .collect()
 }
 
@@ -479,6 +495,11 @@ fn shape(site: &Site) -> Shape {
             .iter()
             .map(|t| (t.slug.clone(), t.pages.iter().map(source).collect()))
             .collect(),
+        tag_names: site
+            .tags
+            .iter()
+            .map(|t| (t.slug.clone(), t.name.clone()))
+            .collect(),
     }
 }
 
@@ -492,7 +513,8 @@ fn dates_changed(old: &Site, new: &Site, reload: &BTreeSet<PathBuf>) -> bool {
     })
 }
 
-/// Removes the outputs of pages and tags that are gone or have moved.
+/// Removes the outputs of pages and tags that are gone or have moved (never a static file's or
+/// a generated one that happens to sit at an old URL).
 fn remove_stale(old: &Site, new: &Site, outputs: &mut Outputs) {
     let new_urls: BTreeSet<&str> = new
         .pages
@@ -505,25 +527,27 @@ fn remove_stale(old: &Site, new: &Site, outputs: &mut Outputs) {
         .iter()
         .filter_map(|p| p.url.as_deref())
         .chain(old.tags.iter().map(|t| t.url.as_str()));
-    for url in old_urls {
-        if !new_urls.contains(url) {
-            outputs.remove(&permalink::output_path(url));
+    for url in old_urls.filter(|url| !new_urls.contains(url)) {
+        let path = permalink::output_path(url);
+        let rendered = outputs
+            .get(&path)
+            .is_some_and(|o| o.origin.starts_with("content") || o.origin == render::TAG_LAYOUT);
+        if rendered {
+            outputs.remove(&path);
         }
     }
 }
 
 /// Replaces a generated file unless a page or static file of the site's own has its path.
 fn regenerate(outputs: &mut Outputs, path: &str, text: String) {
-    if outputs.get(path).is_some_and(|o| o.origin != "breakeven") {
+    if outputs.get(path).is_some_and(|o| o.origin != GENERATED) {
         return;
     }
-    outputs.insert(
-        path.to_string(),
-        Arc::new(Output {
-            origin: "breakeven".into(),
-            content: Content::Bytes(text.into_bytes()),
-        }),
-    );
+    let output = Output {
+        origin: GENERATED.into(),
+        content: Content::Bytes(text.into_bytes()),
+    };
+    outputs.insert(path.to_string(), Arc::new(output));
 }
 
 fn changed_paths(old: &Outputs, new: &Outputs) -> Vec<String> {

@@ -286,7 +286,8 @@ fn handle(mut stream: TcpStream, live: &Live) {
             head_only,
         );
     } else if snapshot.outputs.contains_key(&format!("{file}/index.html")) {
-        let location = format!("{path}/");
+        // Built from the normalised file name, so the redirect never leaves this site.
+        let location = http::encode_path(&format!("/{file}/"));
         http::respond(
             &mut stream,
             "301 Moved Permanently",

@@ -131,6 +131,14 @@ impl Site {
     pub fn tag_url(slug: &str) -> String {
         format!("/tags/{slug}/")
     }
+
+    /// A tag's slug; a tag of punctuation alone still needs a URL.
+    pub fn tag_slug(name: &str) -> String {
+        match permalink::slugify(name) {
+            s if s.is_empty() => "tag".to_string(),
+            s => s,
+        }
+    }
 }
 
 impl Loader<'_> {
@@ -366,11 +374,7 @@ fn tags(collections: &BTreeMap<String, Vec<PageId>>) -> Vec<Tag> {
         .collect();
     let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
     for (name, pages) in collections.iter().filter(|(name, _)| *name != "all") {
-        // A tag of punctuation alone still needs a URL.
-        let slug = match permalink::slugify(name) {
-            s if s.is_empty() => "tag".to_string(),
-            s => s,
-        };
+        let slug = Site::tag_slug(name);
         let tag = by_slug.entry(slug.clone()).or_insert_with(|| Tag {
             name: name.clone(),
             url: Site::tag_url(&slug),

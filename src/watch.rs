@@ -11,8 +11,10 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 
 use crate::diag::Diagnostic;
 
-/// Quiet time that ends a burst. Editors write a file in well under this; a checkout of many
-/// files arrives as one stream of events with no gap this long.
+/// How long a path must stay quiet before its events are delivered, together with every other
+/// path that went quiet by then. An editor's save (a write, or a temporary file renamed over the
+/// original) fits well inside it; a large checkout may arrive as a few batches, each of which
+/// the rebuild handles like any other change.
 const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// The folders whose files are inputs.

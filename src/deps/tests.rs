@@ -34,6 +34,19 @@ fn scan_sees_tags_data_and_dynamic_collections() {
 }
 
 #[test]
+fn an_unreadable_include_pulls_in_every_template() {
+    let mut scans = BTreeMap::new();
+    scans.insert(
+        "a.html".to_string(),
+        scan(r#"{% include ["b.html", "c.html"] %}"#),
+    );
+    scans.insert("c.html".to_string(), scan("{{ data.x }}"));
+    let closures = closures(&scans);
+    assert!(closures["a.html"].1.contains("c.html"));
+    assert!(closures["a.html"].0.data);
+}
+
+#[test]
 fn closures_merge_what_templates_pull_in() {
     let mut scans = BTreeMap::new();
     scans.insert(

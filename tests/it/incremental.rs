@@ -163,6 +163,29 @@ fn layout_data_and_static_edits_equal_a_clean_build() {
             ),
             ("delete a static file", vec![("static/robots.txt", None)]),
             (
+                "shadow the feed with a static file",
+                vec![("static/feed.xml", Some("<feed/>\n"))],
+            ),
+            ("stop shadowing the feed", vec![("static/feed.xml", None)]),
+            (
+                "add a hidden file to static",
+                vec![("static/img/.DS_Store", Some("x"))],
+            ),
+            (
+                "a page takes a tag page's URL",
+                vec![(
+                    "content/clash.md",
+                    Some("---\ntitle: Clash\npermalink: /tags/post/\n---\n"),
+                )],
+            ),
+            (
+                "the page moves away again",
+                vec![(
+                    "content/clash.md",
+                    Some("---\ntitle: Clash\npermalink: /clash/\n---\n"),
+                )],
+            ),
+            (
                 "add a layout",
                 vec![(
                     "layouts/page.html",
