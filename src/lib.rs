@@ -142,14 +142,7 @@ pub fn prepare(
     let mut problems = Vec::new();
     let inputs = discover::scan(root, &mut problems);
     let data = data::load(&inputs, &mut problems);
-    // Figures cannot be drawn from broken price data: stop here rather than report every figure.
-    let figures = match figures::Figures::load(&root.join("data")) {
-        Ok(figures) => figures,
-        Err(errors) => {
-            problems.extend(errors.into_iter().map(page_figures::data_error));
-            return Err(failed(&mut problems, Vec::new()));
-        }
-    };
+    let figures = load_figures(root, &mut problems)?;
     let dir_layers = Loader::load_dir_layers(&inputs, &mut problems);
     let loader = Loader {
         inputs: &inputs,
@@ -198,6 +191,18 @@ impl Prepared {
             tag_pages: self.layouts.has(render::TAG_LAYOUT),
         }
     }
+}
+
+/// Prices and scenarios for the figures. Figures cannot be drawn from broken price data: the
+/// build stops here rather than report the same problem at every figure.
+pub fn load_figures(
+    root: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<figures::Figures, Failure> {
+    figures::Figures::load(&root.join("data")).map_err(|errors| {
+        problems.extend(errors.into_iter().map(page_figures::data_error));
+        failed(problems, Vec::new())
+    })
 }
 
 fn load_config(root: &Path) -> Result<SiteConfig, Failure> {

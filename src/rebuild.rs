@@ -25,6 +25,16 @@ pub struct Update {
     pub full: bool,
 }
 
+/// A rebuild's new state, kept apart until the whole rebuild has succeeded.
+struct Next {
+    inputs: Inputs,
+    figures: Arc<Figures>,
+    site: Site,
+    views: Views,
+    layouts: Arc<Layouts>,
+    shape: Shape,
+}
+
 /// The changed files of one rebuild, by role.
 #[derive(Default)]
 struct Changes {
@@ -114,82 +124,128 @@ impl Session {
             return self.rebuild_everything();
         }
         let mut problems = Vec::new();
+        let (next, reload) = self.load(paths, &changes, &mut problems)?;
+        let (ids, tags) = to_render(
+            (&self.shape, &next.shape),
+            &next.site,
+            &next.layouts,
+            &reload,
+            &changes,
+        );
+        let memory = Memory::reading_copies();
+        let tag_refs: Vec<&Tag> = tags.iter().map(|&i| &next.site.tags[i]).collect();
+        render::some(
+            &next.site,
+            &next.views,
+            &next.layouts,
+            (&ids, &tag_refs),
+            &memory,
+        )
+        .map_err(|e| failed(&mut problems, e))?;
+        let outputs = self.outputs_with(
+            &next,
+            memory.into_outputs(),
+            (&changes, &reload),
+            &mut problems,
+        );
+        fail_on_errors(&mut problems)?;
+        let changed = changed_paths(&self.outputs, &outputs);
+        self.inputs = next.inputs;
+        self.figures = next.figures;
+        self.site = next.site;
+        self.views = next.views;
+        self.layouts = next.layouts;
+        self.shape = next.shape;
+        self.outputs = outputs;
+        Ok(Update {
+            changed,
+            warnings: problems,
+            full: false,
+        })
+    }
+
+    /// The next site: changed inputs, data and figures, the changed pages loaded again (and
+    /// those whose figures read a changed data file), and the templates if any changed.
+    fn load(
+        &self,
+        paths: &BTreeSet<PathBuf>,
+        changes: &Changes,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Result<(Next, BTreeSet<PathBuf>), Failure> {
         let inputs = self.updated_inputs(paths);
-        let data = if changes.top_data {
-            data::load(&inputs, &mut problems)
+        let (data, figures) = if changes.top_data {
+            let data = data::load(&inputs, problems);
+            (data, Arc::new(crate::load_figures(&self.root, problems)?))
         } else {
-            self.site.data.clone()
+            (self.site.data.clone(), Arc::clone(&self.figures))
         };
-        let figures = if changes.top_data {
-            match Figures::load(&self.root.join("data")) {
-                Ok(f) => Arc::new(f),
-                Err(errors) => {
-                    problems.extend(errors.into_iter().map(crate::page_figures::data_error));
-                    return Err(failed(&mut problems, Vec::new()));
-                }
-            }
-        } else {
-            Arc::clone(&self.figures)
-        };
-        // Pages to load again: the edited ones and those whose figures read a changed data file.
         let mut reload: BTreeSet<PathBuf> = changes.pages.clone();
         for page in &self.site.pages {
             if page.markdown.reads.iter().any(|r| changes.data.contains(r)) {
                 reload.insert(page.source.clone());
             }
         }
-        let (site, views) = self.updated_site(&inputs, &figures, &reload, data, &mut problems)?;
+        let (site, views) = self.updated_site(&inputs, &figures, &reload, data, problems)?;
         // Template pages are Tera templates too: reloading one reloads the templates.
         let templates_changed = !changes.layouts.is_empty()
             || reload
                 .iter()
                 .any(|r| r.extension().is_some_and(|e| e == "html"));
         let layouts = if templates_changed {
-            Arc::new(Layouts::load(&inputs, &site).map_err(|e| failed(&mut problems, e))?)
+            Arc::new(Layouts::load(&inputs, &site).map_err(|e| failed(problems, e))?)
         } else {
             Arc::clone(&self.layouts)
         };
-        let new_shape = shape(&site);
-        let (ids, tags) = to_render(
-            (&self.shape, &new_shape),
-            &site,
-            &layouts,
-            &reload,
-            &changes,
-        );
-        let memory = Memory::reading_copies();
-        let tag_refs: Vec<&Tag> = tags.iter().map(|&i| &site.tags[i]).collect();
-        render::some(&site, &views, &layouts, (&ids, &tag_refs), &memory)
-            .map_err(|e| failed(&mut problems, e))?;
+        let shape = shape(&site);
+        let next = Next {
+            inputs,
+            figures,
+            site,
+            views,
+            layouts,
+            shape,
+        };
+        Ok((next, reload))
+    }
+
+    /// The current outputs with the rendered files, static files and generated files updated.
+    fn outputs_with(
+        &self,
+        next: &Next,
+        rendered: Outputs,
+        (changes, reload): (&Changes, &BTreeSet<PathBuf>),
+        problems: &mut Vec<Diagnostic>,
+    ) -> Outputs {
         let mut outputs = self.outputs.clone();
-        remove_stale(&self.site, &site, &mut outputs);
-        for (path, output) in memory.into_outputs() {
+        remove_stale(&self.site, &next.site, &mut outputs);
+        for (path, output) in rendered {
+            let tag_page = |path: &str| {
+                next.site
+                    .tags
+                    .iter()
+                    .any(|t| permalink::output_path(&t.url) == path)
+            };
             if let Some(owner) = outputs.get(&path).map(|o| o.origin.clone())
                 && owner != output.origin
-                && (owner.starts_with("static")
-                    || (owner == render::TAG_LAYOUT
-                        && site
-                            .tags
-                            .iter()
-                            .any(|t| permalink::output_path(&t.url) == path)))
+                && (owner.starts_with("static") || (owner == render::TAG_LAYOUT && tag_page(&path)))
             {
                 problems.push(crate::clash(&path, &owner, Path::new(&output.origin)));
             }
             outputs.insert(path, output);
         }
-        self.update_statics(&changes.statics, &mut outputs, &mut problems);
-        let tag_pages = layouts.has(render::TAG_LAYOUT);
+        self.update_statics(&changes.statics, &mut outputs, problems);
         // The sitemap lists URLs and dates: on a large site it is worth keeping when those stay.
-        let sitemap_stays = new_shape.pages == self.shape.pages
-            && new_shape.tags.keys().eq(self.shape.tags.keys())
-            && !dates_changed(&self.site, &site, &reload)
+        let sitemap_stays = next.shape.pages == self.shape.pages
+            && next.shape.tags.keys().eq(self.shape.tags.keys())
+            && !dates_changed(&self.site, &next.site, reload)
             && outputs.contains_key(feed::SITEMAP_PATH);
+        let tag_pages = next.layouts.has(render::TAG_LAYOUT);
         let css = highlight::STYLESHEET_URL.trim_start_matches('/');
         let generated = [
-            (feed::FEED_PATH, Some(feed::atom(&site, &views))),
+            (feed::FEED_PATH, Some(feed::atom(&next.site, &next.views))),
             (
                 feed::SITEMAP_PATH,
-                (!sitemap_stays).then(|| feed::sitemap(&site, tag_pages)),
+                (!sitemap_stays).then(|| feed::sitemap(&next.site, tag_pages)),
             ),
             (
                 css,
@@ -201,20 +257,7 @@ impl Session {
                 regenerate(&mut outputs, path, text);
             }
         }
-        fail_on_errors(&mut problems)?;
-        let changed = changed_paths(&self.outputs, &outputs);
-        self.inputs = inputs;
-        self.figures = figures;
-        self.site = site;
-        self.views = views;
-        self.layouts = layouts;
-        self.outputs = outputs;
-        self.shape = new_shape;
-        Ok(Update {
-            changed,
-            warnings: problems,
-            full: false,
-        })
+        outputs
     }
 
     fn rebuild_everything(&mut self) -> Result<Update, Failure> {
