@@ -46,25 +46,9 @@ pub fn parse_request_line(line: &str) -> Option<Request> {
     })
 }
 
-/// `%2e%2e` → `..` and so on; `None` for bytes that do not form UTF-8.
+/// The decoded path; `None` for bytes that do not form UTF-8.
 fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(b) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    String::from_utf8(crate::permalink::percent_decode(s)).ok()
 }
 
 /// The output file a request path names, or `None` for a path that tries to leave the site

@@ -93,6 +93,27 @@ pub fn normalise(permalink: &str) -> Result<String, String> {
     Ok(url)
 }
 
+/// `%2e%2e` → `..`: the bytes a percent-encoded URL path stands for.
+pub fn percent_decode(s: &str) -> Vec<u8> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
 /// The file a URL is written to, relative to the output folder: `/a/` → `a/index.html`,
 /// `/feed.xml` → `feed.xml`.
 pub fn output_path(url: &str) -> String {

@@ -2,21 +2,8 @@
 //! SVG coordinates. Everything is deterministic (no locale, no clock), so identical input gives
 //! identical bytes.
 
-/// Escapes text for HTML element content and double- or single-quoted attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for HTML content and attribute values (one escaper for the whole site).
+pub use crate::highlight::escape_html as escape;
 
 /// The exact value for a `data-value` attribute: Rust's shortest round-trip form.
 pub fn exact(value: f64) -> String {
