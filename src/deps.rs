@@ -2,7 +2,7 @@
 //! the pure planning function that decides which pages a change must re-render.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::sync::Arc;
 
 /// What a template, with every template it extends, includes or imports, reads beyond its own page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -180,6 +180,10 @@ pub fn closures(
         .collect()
 }
 
+/// A page's source path as text: cheap to clone and to compare, which matters on a site of
+/// ten thousand pages.
+pub type Source = Arc<str>;
+
 /// The parts of a page that other pages can show: where it is and which lists hold it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageShape {
@@ -191,40 +195,47 @@ pub struct PageShape {
 /// The site's pages and lists, keyed by source path, so two builds can be compared.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Shape {
-    pub pages: BTreeMap<PathBuf, PageShape>,
+    /// In the site's page order.
+    pub pages: Vec<(Source, PageShape)>,
     /// Collection name → members in order.
-    pub collections: BTreeMap<String, Vec<PathBuf>>,
+    pub collections: BTreeMap<String, Vec<Source>>,
     /// Tag slug → members in order.
-    pub tags: BTreeMap<String, Vec<PathBuf>>,
+    pub tags: BTreeMap<String, Vec<Source>>,
     /// Tag slug → the name shown for it.
     pub tag_names: BTreeMap<String, String>,
+}
+
+impl Shape {
+    fn page(&self, source: &str) -> Option<&PageShape> {
+        self.pages
+            .iter()
+            .find(|(s, _)| &**s == source)
+            .map(|(_, p)| p)
+    }
 }
 
 /// What must be rendered again.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RenderSet {
-    pub pages: BTreeSet<PathBuf>,
+    pub pages: BTreeSet<Source>,
     /// Tag slugs.
     pub tags: BTreeSet<String>,
 }
 
 /// The pages and tag pages that show any of `changed` (pages whose own content or metadata
 /// changed, or that were added or removed), given what each page's templates read.
-/// `uses[i]` is the closure of the templates of the `i`th page of `new.pages` (in key order);
+/// `uses[i]` is the closure of the templates of the `i`th page of `new.pages`;
 /// `tag_use` is `layouts/tag.html`'s.
 pub fn plan(
     old: &Shape,
     new: &Shape,
-    changed: &BTreeSet<PathBuf>,
+    changed: &BTreeSet<Source>,
     uses: &[Option<&SiteUse>],
     tag_use: &SiteUse,
 ) -> RenderSet {
     let mut touched: BTreeSet<&str> = BTreeSet::new();
     for source in changed {
-        for shape in [old.pages.get(source), new.pages.get(source)]
-            .into_iter()
-            .flatten()
-        {
+        for shape in [old.page(source), new.page(source)].into_iter().flatten() {
             if shape.listed {
                 touched.insert("all");
                 touched.extend(shape.tags.iter().map(String::as_str));
@@ -239,7 +250,7 @@ pub fn plan(
         uses.len(),
         "one use per page, in the same order"
     );
-    for (source, uses) in new.pages.keys().zip(uses) {
+    for ((source, _), uses) in new.pages.iter().zip(uses) {
         let Some(uses) = uses else {
             continue;
         };
@@ -280,9 +291,9 @@ fn tag_counts(shape: &Shape) -> BTreeMap<&str, usize> {
 fn neighbours_of<'a>(
     old: &'a Shape,
     new: &'a Shape,
-    changed: &BTreeSet<PathBuf>,
+    changed: &BTreeSet<Source>,
     touched: &BTreeSet<&'a str>,
-) -> Vec<(&'a str, &'a PathBuf)> {
+) -> Vec<(&'a str, &'a Source)> {
     let mut found = Vec::new();
     for shape in [old, new] {
         for (name, members) in &shape.collections {

@@ -486,11 +486,12 @@ fn to_render(
     // Pages are sorted by source, as the shape's keys are: the two line up.
     let page_uses: Vec<Option<&deps::SiteUse>> = keys.iter().map(|k| by_templates.get(k)).collect();
     let tag_use = layouts.tag_use();
-    let plan = deps::plan(old, new_shape, reload, &page_uses, &tag_use);
+    let changed: BTreeSet<deps::Source> = reload.iter().map(|p| source_key(p)).collect();
+    let plan = deps::plan(old, new_shape, &changed, &page_uses, &tag_use);
     let ids = (0..new.pages.len())
         .filter(|&id| {
             let page = &new.pages[id];
-            plan.pages.contains(&page.source)
+            plan.pages.contains(&new_shape.pages[id].0)
                 || (!changes.layouts.is_empty() && layouts.page_uses_any(page, &changes.layouts))
                 || (changes.top_data && page_uses[id].is_some_and(|u| u.data))
         })
@@ -514,29 +515,31 @@ fn files_under(root: &Path, dir: &Path) -> Vec<PathBuf> {
 
 /// Where each page is and which lists hold it.
 fn shape(site: &Site) -> Shape {
-    let source = |id: &PageId| site.pages[*id].source.clone();
+    let keys: Vec<deps::Source> = site.pages.iter().map(|p| source_key(&p.source)).collect();
+    let members = |ids: &[PageId]| ids.iter().map(|&id| keys[id].clone()).collect();
     Shape {
         pages: site
             .pages
             .iter()
-            .map(|p| {
+            .zip(&keys)
+            .map(|(p, key)| {
                 let shape = PageShape {
                     url: p.url.clone(),
                     tags: p.fm.tags.clone(),
                     listed: !p.fm.exclude_from_collections,
                 };
-                (p.source.clone(), shape)
+                (key.clone(), shape)
             })
             .collect(),
         collections: site
             .collections
             .iter()
-            .map(|(name, ids)| (name.clone(), ids.iter().map(source).collect()))
+            .map(|(name, ids)| (name.clone(), members(ids)))
             .collect(),
         tags: site
             .tags
             .iter()
-            .map(|t| (t.slug.clone(), t.pages.iter().map(source).collect()))
+            .map(|t| (t.slug.clone(), members(&t.pages)))
             .collect(),
         tag_names: site
             .tags
@@ -544,6 +547,10 @@ fn shape(site: &Site) -> Shape {
             .map(|t| (t.slug.clone(), t.name.clone()))
             .collect(),
     }
+}
+
+fn source_key(source: &Path) -> deps::Source {
+    Arc::from(source.to_string_lossy().as_ref())
 }
 
 fn dates_changed(old: &Site, new: &Site, reload: &BTreeSet<PathBuf>) -> bool {

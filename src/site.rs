@@ -365,29 +365,36 @@ fn collections(pages: &[Arc<Page>]) -> BTreeMap<String, Vec<PageId>> {
 
 /// One [`Tag`] per slug (tags that differ only in case or punctuation share a page).
 fn tags(collections: &BTreeMap<String, Vec<PageId>>) -> Vec<Tag> {
-    let rank: HashMap<PageId, usize> = collections
-        .get("all")
-        .into_iter()
-        .flatten()
-        .enumerate()
-        .map(|(rank, &id)| (id, rank))
-        .collect();
-    let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
+    let mut by_slug: BTreeMap<String, (Tag, usize)> = BTreeMap::new();
     for (name, pages) in collections.iter().filter(|(name, _)| *name != "all") {
         let slug = Site::tag_slug(name);
-        let tag = by_slug.entry(slug.clone()).or_insert_with(|| Tag {
-            name: name.clone(),
-            url: Site::tag_url(&slug),
-            slug,
-            pages: Vec::new(),
+        let (tag, names) = by_slug.entry(slug.clone()).or_insert_with(|| {
+            let tag = Tag {
+                name: name.clone(),
+                url: Site::tag_url(&slug),
+                slug,
+                pages: Vec::new(),
+            };
+            (tag, 0)
         });
         tag.pages.extend(pages);
+        *names += 1;
     }
-    let mut tags: Vec<Tag> = by_slug.into_values().collect();
-    for tag in &mut tags {
-        tag.pages
-            .sort_by_key(|id| rank.get(id).copied().unwrap_or(usize::MAX));
-        tag.pages.dedup();
+    let mut tags = Vec::with_capacity(by_slug.len());
+    for (mut tag, names) in by_slug.into_values() {
+        // Each collection is in order already; tags merged from several names need sorting.
+        if names > 1 {
+            let all = collections.get("all").map_or(&[][..], Vec::as_slice);
+            let rank: HashMap<PageId, usize> = all
+                .iter()
+                .enumerate()
+                .map(|(rank, &id)| (id, rank))
+                .collect();
+            tag.pages
+                .sort_by_key(|id| rank.get(id).copied().unwrap_or(usize::MAX));
+            tag.pages.dedup();
+        }
+        tags.push(tag);
     }
     tags
 }

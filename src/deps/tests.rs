@@ -3,8 +3,8 @@ use std::collections::HashMap;
 use super::*;
 
 /// Each page's use, in the order of `shape.pages`.
-fn lookup<'u>(shape: &Shape, uses: &'u HashMap<PathBuf, SiteUse>) -> Vec<Option<&'u SiteUse>> {
-    shape.pages.keys().map(|p| uses.get(p)).collect()
+fn lookup<'u>(shape: &Shape, uses: &'u HashMap<Source, SiteUse>) -> Vec<Option<&'u SiteUse>> {
+    shape.pages.iter().map(|(p, _)| uses.get(p)).collect()
 }
 
 fn set(items: &[&str]) -> BTreeSet<String> {
@@ -73,7 +73,7 @@ fn page(url: &str, tags: &[&str]) -> PageShape {
 
 /// Posts a, b, c in `post` (and tag page `post`); `home` lists `post`; each post shows its
 /// neighbours.
-fn blog(extra_tag_on_b: bool) -> (Shape, HashMap<PathBuf, SiteUse>) {
+fn blog(extra_tag_on_b: bool) -> (Shape, HashMap<Source, SiteUse>) {
     let mut shape = Shape::default();
     let b_tags: &[&str] = if extra_tag_on_b {
         &["post", "x"]
@@ -83,32 +83,24 @@ fn blog(extra_tag_on_b: bool) -> (Shape, HashMap<PathBuf, SiteUse>) {
     for (name, tags) in [("a", &["post"][..]), ("b", b_tags), ("c", &["post"][..])] {
         shape
             .pages
-            .insert(PathBuf::from(name), page(&format!("/{name}/"), tags));
+            .push((Source::from(name), page(&format!("/{name}/"), tags)));
     }
-    shape.pages.insert(
-        PathBuf::from("home"),
-        PageShape {
-            url: Some("/".into()),
+    for (name, url) in [("home", "/"), ("about", "/about/")] {
+        let unlisted = PageShape {
+            url: Some(url.into()),
             tags: vec![],
             listed: false,
-        },
-    );
-    shape.pages.insert(
-        PathBuf::from("about"),
-        PageShape {
-            url: Some("/about/".into()),
-            tags: vec![],
-            listed: false,
-        },
-    );
-    let posts: Vec<PathBuf> = ["a", "b", "c"].iter().map(PathBuf::from).collect();
+        };
+        shape.pages.push((Source::from(name), unlisted));
+    }
+    let posts: Vec<Source> = ["a", "b", "c"].into_iter().map(Source::from).collect();
     shape.collections.insert("post".into(), posts.clone());
     shape.tags.insert("post".into(), posts);
     if extra_tag_on_b {
         shape
             .collections
-            .insert("x".into(), vec![PathBuf::from("b")]);
-        shape.tags.insert("x".into(), vec![PathBuf::from("b")]);
+            .insert("x".into(), vec![Source::from("b")]);
+        shape.tags.insert("x".into(), vec![Source::from("b")]);
     }
     let mut uses = HashMap::new();
     let post_use = SiteUse {
@@ -116,23 +108,23 @@ fn blog(extra_tag_on_b: bool) -> (Shape, HashMap<PathBuf, SiteUse>) {
         ..SiteUse::default()
     };
     for name in ["a", "b", "c"] {
-        uses.insert(PathBuf::from(name), post_use.clone());
+        uses.insert(Source::from(name), post_use.clone());
     }
     uses.insert(
-        PathBuf::from("home"),
+        Source::from("home"),
         SiteUse {
             collections: set(&["post"]),
             ..SiteUse::default()
         },
     );
-    uses.insert(PathBuf::from("about"), SiteUse::default());
+    uses.insert(Source::from("about"), SiteUse::default());
     (shape, uses)
 }
 
 #[test]
 fn a_post_edit_renders_the_post_its_neighbours_and_listings_only() {
     let (shape, uses) = blog(false);
-    let changed = [PathBuf::from("a")].into_iter().collect();
+    let changed = [Source::from("a")].into_iter().collect();
     let set = plan(
         &shape,
         &shape,
@@ -140,7 +132,7 @@ fn a_post_edit_renders_the_post_its_neighbours_and_listings_only() {
         &lookup(&shape, &uses),
         &SiteUse::default(),
     );
-    let pages: Vec<&str> = set.pages.iter().filter_map(|p| p.to_str()).collect();
+    let pages: Vec<&str> = set.pages.iter().map(|p| &**p).collect();
     assert_eq!(pages, ["a", "b", "home"]);
     assert_eq!(set.tags, self::set(&["post"]));
 }
@@ -150,13 +142,13 @@ fn a_new_tag_renders_its_tag_page_and_pages_that_list_tags() {
     let (old, mut uses) = blog(false);
     let (new, _) = blog(true);
     uses.insert(
-        PathBuf::from("about"),
+        Source::from("about"),
         SiteUse {
             tags: true,
             ..SiteUse::default()
         },
     );
-    let changed = [PathBuf::from("b")].into_iter().collect();
+    let changed = [Source::from("b")].into_iter().collect();
     let set = plan(
         &old,
         &new,
@@ -164,14 +156,14 @@ fn a_new_tag_renders_its_tag_page_and_pages_that_list_tags() {
         &lookup(&new, &uses),
         &SiteUse::default(),
     );
-    assert!(set.pages.contains(&PathBuf::from("about")));
+    assert!(set.pages.contains(&Source::from("about")));
     assert!(set.tags.contains("x"));
 }
 
 #[test]
 fn an_unlisted_page_edit_renders_only_itself() {
     let (shape, uses) = blog(false);
-    let changed = [PathBuf::from("about")].into_iter().collect();
+    let changed = [Source::from("about")].into_iter().collect();
     let set = plan(
         &shape,
         &shape,
