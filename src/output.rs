@@ -157,7 +157,12 @@ impl Staging {
         }
         if let Err(e) = fs::rename(&self.dir, &self.out) {
             // Put the previous site back: nothing may be lost.
-            let _ = fs::rename(&old, &self.out);
+            if old.exists() && fs::rename(&old, &self.out).is_err() {
+                return Err(io_error("replace", &self.out, e).help(format!(
+                    "the previous output is kept in `{}`",
+                    old.display()
+                )));
+            }
             return Err(io_error("replace", &self.out, e));
         }
         self.committed = true;
