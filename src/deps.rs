@@ -17,6 +17,9 @@ pub struct SiteUse {
     pub tags: bool,
     /// The `data` variable (top-level data files).
     pub data: bool,
+    /// Every attribute name read anywhere (`p.title` → `title`): what a listing can show of
+    /// the pages it lists.
+    pub fields: BTreeSet<String>,
 }
 
 impl SiteUse {
@@ -26,6 +29,12 @@ impl SiteUse {
         self.neighbours.extend(other.neighbours.iter().cloned());
         self.tags |= other.tags;
         self.data |= other.data;
+        self.fields.extend(other.fields.iter().cloned());
+    }
+
+    /// Whether a listing with this use shows any of `fields`.
+    fn shows_any(&self, fields: &BTreeSet<String>) -> bool {
+        self.fields.iter().any(|f| fields.contains(f))
     }
 
     fn reads_collection(&self, name: &str) -> bool {
@@ -97,6 +106,12 @@ fn is_ident(c: char) -> bool {
 }
 
 fn scan_identifiers(code: &str, uses: &mut SiteUse) {
+    // `p["title"]` reads a field as surely as `p.title`.
+    for (at, _) in code.match_indices('[') {
+        if let Some(name) = quoted(code[at + 1..].trim_start()) {
+            uses.fields.insert(name);
+        }
+    }
     let mut i = 0;
     while i < code.len() {
         let Some(c) = code[i..].chars().next() else {
@@ -112,7 +127,9 @@ fn scan_identifiers(code: &str, uses: &mut SiteUse) {
         let word = &code[i..end];
         // `page.tags` or `site.data` are attributes, not the site-wide variables.
         let attribute = code[..i].trim_end().ends_with('.');
-        if !attribute {
+        if attribute {
+            uses.fields.insert(word.to_string());
+        } else {
             match word {
                 "tags" => uses.tags = true,
                 "data" => uses.data = true,
@@ -146,6 +163,8 @@ fn collection_use(after: &str, uses: &mut SiteUse) {
     };
     let filter = rest.trim_start().strip_prefix('|').map(str::trim_start);
     if filter.is_some_and(|f| f.starts_with("previous_item") || f.starts_with("next_item")) {
+        // The filters find the page by its URL.
+        uses.fields.insert("url".to_string());
         uses.neighbours.insert(name);
     } else {
         uses.collections.insert(name);
@@ -214,6 +233,16 @@ impl Shape {
     }
 }
 
+/// How the changed pages changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Edit {
+    /// Pages were added, removed, moved or retagged, or their order changed: every list that
+    /// holds them is affected, whatever it shows.
+    pub structural: bool,
+    /// The fields of the changed pages' views that differ (`content`, `title`…).
+    pub fields: BTreeSet<String>,
+}
+
 /// What must be rendered again.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RenderSet {
@@ -232,6 +261,7 @@ pub fn plan(
     changed: &BTreeSet<Source>,
     uses: &[Option<&SiteUse>],
     tag_use: &SiteUse,
+    edit: &Edit,
 ) -> RenderSet {
     let mut touched: BTreeSet<&str> = BTreeSet::new();
     for source in changed {
@@ -254,23 +284,28 @@ pub fn plan(
         let Some(uses) = uses else {
             continue;
         };
+        // Without a structural change, a list shows the edit only if it shows a changed field.
+        let shows_edit = edit.structural || uses.shows_any(&edit.fields);
         let shows_change = changed.contains(source)
-            || touched.iter().any(|c| uses.reads_collection(c))
+            || (shows_edit && touched.iter().any(|c| uses.reads_collection(c)))
             || (uses.tags && tags_changed)
-            || neighbours
-                .iter()
-                .any(|(c, n)| *n == source && uses.neighbours.contains(*c));
+            || (shows_edit
+                && neighbours
+                    .iter()
+                    .any(|(c, n)| *n == source && uses.neighbours.contains(*c)));
         if shows_change {
             set.pages.insert(source.clone());
         }
     }
+    let tag_pages_show_edit = edit.structural || tag_use.shows_any(&edit.fields);
     for (slug, members) in &new.tags {
+        let reads_touched = touched
+            .iter()
+            .any(|c| tag_use.reads_collection(c) || tag_use.neighbours.contains(*c));
         let shows_change = old.tags.get(slug) != Some(members)
             || old.tag_names.get(slug) != new.tag_names.get(slug)
-            || members.iter().any(|m| changed.contains(m))
-            || touched
-                .iter()
-                .any(|c| tag_use.reads_collection(c) || tag_use.neighbours.contains(*c))
+            || (tag_pages_show_edit
+                && (members.iter().any(|m| changed.contains(m)) || reads_touched))
             || (tag_use.tags && tags_changed);
         if shows_change {
             set.tags.insert(slug.clone());

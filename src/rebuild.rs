@@ -58,7 +58,8 @@ pub struct Session {
     site: Site,
     views: Views,
     layouts: Arc<Layouts>,
-    outputs: Outputs,
+    /// Shared with whoever serves it, so publishing a rebuild copies nothing.
+    outputs: Arc<Outputs>,
     /// The site's pages and lists as of the last good build, to compare the next one with.
     shape: Shape,
     /// The generated highlight stylesheet (it changes only with site.yaml: a full rebuild).
@@ -85,7 +86,7 @@ impl Session {
             site: prepared.site,
             views: prepared.views,
             layouts: Arc::new(prepared.layouts),
-            outputs: memory.into_outputs(),
+            outputs: Arc::new(memory.into_outputs()),
             shape,
             stylesheet,
             pending: BTreeSet::new(),
@@ -93,7 +94,7 @@ impl Session {
         Ok((session, problems))
     }
 
-    pub fn outputs(&self) -> &Outputs {
+    pub fn outputs(&self) -> &Arc<Outputs> {
         &self.outputs
     }
 
@@ -125,8 +126,9 @@ impl Session {
         }
         let mut problems = Vec::new();
         let (next, reload) = self.load(paths, &changes, &mut problems)?;
+        let edit = self.edit(&next, &reload);
         let (ids, tags) = to_render(
-            (&self.shape, &next.shape),
+            (&self.shape, &next.shape, &edit),
             &next.site,
             &next.layouts,
             &reload,
@@ -156,7 +158,7 @@ impl Session {
         self.views = next.views;
         self.layouts = next.layouts;
         self.shape = next.shape;
-        self.outputs = outputs;
+        self.outputs = Arc::new(outputs);
         Ok(Update {
             changed,
             warnings: problems,
@@ -196,7 +198,11 @@ impl Session {
         } else {
             Arc::clone(&self.layouts)
         };
-        let shape = shape(&site);
+        let shape = if site.collections == self.site.collections && same_urls(&site, &self.site) {
+            self.shape.clone()
+        } else {
+            shape(&site)
+        };
         let next = Next {
             inputs,
             figures,
@@ -208,6 +214,34 @@ impl Session {
         Ok((next, reload))
     }
 
+    /// How the reloaded pages changed: structurally (added, removed, moved, retagged, reordered),
+    /// or only in the fields of their views.
+    fn edit(&self, next: &Next, reload: &BTreeSet<PathBuf>) -> deps::Edit {
+        let mut edit = deps::Edit {
+            structural: next.shape.collections != self.shape.collections
+                || next.shape.tags != self.shape.tags,
+            fields: BTreeSet::new(),
+        };
+        for source in reload {
+            let (Some(old), Some(new)) = (self.site.find(source), next.site.find(source)) else {
+                edit.structural = true;
+                continue;
+            };
+            let (old_view, new_view) = (self.views.get(old), next.views.get(new));
+            let (Some(old_map), Some(new_map)) = (old_view.as_map(), new_view.as_map()) else {
+                edit.structural = true;
+                continue;
+            };
+            for (key, value) in new_map {
+                if old_map.get(key) != Some(value) {
+                    edit.fields.insert(key.to_string());
+                }
+            }
+            edit.structural |= self.site.pages[old].url != next.site.pages[new].url;
+        }
+        edit
+    }
+
     /// The current outputs with the rendered files, static files and generated files updated.
     fn outputs_with(
         &self,
@@ -216,7 +250,7 @@ impl Session {
         (changes, reload): (&Changes, &BTreeSet<PathBuf>),
         problems: &mut Vec<Diagnostic>,
     ) -> Outputs {
-        let mut outputs = self.outputs.clone();
+        let mut outputs = Outputs::clone(&self.outputs);
         remove_stale(&self.site, &next.site, &mut outputs);
         for (path, output) in rendered {
             let tag_page = |path: &str| {
@@ -410,7 +444,24 @@ impl Session {
                 views.push(self.views.get(id));
             }
         }
-        let site = Site::assemble(self.site.config.clone(), pages, data, problems);
+        // When no page appeared, vanished or changed what the lists are built from, the lists
+        // (and the URL check) stay as they were: on a large site that is most of a rebuild.
+        let same_lists = pages.len() == self.site.pages.len()
+            && pages
+                .iter()
+                .zip(&self.site.pages)
+                .all(|(new, old)| Arc::ptr_eq(new, old) || same_place(new, old));
+        let site = if same_lists {
+            Site {
+                config: self.site.config.clone(),
+                pages,
+                collections: self.site.collections.clone(),
+                tags: self.site.tags.clone(),
+                data,
+            }
+        } else {
+            Site::assemble(self.site.config.clone(), pages, data, problems)
+        };
         fail_on_errors(problems)?;
         Ok((site, Views::from_values(views)))
     }
@@ -459,7 +510,7 @@ impl Session {
 /// The pages and tag pages a rebuild renders: what `deps::plan` finds, plus every user of a
 /// changed template, and the users of `data` when data files changed.
 fn to_render(
-    (old, new_shape): (&Shape, &Shape),
+    (old, new_shape, edit): (&Shape, &Shape, &deps::Edit),
     new: &Site,
     layouts: &Layouts,
     reload: &BTreeSet<PathBuf>,
@@ -487,7 +538,7 @@ fn to_render(
     let page_uses: Vec<Option<&deps::SiteUse>> = keys.iter().map(|k| by_templates.get(k)).collect();
     let tag_use = layouts.tag_use();
     let changed: BTreeSet<deps::Source> = reload.iter().map(|p| source_key(p)).collect();
-    let plan = deps::plan(old, new_shape, &changed, &page_uses, &tag_use);
+    let plan = deps::plan(old, new_shape, &changed, &page_uses, &tag_use, edit);
     let ids = (0..new.pages.len())
         .filter(|&id| {
             let page = &new.pages[id];
@@ -551,6 +602,23 @@ fn shape(site: &Site) -> Shape {
 
 fn source_key(source: &Path) -> deps::Source {
     Arc::from(source.to_string_lossy().as_ref())
+}
+
+fn same_urls(a: &Site, b: &Site) -> bool {
+    a.pages.len() == b.pages.len()
+        && a.pages
+            .iter()
+            .zip(&b.pages)
+            .all(|(x, y)| Arc::ptr_eq(x, y) || same_place(x, y))
+}
+
+/// Whether two versions of a page sit in the same place: same source, URL and lists.
+fn same_place(new: &Page, old: &Page) -> bool {
+    new.source == old.source
+        && new.url == old.url
+        && new.fm.date == old.fm.date
+        && new.fm.tags == old.fm.tags
+        && new.fm.exclude_from_collections == old.fm.exclude_from_collections
 }
 
 fn dates_changed(old: &Site, new: &Site, reload: &BTreeSet<PathBuf>) -> bool {

@@ -35,7 +35,7 @@ pub struct ServeOptions {
 /// What is being served: the last good site and, after a failed rebuild, its errors.
 #[derive(Default)]
 struct Snapshot {
-    outputs: Outputs,
+    outputs: Arc<Outputs>,
     errors: Option<String>,
 }
 
@@ -121,7 +121,7 @@ fn start_session(root: &Path, options: &Options, live: &Live) -> Option<Session>
         Ok((session, warnings)) => {
             print_all(&warnings);
             let snapshot = Snapshot {
-                outputs: session.outputs().clone(),
+                outputs: Arc::clone(session.outputs()),
                 errors: None,
             };
             live.publish(snapshot, r#"{"all":true}"#);
@@ -132,7 +132,7 @@ fn start_session(root: &Path, options: &Options, live: &Live) -> Option<Session>
             print_all(&problems);
             live.publish(
                 Snapshot {
-                    outputs: Outputs::new(),
+                    outputs: Arc::default(),
                     errors: Some(overlay(root, &problems)),
                 },
                 r#"{"all":true}"#,
@@ -153,7 +153,7 @@ fn rebuild(session: &mut Session, paths: BTreeSet<PathBuf>, live: &Live, started
                 update.changed.len()
             ));
             let snapshot = Snapshot {
-                outputs: session.outputs().clone(),
+                outputs: Arc::clone(session.outputs()),
                 errors: None,
             };
             let event = if had_errors || update.full {
@@ -172,7 +172,7 @@ fn rebuild(session: &mut Session, paths: BTreeSet<PathBuf>, live: &Live, started
             let problems = problems_of(failure);
             print_all(&problems);
             let snapshot = Snapshot {
-                outputs: session.outputs().clone(),
+                outputs: Arc::clone(session.outputs()),
                 errors: Some(overlay(session.root(), &problems)),
             };
             live.publish(snapshot, r#"{"all":true}"#);

@@ -121,6 +121,53 @@ fn blog(extra_tag_on_b: bool) -> (Shape, HashMap<Source, SiteUse>) {
     (shape, uses)
 }
 
+fn structural() -> Edit {
+    Edit {
+        structural: true,
+        fields: BTreeSet::new(),
+    }
+}
+
+#[test]
+fn a_body_edit_skips_listings_that_do_not_show_the_body() {
+    let (shape, mut uses) = blog(false);
+    let home = SiteUse {
+        collections: set(&["post"]),
+        fields: set(&["title", "url"]),
+        ..SiteUse::default()
+    };
+    uses.insert(Source::from("home"), home);
+    let changed = [Source::from("a")].into_iter().collect();
+    let body = Edit {
+        structural: false,
+        fields: set(&["content", "word_count"]),
+    };
+    let plan = plan(
+        &shape,
+        &shape,
+        &changed,
+        &lookup(&shape, &uses),
+        &SiteUse::default(),
+        &body,
+    );
+    let pages: Vec<&str> = plan.pages.iter().map(|p| &**p).collect();
+    assert_eq!(pages, ["a"]);
+    assert!(plan.tags.is_empty());
+    let title = Edit {
+        structural: false,
+        fields: set(&["title"]),
+    };
+    let plan = super::plan(
+        &shape,
+        &shape,
+        &changed,
+        &lookup(&shape, &uses),
+        &SiteUse::default(),
+        &title,
+    );
+    assert!(plan.pages.contains("home"));
+}
+
 #[test]
 fn a_post_edit_renders_the_post_its_neighbours_and_listings_only() {
     let (shape, uses) = blog(false);
@@ -131,6 +178,7 @@ fn a_post_edit_renders_the_post_its_neighbours_and_listings_only() {
         &changed,
         &lookup(&shape, &uses),
         &SiteUse::default(),
+        &structural(),
     );
     let pages: Vec<&str> = set.pages.iter().map(|p| &**p).collect();
     assert_eq!(pages, ["a", "b", "home"]);
@@ -155,6 +203,7 @@ fn a_new_tag_renders_its_tag_page_and_pages_that_list_tags() {
         &changed,
         &lookup(&new, &uses),
         &SiteUse::default(),
+        &structural(),
     );
     assert!(set.pages.contains(&Source::from("about")));
     assert!(set.tags.contains("x"));
@@ -170,6 +219,7 @@ fn an_unlisted_page_edit_renders_only_itself() {
         &changed,
         &lookup(&shape, &uses),
         &SiteUse::default(),
+        &structural(),
     );
     assert_eq!(set.pages.len(), 1);
     assert!(set.tags.is_empty());

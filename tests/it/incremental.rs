@@ -72,13 +72,21 @@ const SECOND: &str = "content/blog/posts/2025-04-01-second.md";
 fn content_edits_equal_a_clean_build() {
     let first = std::fs::read_to_string(Site::fixture("blog").path(POST)).expect("post");
     let body_edit = first.replace("is ~~always~~ sometimes cheaper", "is often cheaper");
+    let summary_edit = body_edit.replace("Our guest says", "Our guest argues");
     let title_edit = body_edit.replace("It isn't about cost.", "It is about architecture.");
     let reordered = title_edit.replace("date: 2025-03-29", "date: 2025-06-01");
     run_script(
         "blog",
         &[
             ("edit a post's text", vec![(POST, Some(&body_edit))]),
-            ("edit a post's title", vec![(POST, Some(&title_edit))]),
+            ("edit a post's summary", vec![(POST, Some(&summary_edit))]),
+            (
+                "edit a post's title",
+                vec![(
+                    POST,
+                    Some(&title_edit.replace("Our guest says", "Our guest argues")),
+                )],
+            ),
             (
                 "move a post after its neighbour",
                 vec![(POST, Some(&reordered))],
