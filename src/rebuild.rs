@@ -187,7 +187,8 @@ impl Session {
                 reload.insert(page.source.clone());
             }
         }
-        let (site, views) = self.updated_site(&inputs, &figures, &reload, data, problems)?;
+        let (site, views, same_lists) =
+            self.updated_site(&inputs, &figures, &reload, data, problems)?;
         // Template pages are Tera templates too: reloading one reloads the templates.
         let templates_changed = !changes.layouts.is_empty()
             || reload
@@ -198,7 +199,7 @@ impl Session {
         } else {
             Arc::clone(&self.layouts)
         };
-        let shape = if site.collections == self.site.collections && same_urls(&site, &self.site) {
+        let shape = if same_lists {
             self.shape.clone()
         } else {
             shape(&site)
@@ -398,7 +399,8 @@ impl Session {
         inputs
     }
 
-    /// The site with `reload` read again; unchanged pages (and their views) are shared.
+    /// The site with `reload` read again; unchanged pages (and their views) are shared. The flag
+    /// says whether every page kept its place, so the lists were kept too.
     fn updated_site(
         &self,
         inputs: &Inputs,
@@ -406,7 +408,7 @@ impl Session {
         reload: &BTreeSet<PathBuf>,
         data: data::Data,
         problems: &mut Vec<Diagnostic>,
-    ) -> Result<(Site, Views), Failure> {
+    ) -> Result<(Site, Views, bool), Failure> {
         let loader = Loader {
             inputs,
             config: &self.site.config,
@@ -463,7 +465,7 @@ impl Session {
             Site::assemble(self.site.config.clone(), pages, data, problems)
         };
         fail_on_errors(problems)?;
-        Ok((site, Views::from_values(views)))
+        Ok((site, Views::from_values(views), same_lists))
     }
 
     fn update_statics(
@@ -602,14 +604,6 @@ fn shape(site: &Site) -> Shape {
 
 fn source_key(source: &Path) -> deps::Source {
     Arc::from(source.to_string_lossy().as_ref())
-}
-
-fn same_urls(a: &Site, b: &Site) -> bool {
-    a.pages.len() == b.pages.len()
-        && a.pages
-            .iter()
-            .zip(&b.pages)
-            .all(|(x, y)| Arc::ptr_eq(x, y) || same_place(x, y))
 }
 
 /// Whether two versions of a page sit in the same place: same source, URL and lists.

@@ -184,16 +184,21 @@ fn axes(out: &mut String, chart: &Chart) {
     );
 }
 
+/// The dash pattern of series `n`, so lines stay apart without colour.
+fn dash_attribute(n: usize) -> String {
+    if DASHES[n].is_empty() {
+        String::new()
+    } else {
+        format!(" stroke-dasharray=\"{}\"", DASHES[n])
+    }
+}
+
 fn series(out: &mut String, chart: &Chart) {
     for (i, s) in chart.series.iter().enumerate() {
         let points = simplify(s.points.iter().map(|p| px(chart, *p)).collect());
         let list: Vec<String> = points.iter().map(|(x, y)| format!("{x},{y}")).collect();
         let n = i % PALETTE.len();
-        let dash = if DASHES[n].is_empty() {
-            String::new()
-        } else {
-            format!(" stroke-dasharray=\"{}\"", DASHES[n])
-        };
+        let dash = dash_attribute(n);
         let _ = write!(
             out,
             "<polyline class=\"be-series be-series-{k}\" stroke=\"{color}\" style=\"stroke:var(--be-series-{k},{color})\" fill=\"none\" stroke-width=\"2.25\" stroke-linejoin=\"round\"{dash} points=\"{}\"/>",
@@ -333,11 +338,7 @@ fn legend(out: &mut String, chart: &Chart) {
         let x = LEFT + column * (i % 2) as f64;
         let y = LEGEND_TOP + LEGEND_ROW * (i / 2) as f64;
         let n = i % PALETTE.len();
-        let dash = if DASHES[n].is_empty() {
-            String::new()
-        } else {
-            format!(" stroke-dasharray=\"{}\"", DASHES[n])
-        };
+        let dash = dash_attribute(n);
         let _ = write!(
             out,
             "<line class=\"be-series be-series-{k}\" stroke=\"{c}\" style=\"stroke:var(--be-series-{k},{c})\" stroke-width=\"2.25\"{dash} x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\"/><text class=\"be-legend-label\" fill=\"currentColor\" style=\"fill:var(--be-text,currentColor)\" x=\"{}\" y=\"{y}\" dy=\"0.35em\">{}</text>",
