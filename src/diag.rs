@@ -141,6 +141,72 @@ impl fmt::Display for Errors {
     }
 }
 
+/// How many pages a repeated problem names before it says how many more there are.
+const PAGES_NAMED: usize = 3;
+
+/// Problems found while rendering, each with the page it was found on (`None` when the page
+/// is the problem's own file). The same problem at the same place on many pages (a layout
+/// that fails on every page) becomes one diagnostic that names a few pages and counts them.
+/// Problems at one template line are the same problem even when their messages differ in a
+/// detail of each page (Tera lists the fields a page has): the first page's message is shown.
+pub fn merge_repeats(found: Vec<(Diagnostic, Option<String>)>) -> Vec<Diagnostic> {
+    type Place = (
+        Severity,
+        Option<PathBuf>,
+        Option<usize>,
+        Option<usize>,
+        String,
+    );
+    let mut groups: std::collections::BTreeMap<Place, Vec<(Option<String>, Diagnostic)>> =
+        Default::default();
+    for (d, page) in found {
+        // Without a line, only an identical message is surely the same problem.
+        let message = if d.line.is_some() {
+            String::new()
+        } else {
+            d.message.clone()
+        };
+        let place = (d.severity, d.file.clone(), d.line, d.col, message);
+        groups.entry(place).or_default().push((page, d));
+    }
+    groups.into_values().filter_map(merge_group).collect()
+}
+
+/// One diagnostic for a group of repeats: the first page's, naming the pages.
+fn merge_group(mut repeats: Vec<(Option<String>, Diagnostic)>) -> Option<Diagnostic> {
+    repeats.sort();
+    let mut pages: Vec<String> = repeats.iter().filter_map(|(p, _)| p.clone()).collect();
+    pages.dedup();
+    let (_, mut first) = repeats.into_iter().next()?;
+    if pages.is_empty() {
+        return Some(first);
+    }
+    let note = while_rendering(&pages);
+    let help = match first.help.take() {
+        Some(help) => format!("{help}\n{note}"),
+        None => note,
+    };
+    Some(first.help(help))
+}
+
+/// `while rendering a.md, b.md and c.md`, or with more pages
+/// `while rendering 10,052 pages: a.md, b.md, c.md and 10,049 more`.
+fn while_rendering(pages: &[String]) -> String {
+    let count = |n: usize| crate::figures::format::count(n as f64);
+    match pages {
+        [one] => format!("while rendering {one}"),
+        [first @ .., last] if pages.len() <= PAGES_NAMED => {
+            format!("while rendering {} and {last}", first.join(", "))
+        }
+        _ => format!(
+            "while rendering {} pages: {} and {} more",
+            count(pages.len()),
+            pages[..PAGES_NAMED].join(", "),
+            count(pages.len() - PAGES_NAMED)
+        ),
+    }
+}
+
 /// Line (1-based) and column (1-based, in characters) of a byte offset in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
@@ -206,6 +272,47 @@ mod tests {
         assert_eq!(line_col("ab\ncd", 0), (1, 1));
         assert_eq!(line_col("ab\ncd", 4), (2, 2));
         assert_eq!(line_col("é\nx", 3), (2, 1));
+    }
+
+    #[test]
+    fn the_same_error_on_many_pages_is_reported_once() {
+        // Tera's message names what each page has: a detail that must not split the group.
+        let error = |i| {
+            Diagnostic::error(format!("template error: `x` not found; page has {i}"))
+                .in_file("layouts/a.html")
+        };
+        let other = Diagnostic::error("another").in_file("layouts/b.html");
+        let mut found: Vec<_> = (0..5)
+            .rev()
+            .map(|i| (error(i).at(3, Some(7)), Some(format!("content/{i}.md"))))
+            .collect();
+        found.push((other.clone(), None));
+        found.push((other.clone(), None));
+        found.push((error(7).at(9, None), Some("content/z.md".into())));
+        let merged = merge_repeats(found);
+        assert_eq!(
+            merged.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            [
+                "error: layouts/a.html:3:7: template error: `x` not found; page has 0\n  help: \
+                 while rendering 5 pages: content/0.md, content/1.md, content/2.md and 2 more",
+                "error: layouts/a.html:9: template error: `x` not found; page has 7\n  help: \
+                 while rendering content/z.md",
+                "error: layouts/b.html: another",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_few_pages_are_all_named() {
+        let pages = ["a.md", "b.md", "c.md"].map(String::from);
+        assert_eq!(
+            while_rendering(&pages[..2]),
+            "while rendering a.md and b.md"
+        );
+        assert_eq!(
+            while_rendering(&pages),
+            "while rendering a.md, b.md and c.md"
+        );
     }
 
     #[test]

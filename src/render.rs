@@ -2,7 +2,7 @@
 //! collections, tags, data) built once and shared by every page rendered in parallel.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -134,20 +134,22 @@ impl Layouts {
             .is_some_and(|(_, members)| members.iter().any(|m| templates.contains(m)))
     }
 
-    fn render(
-        &self,
-        name: &str,
-        context: &Context,
-        page: Option<&Page>,
-    ) -> Result<String, Diagnostic> {
-        self.tera
-            .render(name, context)
-            .map_err(|e| self.diagnostic(&e, page))
+    /// Renders `name` for the page (or tag page) `shown`. A failure carries the page it was
+    /// found on, unless that page is the error's own file, so repeats can be merged.
+    fn render(&self, name: &str, context: &Context, shown: &str) -> Result<String, PageError> {
+        self.tera.render(name, context).map_err(|e| {
+            let fallback = self.sources.get(name).map(|(file, _)| file.as_path());
+            let d = self.diagnostic(&e, fallback);
+            let own_file = d.file.as_deref() == Some(Path::new(shown));
+            let page = (!own_file).then(|| shown.to_string());
+            Box::new((d, page))
+        })
     }
 
     /// A Tera error at the template's real file and line. Tera wraps the located error (a
-    /// syntax or rendering error with a span) in messages: walk the chain to find it.
-    fn diagnostic(&self, e: &tera::Error, page: Option<&Page>) -> Diagnostic {
+    /// syntax or rendering error with a span) in messages: walk the chain to find it. Without
+    /// a location the error is put in `fallback`, the template being rendered.
+    fn diagnostic(&self, e: &tera::Error, fallback: Option<&Path>) -> Diagnostic {
         let mut messages = Vec::new();
         let mut located = None;
         let mut current: Option<&(dyn std::error::Error + 'static)> = Some(e);
@@ -167,7 +169,7 @@ impl Layouts {
         // their `--> name:line:col` line.
         let reported = messages.iter().find_map(|m| report_location(m));
         let messages: Vec<&str> = messages.iter().map(|m| report_headline(m)).collect();
-        let mut d = Diagnostic::error(format!("template error: {}", messages.join(": ")));
+        let d = Diagnostic::error(format!("template error: {}", messages.join(": ")));
         let location = located
             .map(|r| {
                 (
@@ -180,16 +182,12 @@ impl Layouts {
         if let Some((name, line, col)) = location
             && let Some((file, first_line)) = self.sources.get(&name)
         {
-            d = d.in_file(file).at(first_line + line - 1, Some(col));
-        } else if let Some(page) = page {
-            d = d.in_file(&page.source);
+            d.in_file(file).at(first_line + line - 1, Some(col))
+        } else if let Some(file) = fallback {
+            d.in_file(file)
+        } else {
+            d
         }
-        if let Some(page) = page
-            && d.file.as_deref() != Some(page.source.as_path())
-        {
-            d = d.help(format!("while rendering {}", page.source.display()));
-        }
-        d
     }
 }
 
@@ -295,6 +293,8 @@ struct Shared {
     collections: Value,
     tags: Value,
     data: Value,
+    /// Where each page sits in each collection, for `previous_item` / `next_item`.
+    positions: Value,
 }
 
 impl Shared {
@@ -314,9 +314,11 @@ impl Shared {
                 count: t.pages.len(),
             })
             .collect();
+        let positions = filters::positions(collections.values().cloned().collect());
         Shared {
             site: Value::from_serializable(&site.config),
             collections: Value::from(collections),
+            positions,
             tags: Value::from_serializable(&tags),
             data: Value::from_serializable(&site.data),
         }
@@ -329,6 +331,7 @@ impl Shared {
         cx.insert_value("tags", self.tags.clone());
         cx.insert_value("data", self.data.clone());
         cx.insert_value("page", page);
+        cx.insert_value(filters::POSITIONS_VAR, self.positions.clone());
         cx
     }
 }
@@ -403,6 +406,10 @@ impl Views {
     }
 }
 
+/// A rendering error and the page it was found on (see [`Layouts::render`]); boxed, as the
+/// error side of every page's result.
+type PageError = Box<(Diagnostic, Option<String>)>;
+
 /// Output path → the input it came from, for every rendered file.
 pub type Listing = BTreeMap<String, String>;
 
@@ -441,7 +448,7 @@ pub fn some(
     let tags = tags
         .par_iter()
         .map(|tag| render_tag(tag, layouts, &shared, views));
-    let results: Vec<Result<Option<(String, String)>, Diagnostic>> = pages
+    let results: Vec<Result<Option<(String, String)>, PageError>> = pages
         .chain(tags)
         .map(|rendered| {
             let Some(file) = rendered? else {
@@ -451,7 +458,8 @@ pub fn some(
                 origin: file.origin.clone(),
                 content: Content::Bytes(file.bytes),
             };
-            sink.put(&file.path, output)?;
+            sink.put(&file.path, output)
+                .map_err(|d| Box::new((d, None)))?;
             Ok(Some((file.path, file.origin)))
         })
         .collect();
@@ -461,18 +469,18 @@ pub fn some(
         match result {
             Ok(Some((path, origin))) => {
                 if let Some(first) = listing.insert(path.clone(), origin.clone()) {
-                    problems.push(
-                        Diagnostic::error(format!(
-                            "`/{path}` is written by both {first} and {origin}"
-                        ))
-                        .help("change one of their permalinks"),
-                    );
+                    let d = Diagnostic::error(format!(
+                        "`/{path}` is written by both {first} and {origin}"
+                    ))
+                    .help("change one of their permalinks");
+                    problems.push((d, None));
                 }
             }
             Ok(None) => {}
-            Err(d) => problems.push(d),
+            Err(found) => problems.push(*found),
         }
     }
+    let problems = crate::diag::merge_repeats(problems);
     if problems.is_empty() {
         Ok(listing)
     } else {
@@ -486,18 +494,19 @@ fn render_page(
     views: &Views,
     layouts: &Layouts,
     shared: &Shared,
-) -> Result<Option<File>, Diagnostic> {
+) -> Result<Option<File>, PageError> {
     let page = &site.pages[id];
     let Some(url) = &page.url else {
         return Ok(None);
     };
+    let shown = template_name(page);
     // The content is shared with the page's view, never copied: on a large site these strings
     // are most of the memory.
     let (view, content) = match page.kind {
         PageKind::Markdown => (views.pages[id].clone(), views.content_value(id)),
         PageKind::Template => {
             let cx = shared.context(views.pages[id].clone());
-            let content = layouts.render(&template_name(page), &cx, Some(page))?;
+            let content = layouts.render(&shown, &cx, &shown)?;
             (page_view(page, &content), Value::from(content))
         }
     };
@@ -505,13 +514,13 @@ fn render_page(
         Some(layout) => {
             let mut cx = shared.context(view);
             cx.insert_value("content", content);
-            layouts.render(layout, &cx, Some(page))?
+            layouts.render(layout, &cx, &shown)?
         }
         None => content.as_str().unwrap_or_default().to_string(),
     };
     Ok(Some(File {
         path: permalink::output_path(url),
-        origin: template_name(page),
+        origin: shown,
         bytes: html.into_bytes(),
     }))
 }
@@ -528,7 +537,7 @@ fn render_tag(
     layouts: &Layouts,
     shared: &Shared,
     views: &Views,
-) -> Result<Option<File>, Diagnostic> {
+) -> Result<Option<File>, PageError> {
     if !layouts.has(TAG_LAYOUT) {
         return Ok(None);
     }
@@ -543,7 +552,7 @@ fn render_tag(
     let page = Value::from_serializable(&PageView::listing(&tag.name, &tag.url));
     let mut cx = shared.context(page);
     cx.insert_value("tag", Value::from(view));
-    let html = layouts.render(TAG_LAYOUT, &cx, None)?;
+    let html = layouts.render(TAG_LAYOUT, &cx, &tag.url)?;
     Ok(Some(File {
         path: permalink::output_path(&tag.url),
         origin: TAG_LAYOUT.to_string(),

@@ -88,6 +88,36 @@ fn template_rendering_error_names_template_line_and_page() {
 }
 
 #[test]
+fn a_layout_failing_on_every_page_prints_one_error() {
+    let run = break_site(|s| {
+        for i in 0..40 {
+            s.write(
+                &format!("content/blog/posts/extra-{i:02}.md"),
+                format!("---\ntitle: Extra {i}\n---\nText.\n"),
+            );
+        }
+        s.write(
+            "layouts/blog.html",
+            "{% extends \"layouts/base.html\" %}\n{% block main %}\n{{ page.data.missing.key }}\n{% endblock main %}\n",
+        );
+    });
+    run.fails_with(1, "error: layouts/blog.html:3:");
+    // The fixture's two posts and the 40 written here all use layouts/blog.html.
+    run.fails_with(
+        1,
+        "help: while rendering 42 pages: content/blog/posts/2025-04-01-second.md, \
+         content/blog/posts/extra-00.md, content/blog/posts/extra-01.md and 39 more",
+    );
+    assert_eq!(
+        run.stderr.matches("layouts/blog.html:3:").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.lines().count() <= 20, "{}", run.stderr);
+}
+
+#[test]
 fn non_utf8_file_is_named() {
     let run = break_site(|s| {
         s.write(

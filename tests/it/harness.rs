@@ -31,6 +31,13 @@ impl Site {
         Site { dir }
     }
 
+    /// An empty folder to write a site into.
+    pub fn blank() -> Site {
+        Site {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }

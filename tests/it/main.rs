@@ -6,5 +6,6 @@ mod errors;
 mod figures;
 mod harness;
 mod incremental;
+mod neighbours;
 mod serve;
 mod tools;
