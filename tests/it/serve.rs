@@ -191,6 +191,26 @@ fn errors_show_over_every_page_and_clear() {
 }
 
 #[test]
+fn a_layout_failing_on_every_post_shows_one_error_in_the_overlay() {
+    let site = Site::fixture("blog");
+    let server = Server::start(&site);
+    site.write(
+        "layouts/blog.html",
+        "{% extends \"layouts/base.html\" %}\n{% block main %}\n{{ page.data.missing.key }}\n{% endblock main %}\n",
+    );
+    let page = server.wait_for("/about/", |b| b.contains("<div id=\"breakeven-errors\""));
+    assert_eq!(page.matches("<section>").count(), 1, "{page}");
+    assert!(page.contains("layouts/blog.html:3:"), "{page}");
+    assert!(
+        page.contains(
+            "while rendering content/blog/posts/2025-04-01-second.md and \
+             content/blog/posts/servers-vs-serverless.md"
+        ),
+        "{page}"
+    );
+}
+
+#[test]
 fn a_deleted_page_is_a_404_that_still_reloads() {
     let site = Site::fixture("blog");
     let server = Server::start(&site);
