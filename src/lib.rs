@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod output;
 pub mod page_figures;
 pub mod permalink;
+pub mod progress;
 pub mod rebuild;
 pub mod render;
 pub mod scaffold;
@@ -127,6 +128,8 @@ pub struct Prepared {
     pub site: Site,
     pub views: render::Views,
     pub layouts: render::Layouts,
+    /// Told how rendering goes (the options' reporter).
+    pub progress: progress::Reporter,
 }
 
 /// Loads the site at `root`: inputs, data, figures, pages (with their Markdown) and layouts.
@@ -152,6 +155,7 @@ pub fn prepare(
         figures: &figures,
         dir_layers: &dir_layers,
     };
+    options.progress.phase("reading", inputs.pages.len());
     let mut site = Site::load(&loader, data, &mut problems);
     fail_on_errors(&mut problems)?;
     let views = render::Views::new(&mut site);
@@ -164,6 +168,7 @@ pub fn prepare(
         site,
         views,
         layouts,
+        progress: options.progress.clone(),
     };
     Ok((prepared, problems))
 }
@@ -175,11 +180,27 @@ impl Prepared {
         sink: &dyn Sink,
         problems: &mut Vec<Diagnostic>,
     ) -> Result<render::Listing, Failure> {
+        self.progress.phase("rendering", self.file_count());
+        let sink = &progress::Counted {
+            inner: sink,
+            progress: &self.progress,
+        };
         let mut files = render::all(&self.site, &self.views, &self.layouts, sink)
             .map_err(|e| failed(problems, e))?;
         self.extras().write(&mut files, sink, problems);
         fail_on_errors(problems)?;
         Ok(files)
+    }
+
+    /// How many files rendering writes: pages with a URL, tag pages, static and generated files.
+    fn file_count(&self) -> usize {
+        let pages = self.site.pages.iter().filter(|p| p.url.is_some()).count();
+        let tags = if self.layouts.has(render::TAG_LAYOUT) {
+            self.site.tags.len()
+        } else {
+            0
+        };
+        pages + tags + self.inputs.statics.len() + GENERATED_FILES
     }
 
     pub fn extras(&self) -> Extras<'_> {
@@ -233,6 +254,9 @@ pub fn fail_on_errors(problems: &mut Vec<Diagnostic>) -> Result<(), Failure> {
         Ok(())
     }
 }
+
+/// Feed, sitemap and highlight stylesheet.
+const GENERATED_FILES: usize = 3;
 
 /// The files besides rendered pages: static files and generated ones.
 pub struct Extras<'a> {

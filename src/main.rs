@@ -4,6 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use std::sync::Arc;
+
+use breakeven::progress::{Bar, Reporter};
 use breakeven::{Build, Failure, Options};
 use clap::{Parser, Subcommand};
 
@@ -19,6 +22,9 @@ struct Cli {
     /// The site's folder (the one holding site.yaml).
     #[arg(long, global = true, default_value = ".")]
     root: PathBuf,
+    /// Print only errors and warnings: no progress line, no summary.
+    #[arg(long, short, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -71,6 +77,13 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = cli.root;
+    let quiet = cli.quiet;
+    // The progress line: drawn only on a terminal, and only for a build that takes a while.
+    let progress = if quiet {
+        Reporter::default()
+    } else {
+        Reporter::new(Arc::new(Bar::stderr()))
+    };
     match cli.command {
         Command::Build {
             drafts,
@@ -79,8 +92,17 @@ fn main() -> ExitCode {
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
             let started = Instant::now();
-            let options = Options { drafts, base_url };
-            finish(breakeven::build_to(&root, &out, &options), |build| {
+            let options = Options {
+                drafts,
+                base_url,
+                progress: progress.clone(),
+            };
+            let result = breakeven::build_to(&root, &out, &options);
+            progress.finish();
+            finish(result, |build| {
+                if quiet {
+                    return;
+                }
                 let pages = build.files.keys().filter(|p| p.ends_with(".html")).count();
                 println!(
                     "built {pages} pages and {} other files in {:.2} s → {}",
@@ -101,6 +123,7 @@ fn main() -> ExitCode {
                 port,
                 drafts,
                 open,
+                progress,
             };
             match breakeven::serve::run(&root, &options) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -111,16 +134,18 @@ fn main() -> ExitCode {
             let options = Options {
                 drafts,
                 base_url: None,
+                progress: progress.clone(),
             };
-            finish(
-                breakeven::check(&root, &options).map(|(build, _)| build),
-                |build| {
+            let result = breakeven::check(&root, &options);
+            progress.finish();
+            finish(result.map(|(build, _)| build), |build| {
+                if !quiet {
                     println!(
                         "checked {} files: every internal link and anchor resolves",
                         build.files.len()
                     );
-                },
-            )
+                }
+            })
         }
         Command::New { title, tags } => {
             let today = jiff::Zoned::now().date();

@@ -78,7 +78,11 @@ impl Session {
         let stylesheet = highlight::stylesheet(&prepared.site.config.highlight).unwrap_or_default();
         let session = Session {
             root: root.to_path_buf(),
-            options: options.clone(),
+            // Rebuilds take milliseconds: they report no progress.
+            options: Options {
+                progress: Default::default(),
+                ..options.clone()
+            },
             highlighter,
             inputs: prepared.inputs,
             dir_layers: prepared.dir_layers,

@@ -30,6 +30,8 @@ pub struct ServeOptions {
     pub port: u16,
     pub drafts: bool,
     pub open: bool,
+    /// Told how the first build goes.
+    pub progress: crate::progress::Reporter,
 }
 
 /// What is being served: the last good site and, after a failed rebuild, its errors.
@@ -84,6 +86,7 @@ pub fn run(root: &Path, options: &ServeOptions) -> Result<(), Failure> {
     let build_options = Options {
         drafts: options.drafts,
         base_url: Some(url.trim_end_matches('/').to_string()),
+        progress: options.progress.clone(),
     };
     let watcher = Watcher::start(root).map_err(Failure::Usage)?;
     let live = Arc::new(Live::default());
@@ -117,7 +120,9 @@ pub fn run(root: &Path, options: &ServeOptions) -> Result<(), Failure> {
 
 /// A first build; on errors the preview shows them and waits for a fix.
 fn start_session(root: &Path, options: &Options, live: &Live) -> Option<Session> {
-    match Session::start(root, options) {
+    let started = Session::start(root, options);
+    options.progress.finish();
+    match started {
         Ok((session, warnings)) => {
             print_all(&warnings);
             let snapshot = Snapshot {

@@ -65,6 +65,8 @@ pub struct Options {
     pub drafts: bool,
     /// Overrides `site.yaml`'s `base_url`.
     pub base_url: Option<String>,
+    /// Told how far the build has got (nobody by default).
+    pub progress: crate::progress::Reporter,
 }
 
 pub struct Site {
@@ -149,6 +151,7 @@ impl Loader<'_> {
             .map(|rel| {
                 let mut found = Vec::new();
                 let page = self.load_page(rel, &mut found);
+                self.options.progress.advance(1);
                 (page, found)
             })
             .collect();

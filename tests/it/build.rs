@@ -185,3 +185,30 @@ fn out_flag_writes_elsewhere() {
     assert!(target.join("index.html").is_file());
     assert!(!site.exists("index.html"));
 }
+
+#[test]
+fn a_piped_build_prints_one_summary_line_and_no_progress() {
+    let site = Site::fixture("blog");
+    let run = site.build();
+    assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
+    assert!(run.stdout.starts_with("built "), "{}", run.stdout);
+    // Only the fixture's warning: no progress line and no escape codes when not on a terminal.
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+    assert!(!run.stderr.contains("rendering"), "{}", run.stderr);
+}
+
+#[test]
+fn quiet_build_prints_only_warnings() {
+    let site = Site::fixture("blog");
+    let run = site.run(&["build", "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr
+            .lines()
+            .all(|l| l.starts_with("warning: ") || l.starts_with("  help: ")),
+        "{}",
+        run.stderr
+    );
+    assert!(site.exists("index.html"));
+}
