@@ -217,7 +217,7 @@ echo
 echo "Cold builds, median of $runs runs; $(nproc) CPUs; breakeven $be_rev, Hugo $hugo_desc."
 echo
 awk '
-    function row(n, tool, w, c, m) { printf "| %7s | %-28s | %9s | %9s | %10s |\n", n, tool, w, c, m }
+    function row(n, tool, w, c, m) { printf "| %7s | %-29s | %9s | %9s | %10s |\n", n, tool, w, c, m }
     function abs(n, name, c) {
         row(n, name, sprintf("%.2f s", w[c]), sprintf("%.2f s", cpu[c]), sprintf("%.0f MiB", m[c] / 1024))
     }
@@ -226,8 +226,8 @@ awk '
             sprintf("%.2fx", m[c] / m["hugo"]))
     }
     BEGIN {
-        printf "| %7s | %-28s | %9s | %9s | %10s |\n", "posts", "", "wall", "CPU", "peak RSS"
-        print  "|--------:|------------------------------|----------:|----------:|-----------:|"
+        printf "| %7s | %-29s | %9s | %9s | %10s |\n", "posts", "", "wall", "CPU", "peak RSS"
+        print  "|--------:|-------------------------------|----------:|----------:|-----------:|"
         split("be blog nonav", order, " ")
         label["be"] = "minimal layouts"; label["blog"] = "blog layouts"
         label["nonav"] = "blog, no prev/next"

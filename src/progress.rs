@@ -115,9 +115,9 @@ impl Bar {
 
 impl Progress for Bar {
     fn phase(&self, name: &'static str, total: usize) {
-        self.bar.reset();
         self.bar.set_length(total as u64);
         self.bar.set_message(name);
+        self.bar.reset();
         self.show_when_due();
     }
 
