@@ -3,6 +3,7 @@
 //! The pipeline, stage by stage (each module says what it takes and gives):
 //! discover → config/data/figures → site (front matter, Markdown) → render (Tera) → outputs.
 
+pub mod cache;
 pub mod check;
 pub mod config;
 pub mod cost;
@@ -112,6 +113,13 @@ fn build_into(root: &Path, options: &Options, sink: &dyn Sink) -> Result<Build, 
     let highlighter = highlight::Highlighter::default();
     let (prepared, mut problems) = prepare(root, options, &highlighter)?;
     let files = prepared.render_all(sink, &mut problems)?;
+    if let Some(cache) = &prepared.cache {
+        let pages = prepared.site.pages.iter().enumerate();
+        let rendered = pages.map(|(id, page)| (&page.markdown, prepared.views.content(id)));
+        if let Err(warning) = cache.save(rendered) {
+            problems.push(warning);
+        }
+    }
     Ok(Build {
         site: prepared.site,
         files,
@@ -130,6 +138,8 @@ pub struct Prepared {
     pub layouts: render::Layouts,
     /// Told how rendering goes (the options' reporter).
     pub progress: progress::Reporter,
+    /// The warm-build cache, when the options ask for one.
+    pub cache: Option<cache::Store>,
 }
 
 /// Loads the site at `root`: inputs, data, figures, pages (with their Markdown) and layouts.
@@ -147,6 +157,10 @@ pub fn prepare(
     let data = data::load(&inputs, &mut problems);
     let figures = load_figures(root, &mut problems)?;
     let dir_layers = Loader::load_dir_layers(&inputs, &mut problems);
+    let cache = options
+        .cache
+        .then(|| open_cache(root, &inputs, options, &mut problems))
+        .flatten();
     let loader = Loader {
         inputs: &inputs,
         config: &config,
@@ -154,6 +168,7 @@ pub fn prepare(
         highlighter,
         figures: &figures,
         dir_layers: &dir_layers,
+        cache: cache.as_ref(),
     };
     options.progress.phase("reading", inputs.pages.len());
     let mut site = Site::load(&loader, data, &mut problems);
@@ -169,8 +184,39 @@ pub fn prepare(
         views,
         layouts,
         progress: options.progress.clone(),
+        cache,
     };
     Ok((prepared, problems))
+}
+
+/// The warm-build cache, keyed by everything besides a page's own file that its Markdown's
+/// rendering reads: site.yaml, the folder defaults, the data files (figures), the base URL.
+fn open_cache(
+    root: &Path,
+    inputs: &discover::Inputs,
+    options: &Options,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<cache::Store> {
+    let mut site_inputs = vec![std::path::PathBuf::from(config::FILE)];
+    site_inputs.extend(inputs.dir_defaults.iter().cloned());
+    let data_dir = root.join("data");
+    let data = walkdir::WalkDir::new(&data_dir).sort_by_file_name();
+    for entry in data.into_iter().filter(|_| data_dir.is_dir()) {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                site_inputs.extend(e.path().strip_prefix(root).ok().map(Path::to_path_buf));
+            }
+            Ok(_) => {}
+            // An unreadable folder: the store reports it and the build goes without a cache.
+            Err(e) => site_inputs.extend(e.path().map(Path::to_path_buf)),
+        }
+    }
+    let extra = format!(
+        "base_url={:?} {}",
+        options.base_url,
+        cache::program_identity()
+    );
+    cache::Store::open(root, &site_inputs, &extra, problems)
 }
 
 impl Prepared {

@@ -42,6 +42,9 @@ enum Command {
         /// Publish under this URL instead of site.yaml's base_url.
         #[arg(long)]
         base_url: Option<String>,
+        /// Neither read nor write the warm-build cache in .breakeven/.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Serve the site from memory with live reload, rebuilding what each change affects.
     Serve {
@@ -89,6 +92,7 @@ fn main() -> ExitCode {
             drafts,
             out,
             base_url,
+            no_cache,
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
             let started = Instant::now();
@@ -96,6 +100,7 @@ fn main() -> ExitCode {
                 drafts,
                 base_url,
                 progress: progress.clone(),
+                cache: !no_cache,
             };
             let result = breakeven::build_to(&root, &out, &options);
             progress.finish();
@@ -135,6 +140,7 @@ fn main() -> ExitCode {
                 drafts,
                 base_url: None,
                 progress: progress.clone(),
+                cache: false,
             };
             let result = breakeven::check(&root, &options);
             progress.finish();

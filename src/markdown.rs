@@ -6,7 +6,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, line_col};
 use crate::highlight::{Highlighter, plain};
@@ -28,10 +28,14 @@ pub struct Rendered {
     pub word_count: usize,
     /// Data files that the page's figures read, relative to the site root.
     pub reads: Vec<PathBuf>,
+    /// Where this rendering is kept in the warm-build cache, when the build uses one.
+    pub cache_key: Option<crate::cache::Key>,
+    /// The problems found while rendering, reported again when the cache gives the page back.
+    pub found: Vec<Diagnostic>,
 }
 
 /// A heading in the table of contents, with the headings nested under it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TocEntry {
     pub level: u8,
     pub id: String,
@@ -84,6 +88,8 @@ pub fn render(body: &str, cx: &Context, problems: &mut Vec<Diagnostic>) -> Rende
         toc,
         word_count,
         reads,
+        cache_key: None,
+        found: Vec::new(),
     }
 }
 

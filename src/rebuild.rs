@@ -420,6 +420,7 @@ impl Session {
             highlighter: &self.highlighter,
             figures,
             dir_layers: &self.dir_layers,
+            cache: None,
         };
         let to_load: Vec<PathBuf> = reload
             .iter()

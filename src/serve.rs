@@ -87,6 +87,7 @@ pub fn run(root: &Path, options: &ServeOptions) -> Result<(), Failure> {
         drafts: options.drafts,
         base_url: Some(url.trim_end_matches('/').to_string()),
         progress: options.progress.clone(),
+        cache: false,
     };
     let watcher = Watcher::start(root).map_err(Failure::Usage)?;
     let live = Arc::new(Live::default());

@@ -67,6 +67,9 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Told how far the build has got (nobody by default).
     pub progress: crate::progress::Reporter,
+    /// Read and write the warm-build cache in `.breakeven/` (off by default; `build` turns it
+    /// on unless given `--no-cache`).
+    pub cache: bool,
 }
 
 pub struct Site {
@@ -89,6 +92,8 @@ pub struct Loader<'a> {
     pub figures: &'a Figures,
     /// `_dir.yaml` layers by the folder they sit in (relative to the root).
     pub dir_layers: &'a HashMap<PathBuf, Layer>,
+    /// The warm-build cache, when this build uses one.
+    pub cache: Option<&'a crate::cache::Store>,
 }
 
 impl Site {
@@ -190,6 +195,33 @@ impl Loader<'_> {
             .collect()
     }
 
+    /// A page's Markdown rendered, or given back by the warm-build cache with the problems
+    /// found when it was rendered.
+    fn render_markdown(
+        &self,
+        rel: &Path,
+        text: &str,
+        split: &crate::frontmatter::Split,
+        cx: &markdown::Context,
+        problems: &mut Vec<Diagnostic>,
+    ) -> markdown::Rendered {
+        let key = self.cache.map(|c| c.key(rel, text));
+        if let (Some(cache), Some(key)) = (self.cache, key)
+            && let Some(cached) = cache.take(key)
+        {
+            problems.extend(cached.found.iter().cloned());
+            return cached;
+        }
+        let mut found = Vec::new();
+        let mut rendered = markdown::render(split.body, cx, &mut found);
+        problems.extend(found.iter().cloned());
+        if key.is_some() {
+            rendered.cache_key = key;
+            rendered.found = found;
+        }
+        rendered
+    }
+
     fn load_page(&self, rel: &Path, problems: &mut Vec<Diagnostic>) -> Option<Page> {
         let text = read_text(&self.inputs.root, rel)
             .map_err(|d| problems.push(d))
@@ -276,7 +308,10 @@ impl Loader<'_> {
                     highlighter: self.highlighter,
                     figures: &figures,
                 };
-                (String::new(), markdown::render(split.body, &cx, problems))
+                (
+                    String::new(),
+                    self.render_markdown(rel, &text, &split, &cx, problems),
+                )
             }
         };
         Some(Page {

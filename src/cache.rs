@@ -1,0 +1,288 @@
+//! The warm-build cache: each Markdown page's rendered HTML (highlighting and figures included),
+//! kept in `.breakeven/markdown.cache` between `build`s, keyed by the page's file and everything
+//! else its rendering reads. It takes the page sources and the site's settings; it gives back
+//! the rendering of every page that did not change, and writes this build's pages for the next.
+//!
+//! A cache file that is corrupt, truncated or from another version is ignored with a warning:
+//! its payload carries a length and a CRC-32, checked before anything is decoded.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::Diagnostic;
+use crate::markdown::{Rendered, TocEntry};
+
+/// The folder in the site root; git-ignored, and never read by anything but this module.
+pub const DIR: &str = ".breakeven";
+const FILE: &str = "markdown.cache";
+/// Changes whenever what is stored, or how a key is made, changes.
+const FORMAT: u32 = 1;
+const MAGIC: &[u8] = b"breakeven markdown cache\n";
+/// Payload length (u64) and CRC-32 (u32), little-endian, after the payload.
+const TRAILER: usize = 12;
+
+/// A page's key: its path, its file and the site-wide inputs of rendering, hashed.
+pub type Key = (u64, u64);
+
+/// One page's rendering as stored.
+#[derive(Debug, Serialize, Deserialize)]
+struct Entry {
+    key: Key,
+    html: String,
+    summary: Option<String>,
+    toc: Vec<TocEntry>,
+    word_count: usize,
+    reads: Vec<PathBuf>,
+    found: Vec<Diagnostic>,
+}
+
+/// The same, borrowed from a finished build, to write without copying.
+#[derive(Serialize)]
+struct EntryRef<'a> {
+    key: Key,
+    html: &'a str,
+    summary: Option<&'a str>,
+    toc: &'a [TocEntry],
+    word_count: usize,
+    reads: &'a [PathBuf],
+    found: &'a [Diagnostic],
+}
+
+/// The cache as read at the start of a build.
+pub struct Store {
+    path: PathBuf,
+    /// Everything besides the page's own file that its rendering reads.
+    site: u64,
+    entries: Mutex<HashMap<Key, Entry>>,
+    misses: AtomicUsize,
+}
+
+impl Store {
+    /// Reads the cache of the site at `root`. `site_inputs` are the files (relative to the root)
+    /// whose content any page's rendering may read; `extra` anything else that matters.
+    /// Returns `None`, with a warning, when one of those cannot be read.
+    pub fn open(
+        root: &Path,
+        site_inputs: &[PathBuf],
+        extra: &str,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<Store> {
+        let mut site = DefaultHasher::new();
+        (FORMAT, env!("CARGO_PKG_VERSION"), extra).hash(&mut site);
+        for rel in site_inputs {
+            match std::fs::read(root.join(rel)) {
+                Ok(bytes) => (rel, bytes).hash(&mut site),
+                Err(e) => {
+                    problems.push(Diagnostic::warning(format!(
+                        "build cache not used: cannot read {}: {e}",
+                        rel.display()
+                    )));
+                    return None;
+                }
+            }
+        }
+        let path = root.join(DIR).join(FILE);
+        let entries = match std::fs::read(&path) {
+            Ok(bytes) => decode(&bytes).unwrap_or_else(|why| {
+                problems.push(ignored(&why));
+                HashMap::new()
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => HashMap::new(),
+            Err(e) => {
+                problems.push(ignored(&e.to_string()));
+                HashMap::new()
+            }
+        };
+        Some(Store {
+            path,
+            site: site.finish(),
+            entries: Mutex::new(entries),
+            misses: AtomicUsize::new(0),
+        })
+    }
+
+    /// The key of the page at `rel` whose file holds `text`.
+    pub fn key(&self, rel: &Path, text: &str) -> Key {
+        let hash = |salt: u8| {
+            let mut h = DefaultHasher::new();
+            (salt, self.site, rel, text).hash(&mut h);
+            h.finish()
+        };
+        (hash(1), hash(2))
+    }
+
+    /// The stored rendering for `key`, with the problems found when it was made.
+    pub fn take(&self, key: Key) -> Option<Rendered> {
+        let entry = self.entries.lock().ok()?.remove(&key);
+        if entry.is_none() {
+            self.misses.fetch_add(1, Ordering::Relaxed);
+        }
+        entry.map(|e| Rendered {
+            html: e.html,
+            summary: e.summary,
+            toc: e.toc,
+            word_count: e.word_count,
+            reads: e.reads,
+            cache_key: Some(key),
+            found: e.found,
+        })
+    }
+
+    /// Writes this build's pages, `(rendering, its HTML)`, as the new cache: pages no longer in
+    /// the site drop out. Nothing is written when every page came from the cache and none was
+    /// left over. Written beside the old file and renamed over it, so a reader never sees half.
+    pub fn save<'a>(
+        &self,
+        pages: impl Iterator<Item = (&'a Rendered, &'a str)>,
+    ) -> Result<(), Diagnostic> {
+        let leftover = self.entries.lock().map_or(true, |e| !e.is_empty());
+        if self.misses.load(Ordering::Relaxed) == 0 && !leftover {
+            return Ok(());
+        }
+        let entries: Vec<EntryRef> = pages
+            .filter_map(|(r, html)| {
+                Some(EntryRef {
+                    key: r.cache_key?,
+                    html,
+                    summary: r.summary.as_deref(),
+                    toc: &r.toc,
+                    word_count: r.word_count,
+                    reads: &r.reads,
+                    found: &r.found,
+                })
+            })
+            .collect();
+        let payload = bincode::serialize(&entries).map_err(|e| not_saved(&e.to_string()))?;
+        let dir = self.path.parent().unwrap_or(Path::new(DIR));
+        std::fs::create_dir_all(dir).map_err(|e| not_saved(&e.to_string()))?;
+        let temp = dir.join(format!("{FILE}.{}.tmp", std::process::id()));
+        let written = write_file(&temp, &payload).and_then(|()| std::fs::rename(&temp, &self.path));
+        written.map_err(|e| {
+            let _ = std::fs::remove_file(&temp);
+            not_saved(&e.to_string())
+        })
+    }
+}
+
+/// Which build of breakeven this is, beyond its version number: a developer's rebuilt binary
+/// may render Markdown differently under the same version, so its size and time count too.
+pub fn program_identity() -> String {
+    let metadata = std::env::current_exe().and_then(std::fs::metadata);
+    match metadata {
+        Ok(m) => format!("{} {:?}", m.len(), m.modified().ok()),
+        Err(_) => "unknown".to_string(),
+    }
+}
+
+fn header() -> Vec<u8> {
+    let mut out = MAGIC.to_vec();
+    out.extend_from_slice(format!("{} {FORMAT}\n", env!("CARGO_PKG_VERSION")).as_bytes());
+    out
+}
+
+fn write_file(path: &Path, payload: &[u8]) -> std::io::Result<()> {
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+    file.write_all(&header())?;
+    file.write_all(payload)?;
+    file.write_all(&(payload.len() as u64).to_le_bytes())?;
+    file.write_all(&crc32fast::hash(payload).to_le_bytes())?;
+    file.into_inner().map_err(|e| e.into_error())?.sync_all()
+}
+
+/// The entries of a cache file, or why it cannot be used.
+fn decode(bytes: &[u8]) -> Result<HashMap<Key, Entry>, String> {
+    let body = bytes
+        .strip_prefix(MAGIC)
+        .ok_or("it is not a breakeven cache file")?;
+    let body = body
+        .strip_prefix(header()[MAGIC.len()..].as_ref())
+        .ok_or("it was written by another version of breakeven")?;
+    let split = body.len().checked_sub(TRAILER).ok_or("it is truncated")?;
+    let (payload, trailer) = body.split_at(split);
+    let length = u64::from_le_bytes(trailer[..8].try_into().map_err(|_| "it is truncated")?);
+    let crc = u32::from_le_bytes(trailer[8..].try_into().map_err(|_| "it is truncated")?);
+    if length != payload.len() as u64 {
+        return Err("it is truncated".into());
+    }
+    if crc != crc32fast::hash(payload) {
+        return Err("its checksum does not match (the file is damaged)".into());
+    }
+    let entries: Vec<Entry> =
+        bincode::deserialize(payload).map_err(|e| format!("it cannot be decoded: {e}"))?;
+    Ok(entries.into_iter().map(|e| (e.key, e)).collect())
+}
+
+fn ignored(why: &str) -> Diagnostic {
+    Diagnostic::warning(format!("ignoring the build cache: {why}"))
+        .in_file(Path::new(DIR).join(FILE))
+        .help("it is rebuilt by this build; `build --no-cache` neither reads nor writes it")
+}
+
+fn not_saved(why: &str) -> Diagnostic {
+    Diagnostic::warning(format!("the build cache was not saved: {why}"))
+        .in_file(Path::new(DIR).join(FILE))
+        .help("the site was built; the next build renders every page again")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file_with(entries: &[Entry]) -> Vec<u8> {
+        let payload = bincode::serialize(entries).unwrap();
+        let mut out = header();
+        out.extend_from_slice(&payload);
+        out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+        out.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
+        out
+    }
+
+    fn entry() -> Entry {
+        Entry {
+            key: (1, 2),
+            html: "<p>hello</p>".into(),
+            summary: None,
+            toc: Vec::new(),
+            word_count: 1,
+            reads: Vec::new(),
+            found: vec![Diagnostic::warning("w").in_file("content/a.md").at(3, None)],
+        }
+    }
+
+    #[test]
+    fn a_written_file_decodes_to_its_entries() {
+        let decoded = decode(&file_with(&[entry()])).unwrap();
+        let e = &decoded[&(1, 2)];
+        assert_eq!(e.html, "<p>hello</p>");
+        assert_eq!(e.found[0].to_string(), "warning: content/a.md:3: w");
+    }
+
+    #[test]
+    fn damaged_truncated_and_foreign_files_are_refused() {
+        let good = file_with(&[entry()]);
+        let mut flipped = good.clone();
+        let at = good.len() - TRAILER - 5;
+        flipped[at] ^= 0x20;
+        assert!(decode(&flipped).unwrap_err().contains("checksum"));
+        assert!(
+            decode(&good[..good.len() - 3])
+                .unwrap_err()
+                .contains("truncated")
+        );
+        assert!(decode(&good[..MAGIC.len() + 2]).is_err());
+        assert!(
+            decode(b"hello")
+                .unwrap_err()
+                .contains("not a breakeven cache")
+        );
+        let mut other = MAGIC.to_vec();
+        other.extend_from_slice(b"0.0.0 1\n");
+        assert!(decode(&other).unwrap_err().contains("another version"));
+    }
+}
