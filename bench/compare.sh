@@ -5,6 +5,7 @@
 #   bench/compare.sh --posts 1000 --runs 5
 #   bench/compare.sh --posts 1000 --posts 5000
 #   bench/compare.sh --posts 1000 --no-nav   # also the blog layouts without previous/next links
+#   bench/compare.sh --posts 1000 --warm     # also warm builds of the blog layouts (cache kept)
 #
 # breakeven runs twice per corpus: with the minimal layouts in bench/layouts/ ("minimal"), and
 # with this repository's own site.yaml, layouts/, data/, static/, home and tags pages over the
@@ -25,12 +26,14 @@ hugo_version=${HUGO_VERSION:-0.168.0}
 posts=()
 runs=3
 no_nav=false
+warm=false
 while [ $# -gt 0 ]; do
     case $1 in
         --posts) posts+=("$2"); shift 2 ;;
         --runs) runs=$2; shift 2 ;;
         --no-nav) no_nav=true; shift ;;
-        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        --warm) warm=true; shift ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -137,10 +140,12 @@ check_pages() {
 
 # --- timing ------------------------------------------------------------------------------
 
-# One cold build: output folder removed first. Appends "wall user sys maxrss_kb" to $4.
+# One cold build: output folder and breakeven's cache removed first. Appends
+# "wall user sys maxrss_kb" to $4. With $5 = warm, both are kept: a second build.
 timed_build() {
     local tool=$1 site=$2 out=$3 results=$4 sample
-    rm -rf "$out" "$site/resources"   # Hugo also keeps generated resources here
+    # Hugo keeps generated resources in resources/, breakeven its cache in .breakeven/.
+    [ "${5:-cold}" = warm ] || rm -rf "$out" "$site/resources" "$site/.breakeven"
     sample=$(mktemp)
     case $tool in
         breakeven*)
@@ -167,9 +172,29 @@ table=$(mktemp)
 trap 'rm -f "$table"' EXIT
 
 # Configurations timed: a short name (for file names and the table), the tool, and its site.
+# "warm" and "edit" build the blog site again right after its cold build, keeping the output
+# and the cache: nothing changed, then one post edited.
 configs=(be blog)
+$warm && configs+=(warm edit)
 $no_nav && configs+=(nonav)
 configs+=(hugo)
+
+# The post that "edit" changes: the first one. Posts are hard links into the corpus, so the
+# edited copy replaces the link rather than writing through it, and the link is put back.
+edited_post() { find "$1/content/posts" -name '*.md' | sort | sed -n 1p; }
+edit_one_post() {
+    local post text
+    post=$(edited_post "$1")
+    text=$(cat "$post")
+    rm "$post"
+    printf '%s\n\nOne more paragraph, edited.\n' "$text" >"$post"
+}
+restore_post() {
+    local post
+    post=$(edited_post "$1")
+    rm "$post"
+    ln "$2/content/posts/$(basename "$post")" "$post"
+}
 
 for n in "${posts[@]}"; do
     be_site=$(corpus breakeven "$n")
@@ -189,6 +214,7 @@ for n in "${posts[@]}"; do
     : >"$bench_dir/warmup"
     for c in "${configs[@]}"; do
         tool=breakeven; [ "$c" = hugo ] && tool=hugo
+        case $c in warm|edit) continue ;; esac
         timed_build "$tool" "${site_of[$c]}" "$bench_dir/out-$c" "$bench_dir/warmup"
         check_pages "$c" "$bench_dir/out-$c" "${want_of[$c]}"
     done
@@ -199,7 +225,13 @@ for n in "${posts[@]}"; do
         log "$n posts: run $r/$runs"
         for c in "${configs[@]}"; do
             tool=breakeven; [ "$c" = hugo ] && tool=hugo
-            timed_build "$tool" "${site_of[$c]}" "$bench_dir/out-$c" "$bench_dir/$c-$n.txt"
+            case $c in
+                warm) timed_build breakeven "${site_of[blog]}" "$bench_dir/out-blog" "$bench_dir/$c-$n.txt" warm ;;
+                edit) edit_one_post "${site_of[blog]}" "$be_site"
+                      timed_build breakeven "${site_of[blog]}" "$bench_dir/out-blog" "$bench_dir/$c-$n.txt" warm
+                      restore_post "${site_of[blog]}" "$be_site" ;;
+                *) timed_build "$tool" "${site_of[$c]}" "$bench_dir/out-$c" "$bench_dir/$c-$n.txt" ;;
+            esac
         done
     done
 
@@ -217,7 +249,7 @@ echo
 echo "Cold builds, median of $runs runs; $(nproc) CPUs; breakeven $be_rev, Hugo $hugo_desc."
 echo
 awk '
-    function row(n, tool, w, c, m) { printf "| %7s | %-29s | %9s | %9s | %10s |\n", n, tool, w, c, m }
+    function row(n, tool, w, c, m) { printf "| %7s | %-33s | %9s | %9s | %10s |\n", n, tool, w, c, m }
     function abs(n, name, c) {
         row(n, name, sprintf("%.2f s", w[c]), sprintf("%.2f s", cpu[c]), sprintf("%.0f MiB", m[c] / 1024))
     }
@@ -226,17 +258,18 @@ awk '
             sprintf("%.2fx", m[c] / m["hugo"]))
     }
     BEGIN {
-        printf "| %7s | %-29s | %9s | %9s | %10s |\n", "posts", "", "wall", "CPU", "peak RSS"
-        print  "|--------:|-------------------------------|----------:|----------:|-----------:|"
-        split("be blog nonav", order, " ")
+        printf "| %7s | %-33s | %9s | %9s | %10s |\n", "posts", "", "wall", "CPU", "peak RSS"
+        print  "|--------:|-----------------------------------|----------:|----------:|-----------:|"
+        split("be blog warm edit nonav", order, " ")
         label["be"] = "minimal layouts"; label["blog"] = "blog layouts"
+        label["warm"] = "blog, warm, unchanged"; label["edit"] = "blog, warm, 1 post edited"
         label["nonav"] = "blog, no prev/next"
     }
     { w[$2] = $3; cpu[$2] = $4; m[$2] = $5 }
     $2 == "hugo" {
         abs($1, "Hugo", "hugo")
-        for (i = 1; i <= 3; i++) if (order[i] in w) abs("", "breakeven, " label[order[i]], order[i])
-        for (i = 1; i <= 3; i++) if (order[i] in w) rel("ratio, " label[order[i]], order[i])
+        for (i = 1; i <= 5; i++) if (order[i] in w) abs("", "breakeven, " label[order[i]], order[i])
+        for (i = 1; i <= 5; i++) if (order[i] in w) rel("ratio, " label[order[i]], order[i])
         delete w; delete cpu; delete m
     }
 ' "$table"
@@ -247,4 +280,4 @@ echo "/feed.xml, /sitemap.xml and /css/highlight.css, which the Hugo corpus swit
 echo "breakeven highlights code as CSS classes, Hugo (Chroma) as inline styles."
 echo "The blog layouts also draw each post's previous/next links, a table of contents, tag lists,"
 echo "summaries on the home page and /tags/post/ (every post is tagged post)."
-echo "Raw samples (wall user sys maxrss_kb): $bench_dir/{be,blog,nonav,hugo}-<posts>.txt"
+echo "Raw samples (wall user sys maxrss_kb): $bench_dir/{be,blog,warm,edit,nonav,hugo}-<posts>.txt"
