@@ -2,9 +2,8 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
-
 use std::sync::Arc;
+use std::time::Instant;
 
 use breakeven::progress::{Bar, Reporter};
 use breakeven::{Build, Failure, Options};
