@@ -4,6 +4,7 @@
 
 mod args;
 mod chart;
+pub mod claims;
 mod coldstarts;
 mod crossover;
 mod describe;
@@ -177,6 +178,23 @@ impl Figures {
         };
         let html = inline::render(&mut cx, expr)?;
         Ok(cx.finish(html))
+    }
+}
+
+impl Figures {
+    /// Evaluates a claim with a page's scenarios: whether it holds, and the data files read.
+    pub fn claim(
+        &self,
+        claim: &claims::Claim,
+        scenarios: &Scenarios,
+    ) -> Result<(claims::Verdict, Vec<PathBuf>), FigureError> {
+        let mut cx = Context {
+            figures: self,
+            scenarios,
+            reads: BTreeSet::new(),
+        };
+        let verdict = claims::check(&mut cx, claim)?;
+        Ok((verdict, cx.reads.into_iter().collect()))
     }
 }
 
