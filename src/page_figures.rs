@@ -159,15 +159,12 @@ pub fn false_claim(claim: &Claim, verdict: &Verdict, sentence: &str) -> Diagnost
 /// The last sentence of the last paragraph in `before`, skipping comment lines (other claims)
 /// between it and the claim, with its whitespace collapsed.
 fn sentence_before(before: &str) -> String {
-    let mut lines: Vec<&str> = Vec::new();
-    let mut current = before.rsplit('\n');
-    // A claim written inline keeps the text before it on its own line.
-    for line in current.by_ref() {
-        let line = match line.find(CLAIM) {
-            Some(i) => &line[..i],
-            None => line,
-        };
+    let mut lines: Vec<String> = Vec::new();
+    for line in before.rsplit('\n') {
+        let line = without_comments(line);
         if line.trim().is_empty() {
+            // Blank lines and comment lines (other claims) before the text are skipped; after
+            // it they end the paragraph.
             if lines.is_empty() {
                 continue;
             }
@@ -190,6 +187,21 @@ fn sentence_before(before: &str) -> String {
         Some((cut, _)) => format!("{}…", &sentence[..cut]),
         None => sentence.to_string(),
     }
+}
+
+/// `line` with every complete `<!-- … -->` taken out.
+fn without_comments(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(start) = rest.find(CLAIM) {
+        out.push_str(&rest[..start]);
+        match rest[start..].find("-->") {
+            Some(end) => rest = &rest[start + end + 3..],
+            None => return out,
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// An error in a data file keeps its own file and line. One in the page is placed at `base`

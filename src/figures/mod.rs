@@ -12,7 +12,10 @@ pub mod format;
 mod inline;
 pub mod pricing;
 pub mod scenarios;
+pub mod sensitivity;
 mod tables;
+#[cfg(test)]
+mod test_data;
 
 pub use pricing::{PricedOffer, Pricing};
 pub use scenarios::{Scenario, Scenarios};
