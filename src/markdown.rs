@@ -30,6 +30,8 @@ pub struct Rendered {
     pub reads: Vec<PathBuf>,
     /// The page's claims (`<!-- claim: … -->`), every one of which held.
     pub claims: Vec<PageClaim>,
+    /// The latest `as_of` date of the prices its figures show.
+    pub prices_as_of: Option<String>,
 }
 
 /// A heading in the table of contents, with the headings nested under it.
@@ -75,7 +77,11 @@ pub fn render(body: &str, cx: &Context, problems: &mut Vec<Diagnostic>) -> Rende
         .into_offset_iter()
         .collect();
     let events = code_and_figures(events, body, cx, &mut found, problems);
-    let Found { mut reads, claims } = found;
+    let Found {
+        mut reads,
+        claims,
+        prices_as_of,
+    } = found;
     let word_count = count_words(&events);
     let (events, toc) = headings(events);
     let (html, summary) = write_html(events);
@@ -88,6 +94,7 @@ pub fn render(body: &str, cx: &Context, problems: &mut Vec<Diagnostic>) -> Rende
         word_count,
         reads,
         claims,
+        prices_as_of,
     }
 }
 
@@ -96,6 +103,16 @@ pub fn render(body: &str, cx: &Context, problems: &mut Vec<Diagnostic>) -> Rende
 struct Found {
     reads: Vec<PathBuf>,
     claims: Vec<PageClaim>,
+    prices_as_of: Option<String>,
+}
+
+impl Found {
+    fn figure(&mut self, rendered: crate::figures::Rendered) -> String {
+        self.reads.extend(rendered.reads);
+        let latest = rendered.prices_as_of.into_iter().max();
+        self.prices_as_of = self.prices_as_of.take().max(latest);
+        rendered.html
+    }
 }
 
 /// Replaces fenced code blocks by highlighted HTML or figures, `=…` code spans by computed
@@ -125,16 +142,13 @@ fn code_and_figures<'a>(
                     CodeBlockKind::Fenced(info) => info.trim(),
                     CodeBlockKind::Indented => "",
                 };
-                let html = code_block(info, &code, body, range.start, cx, &mut found.reads, problems);
+                let html = code_block(info, &code, body, range.start, cx, found, problems);
                 out.push(Event::Html(html.into()));
             }
             Event::Code(code) if code.starts_with('=') => {
                 let (line, col) = line_col(body, range.start);
                 let html = match cx.figures.inline(&code[1..], cx.body_line + line - 1, col) {
-                    Ok(r) => {
-                        found.reads.extend(r.reads);
-                        r.html
-                    }
+                    Ok(r) => found.figure(r),
                     Err(d) => {
                         problems.push(d);
                         format!("<code>{}</code>", crate::highlight::escape_html(&code))
@@ -189,7 +203,7 @@ fn code_block(
     body: &str,
     start: usize,
     cx: &Context,
-    reads: &mut Vec<PathBuf>,
+    found: &mut Found,
     problems: &mut Vec<Diagnostic>,
 ) -> String {
     let lang = info.split([' ', ',', '{']).next().unwrap_or_default();
@@ -199,10 +213,7 @@ fn code_block(
     if crate::figures::Figures::is_block(lang) {
         let fence_line = cx.body_line + line_col(body, start).0 - 1;
         return match cx.figures.block(lang, code, fence_line) {
-            Ok(r) => {
-                reads.extend(r.reads);
-                r.html
-            }
+            Ok(r) => found.figure(r),
             Err(d) => {
                 problems.push(d);
                 plain(Some(lang), code)

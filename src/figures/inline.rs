@@ -154,7 +154,11 @@ fn cost_value(
     let scenario = cx.scenario(scenario, Some(1))?;
     let offer = cx.offer(offer, Some(1))?;
     super::describe::check_capacity(&scenario, std::slice::from_ref(&offer), Some(1))?;
-    let breakdown = cost::monthly(&offer.offer, &scenario.workload, scenario.rate_per_second);
+    let breakdown = cost::monthly(
+        &offer.offer,
+        &scenario.workload_for(&offer),
+        scenario.rate_per_second,
+    );
     let title = cost_title(&offer, &scenario, scenario.rate_per_second, &breakdown);
     let names: Vec<&str> = breakdown.parts.iter().map(|(n, _)| part_key(n)).collect();
     let value = match part {
@@ -204,21 +208,21 @@ fn breakeven_value(
             );
         }
     };
-    let result = cost::break_even(pr, pv, &scenario.workload);
+    let result = cost::break_even(pr, pv, &scenario.workload_for(provisioned));
     let how = format!(
         "{} vs {} for scenario {} ({}, {})",
-        per_request.name,
-        provisioned.name,
+        per_request.label,
+        provisioned.label,
         scenario.name,
         per_request_terms(&scenario),
-        scenario.workload.capacity_per_instance.map_or(
-            String::from("unlimited capacity"),
-            |c| format!("{} per instance", rate(c))
-        )
+        scenario
+            .capacity_words()
+            .unwrap_or_else(|| String::from("unlimited capacity"))
     );
     let (value, text, title) = match result {
         BreakEven::At(at) => {
-            let usd = cost::monthly(&provisioned.offer, &scenario.workload, at).total();
+            let workload = scenario.workload_for(provisioned);
+            let usd = cost::monthly(&provisioned.offer, &workload, at).total();
             let title = format!("{how}: both cost {} at {} req/s", usd_month(usd), sig3(at));
             (at, format!("{} ({})", rate(at), per_month(at)), title)
         }
@@ -250,8 +254,9 @@ fn operand(
     }
     let offer: PricedOffer = cx.offer(word, Some(1))?;
     super::describe::check_capacity(scenario, std::slice::from_ref(&offer), Some(1))?;
-    let usd = cost::monthly(&offer.offer, &scenario.workload, scenario.rate_per_second).total();
-    Ok((usd, format!("{} {}", offer.name, usd_month(usd))))
+    let workload = scenario.workload_for(&offer);
+    let usd = cost::monthly(&offer.offer, &workload, scenario.rate_per_second).total();
+    Ok((usd, format!("{} {}", offer.label, usd_month(usd))))
 }
 
 fn ratio_value(cx: &mut Context, scenario: &str, a: &str, b: &str) -> Result<Value, FigureError> {
@@ -316,7 +321,11 @@ fn instances_value(cx: &mut Context, scenario: &str, offer: &str) -> Result<Valu
     let scenario = cx.scenario(scenario, Some(1))?;
     let offer = cx.offer(offer, Some(1))?;
     super::describe::check_capacity(&scenario, std::slice::from_ref(&offer), Some(1))?;
-    let breakdown = cost::monthly(&offer.offer, &scenario.workload, scenario.rate_per_second);
+    let breakdown = cost::monthly(
+        &offer.offer,
+        &scenario.workload_for(&offer),
+        scenario.rate_per_second,
+    );
     let Some(n) = breakdown.instances else {
         return Err(FigureError::at(
             Some(1),
@@ -337,7 +346,7 @@ fn instances_value(cx: &mut Context, scenario: &str, offer: &str) -> Result<Valu
 
 fn price_value(cx: &mut Context, offer: &str) -> Result<Value, FigureError> {
     let offer = cx.offer(offer, Some(1))?;
-    let title = format!("{} list price as of {}", offer.name, offer.as_of);
+    let title = format!("{} list price as of {}", offer.label, offer.as_of);
     let (value, text) = match &offer.offer {
         Offer::Provisioned(p) => (
             p.usd_per_hour,

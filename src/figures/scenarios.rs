@@ -1,8 +1,8 @@
 //! Scenarios: named workloads from `data/scenarios.yaml` and a page's `scenarios:` front matter
 //! (the page's win by name), parsed into `cost::Workload`s with their average rate.
 
-use super::FigureError;
 use super::args::{Lines, non_negative, positive};
+use super::{FigureError, PricedOffer};
 use crate::cost::{Fleet, Profile, Workload};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -15,10 +15,34 @@ pub struct Scenario {
     pub name: String,
     /// Average requests per second.
     pub rate_per_second: f64,
-    /// Everything else about it.
+    /// Everything else about it; `capacity_per_instance` as written (see [`Scenario::workload_for`]).
     pub workload: Workload,
+    /// Requests per second one vCPU serves, when capacity scales with the machine's size.
+    pub capacity_per_vcpu: Option<f64>,
     /// True when it comes from `data/scenarios.yaml` (so figures using it depend on that file).
     pub from_site: bool,
+}
+
+impl Scenario {
+    /// The workload as `offer` sees it: with `capacity_per_vcpu`, one instance serves that
+    /// times the offer's vCPUs. Figures check first ([`super::describe::check_capacity`]) that
+    /// the offer has `vcpus`.
+    pub fn workload_for(&self, offer: &PricedOffer) -> Workload {
+        let mut workload = self.workload.clone();
+        if let (Some(per_vcpu), Some(vcpus)) = (self.capacity_per_vcpu, offer.vcpus) {
+            workload.capacity_per_instance = Some(per_vcpu * vcpus);
+        }
+        workload
+    }
+
+    /// What one instance serves, in words: "100 req/s per instance", "125 req/s per vCPU".
+    pub fn capacity_words(&self) -> Option<String> {
+        match (self.capacity_per_vcpu, self.workload.capacity_per_instance) {
+            (Some(c), _) => Some(format!("{} per vCPU", super::format::rate(c))),
+            (None, Some(c)) => Some(format!("{} per instance", super::format::rate(c))),
+            (None, None) => None,
+        }
+    }
 }
 
 /// The scenarios a page can use, by name.
@@ -64,6 +88,7 @@ pub(crate) struct RawScenario {
     memory_mb: f64,
     cpu_ms: Option<f64>,
     capacity_per_instance: Option<f64>,
+    capacity_per_vcpu: Option<f64>,
     min_instances: Option<u32>,
     fleet: Option<FleetName>,
     hourly_profile: Option<Vec<f64>>,
@@ -135,6 +160,18 @@ impl RawScenario {
             .capacity_per_instance
             .map(|c| positive("capacity_per_instance", c));
         let capacity_per_instance = capacity.transpose().map_err(key("capacity_per_instance"))?;
+        let per_vcpu = self
+            .capacity_per_vcpu
+            .map(|c| positive("capacity_per_vcpu", c));
+        let capacity_per_vcpu = per_vcpu.transpose().map_err(key("capacity_per_vcpu"))?;
+        if capacity_per_instance.is_some() && capacity_per_vcpu.is_some() {
+            return Err((
+                "capacity_per_vcpu",
+                String::from(
+                    "give `capacity_per_instance` (one machine size) or `capacity_per_vcpu` (any size), not both",
+                ),
+            ));
+        }
         let profile = match &self.hourly_profile {
             None => Profile::flat(),
             Some(weights) => Profile::from_weights(weights).ok_or((
@@ -163,6 +200,7 @@ impl RawScenario {
             name: name.to_string(),
             rate_per_second,
             workload,
+            capacity_per_vcpu,
             from_site,
         })
     }
