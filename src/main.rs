@@ -170,7 +170,9 @@ fn report_sensitivity(build: &Build, percent: f64) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         let n = problems.len();
-        eprintln!("{summary}: {n} claim{} flip", if n == 1 { "" } else { "s" });
+        let claims = if n == 1 { "1 claim flips" } else { "claims flip" };
+        let count = if n == 1 { String::new() } else { format!("{n} ") };
+        eprintln!("{summary}: {count}{claims}");
         ExitCode::from(1)
     }
 }
