@@ -170,8 +170,16 @@ fn report_sensitivity(build: &Build, percent: f64) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         let n = problems.len();
-        let claims = if n == 1 { "1 claim flips" } else { "claims flip" };
-        let count = if n == 1 { String::new() } else { format!("{n} ") };
+        let claims = if n == 1 {
+            "1 claim flips"
+        } else {
+            "claims flip"
+        };
+        let count = if n == 1 {
+            String::new()
+        } else {
+            format!("{n} ")
+        };
         eprintln!("{summary}: {count}{claims}");
         ExitCode::from(1)
     }
@@ -181,7 +189,9 @@ fn report_sensitivity(build: &Build, percent: f64) -> ExitCode {
 fn percent(text: &str) -> Result<f64, String> {
     match text.trim_end_matches('%').parse::<f64>() {
         Ok(p) if p > 0.0 && p < 100.0 => Ok(p),
-        _ => Err(format!("`{text}` is not a percentage between 0 and 100 (e.g. 10)")),
+        _ => Err(format!(
+            "`{text}` is not a percentage between 0 and 100 (e.g. 10)"
+        )),
     }
 }
 

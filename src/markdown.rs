@@ -190,7 +190,9 @@ fn claims(
     problems: &mut Vec<Diagnostic>,
 ) -> String {
     let line = cx.body_line + line_col(body, start).0 - 1;
-    let checked = cx.figures.claims(html, line, &body[..start.min(body.len())]);
+    let checked = cx
+        .figures
+        .claims(html, line, &body[..start.min(body.len())]);
     found.reads.extend(checked.reads);
     found.claims.extend(checked.found);
     problems.extend(checked.problems);

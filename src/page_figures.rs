@@ -92,7 +92,10 @@ impl PageFigures<'_> {
                 None => (&comment[4..], comment.len()),
             };
             let inner = inner.trim();
-            let here = line + html[..html.len() - rest.len() + start].matches('\n').count();
+            let here = line
+                + html[..html.len() - rest.len() + start]
+                    .matches('\n')
+                    .count();
             out.html.push_str(&rest[..start]);
             match claim_text(inner) {
                 Some(Ok(text)) => self.claim(text, here, before, &mut out),
@@ -116,7 +119,11 @@ impl PageFigures<'_> {
             Ok((verdict, reads)) => {
                 out.reads.extend(reads);
                 if !verdict.holds {
-                    out.problems.push(false_claim(&claim, &verdict, &sentence).in_file(&self.file).at(line, None));
+                    out.problems.push(
+                        false_claim(&claim, &verdict, &sentence)
+                            .in_file(&self.file)
+                            .at(line, None),
+                    );
                 }
                 out.found.push(PageClaim {
                     file: self.file.clone(),
@@ -134,15 +141,19 @@ impl PageFigures<'_> {
 /// The text after `claim:` in a comment's inside; `None` if the comment is not a claim; an error
 /// for a comment that looks like a claim but is written wrong.
 fn claim_text(inner: &str) -> Option<Result<&str, Diagnostic>> {
-    let word_end = inner.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(inner.len());
+    let word_end = inner
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(inner.len());
     let word = &inner[..word_end];
     if !word.eq_ignore_ascii_case("claim") && !word.eq_ignore_ascii_case("claims") {
         return None;
     }
     match inner[word_end..].trim_start().strip_prefix(':') {
         Some(text) if word == "claim" => Some(Ok(text.trim())),
-        _ => Some(Err(Diagnostic::error(format!("`<!-- {word}` is not how a claim starts"))
-            .help("write `<!-- claim: A < B -->`, one claim per comment"))),
+        _ => Some(Err(Diagnostic::error(format!(
+            "`<!-- {word}` is not how a claim starts"
+        ))
+        .help("write `<!-- claim: A < B -->`, one claim per comment"))),
     }
 }
 
@@ -173,7 +184,11 @@ fn sentence_before(before: &str) -> String {
         lines.push(line);
     }
     lines.reverse();
-    let text = lines.join(" ").split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = lines
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let starts: Vec<usize> = text
         .match_indices(['.', '?', '!'])
         .map(|(i, _)| i + 1)

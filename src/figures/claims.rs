@@ -89,8 +89,10 @@ pub fn parse(text: &str) -> Result<Claim, FigureError> {
     if let [value @ .., "is", "none"] = words.as_slice() {
         let value = side(value)?;
         if !matches!(&value, Side::Expr(w) if w.first().is_some_and(|n| n == "breakeven")) {
-            return Err(FigureError::at(Some(1), "only a `breakeven` value can be `none`")
-                .help("write `breakeven <scenario> <offer> <offer> is none`"));
+            return Err(
+                FigureError::at(Some(1), "only a `breakeven` value can be `none`")
+                    .help("write `breakeven <scenario> <offer> <offer> is none`"),
+            );
         }
         return Ok(Claim::IsNone(value));
     }

@@ -111,21 +111,24 @@ fn source_links(offers: &[PricedOffer]) -> Vec<(String, String)> {
         .into_iter()
         .map(|(url, labels)| (url, labels.join(", ")))
         .collect();
-    let shared = |links: &[(String, String)], i: usize| {
-        links.iter().filter(|(_, t)| *t == links[i].1).count() > 1
-    };
-    for i in 0..links.len() {
-        if shared(&links, i) {
-            let host = links[i].0.split('/').nth(2).unwrap_or_default().to_string();
-            links[i].1 = format!("{} ({host})", links[i].1);
-        }
-    }
-    for i in 0..links.len() {
-        if shared(&links, i) {
-            links[i].1 = format!("{} [{}]", links[i].1, i + 1);
-        }
-    }
+    tell_apart(&mut links, |url, _| {
+        format!("({})", url.split('/').nth(2).unwrap_or_default())
+    });
+    tell_apart(&mut links, |_, n| format!("[{n}]"));
     links
+}
+
+/// Adds `suffix(url, n)` to every link whose text another link shares (`n` counts from 1 within
+/// those that share it).
+fn tell_apart(links: &mut [(String, String)], suffix: impl Fn(&str, usize) -> String) {
+    let texts: Vec<String> = links.iter().map(|(_, t)| t.clone()).collect();
+    for (i, (url, text)) in links.iter_mut().enumerate() {
+        let same = |t: &String| t == &texts[i];
+        if texts.iter().filter(|t| same(t)).count() > 1 {
+            let n = texts[..=i].iter().filter(|t| same(t)).count();
+            *text = format!("{text} {}", suffix(url, n));
+        }
+    }
 }
 
 /// How a cost was computed, for a `title`: "lambda-x86 at 1,000 req/s, 100 ms, 1,024 MB:
@@ -192,9 +195,15 @@ pub fn check_capacity(
         return match provisioned.iter().find(|o| o.vcpus.is_none()) {
             Some(o) => Err(FigureError::at(
                 line,
-                format!("scenario `{name}` gives `capacity_per_vcpu`, but offer `{}` has no `vcpus`", o.name),
+                format!(
+                    "scenario `{name}` gives `capacity_per_vcpu`, but offer `{}` has no `vcpus`",
+                    o.name
+                ),
             )
-            .help(format!("add `vcpus: <number>` to offer `{}` in data/pricing.yaml", o.name))),
+            .help(format!(
+                "add `vcpus: <number>` to offer `{}` in data/pricing.yaml",
+                o.name
+            ))),
             None => Ok(()),
         };
     }
@@ -232,14 +241,9 @@ pub fn break_even_sentence(per_request: &str, provisioned: &str, result: BreakEv
     match result {
         BreakEven::At(at) => {
             let value = value_span("be-breakeven", at, &rate(at), None);
-            format!(
-                "{a} costs as much as {b} at {value} ({}).",
-                per_month(at)
-            )
+            format!("{a} costs as much as {b} at {value} ({}).", per_month(at))
         }
-        BreakEven::FromZero => format!(
-            "{a} costs at least as much as {b} from the first request."
-        ),
+        BreakEven::FromZero => format!("{a} costs at least as much as {b} from the first request."),
         BreakEven::NotInRange => {
             format!(
                 "{a} stays cheaper than {b} up to {}.",
@@ -258,9 +262,117 @@ pub fn break_evens<'o>(
     for a in offers {
         for b in offers {
             if let (Offer::PerRequest(p), Offer::Provisioned(q)) = (&a.offer, &b.offer) {
-                pairs.push((a, b, crate::cost::break_even(p, q, &scenario.workload_for(b))));
+                pairs.push((
+                    a,
+                    b,
+                    crate::cost::break_even(p, q, &scenario.workload_for(b)),
+                ));
             }
         }
     }
     pairs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cost::Provisioned;
+
+    fn offer(name: &str, label: &str, sources: &[&str], vcpus: Option<f64>) -> PricedOffer {
+        PricedOffer {
+            name: name.to_string(),
+            label: label.to_string(),
+            vcpus,
+            offer: Offer::Provisioned(Provisioned { usd_per_hour: 0.1 }),
+            sources: sources.iter().map(|s| s.to_string()).collect(),
+            as_of: String::from("2026-01-01"),
+        }
+    }
+
+    #[test]
+    fn each_source_is_linked_once_and_different_sources_never_share_a_name() {
+        let offers = [
+            offer(
+                "a",
+                "A",
+                &["https://x.example/p", "https://y.example/q"],
+                None,
+            ),
+            offer("b", "B", &["https://x.example/p"], None),
+            offer(
+                "c",
+                "C",
+                &["https://y.example/r", "https://y.example/s"],
+                None,
+            ),
+        ];
+        let links = source_links(&offers);
+        assert_eq!(
+            links,
+            [
+                ("https://x.example/p".to_string(), "A, B".to_string()),
+                ("https://y.example/q".to_string(), "A".to_string()),
+                (
+                    "https://y.example/r".to_string(),
+                    "C (y.example) [1]".to_string()
+                ),
+                (
+                    "https://y.example/s".to_string(),
+                    "C (y.example) [2]".to_string()
+                ),
+            ]
+        );
+    }
+
+    fn scenario(per_instance: Option<f64>, per_vcpu: Option<f64>) -> Scenario {
+        let mut s = crate::figures::test_data::figures()
+            .0
+            .page_scenarios(None)
+            .expect("scenarios")
+            .get("small")
+            .expect("small")
+            .clone();
+        s.workload.capacity_per_instance = per_instance;
+        s.capacity_per_vcpu = per_vcpu;
+        s
+    }
+
+    #[test]
+    fn one_capacity_per_instance_is_never_applied_to_two_sizes() {
+        let small = offer("small", "Small", &["https://x.example"], Some(2.0));
+        let big = offer("big", "Big", &["https://x.example"], Some(8.0));
+        let pair = [small.clone(), big.clone()];
+        let err =
+            check_capacity(&scenario(Some(100.0), None), &pair, Some(3)).expect_err("two sizes");
+        assert_eq!(
+            err.message,
+            "scenario `small` gives one `capacity_per_instance` for offers of different sizes (`small`: 2 vCPUs, `big`: 8 vCPUs)"
+        );
+        assert!(
+            check_capacity(
+                &scenario(Some(100.0), None),
+                std::slice::from_ref(&big),
+                None
+            )
+            .is_ok()
+        );
+        // Per vCPU, each size serves its share: 8 vCPUs × 125 = 1,000 req/s.
+        let per_vcpu = scenario(None, Some(125.0));
+        assert!(check_capacity(&per_vcpu, &pair, None).is_ok());
+        assert_eq!(
+            per_vcpu.workload_for(&big).capacity_per_instance,
+            Some(1000.0)
+        );
+        assert_eq!(
+            per_vcpu.workload_for(&small).capacity_per_instance,
+            Some(250.0)
+        );
+        let no_size = offer("u", "U", &["https://x.example"], None);
+        let err = check_capacity(&per_vcpu, &[no_size], None).expect_err("no vcpus");
+        assert!(
+            err.message.contains("offer `u` has no `vcpus`"),
+            "{}",
+            err.message
+        );
+    }
 }

@@ -99,7 +99,12 @@ impl Value {
 
     /// A number written out, not computed (a side of a claim).
     pub fn plain(number: f64) -> Value {
-        Value::new("be-number", number, super::format::sig3(number), String::new())
+        Value::new(
+            "be-number",
+            number,
+            super::format::sig3(number),
+            String::new(),
+        )
     }
 
     /// `<span class="be-value …" data-value="…" title="…">text</span>`.
@@ -273,7 +278,12 @@ fn ratio_value(cx: &mut Context, scenario: &str, a: &str, b: &str) -> Result<Val
         "{top_text} ÷ {bottom_text} at {}",
         rate(scenario.rate_per_second)
     );
-    Ok(Value::new("be-ratio", top / bottom, ratio(top / bottom), title))
+    Ok(Value::new(
+        "be-ratio",
+        top / bottom,
+        ratio(top / bottom),
+        title,
+    ))
 }
 
 fn scenario_value(cx: &mut Context, name: &str, what: &str) -> Result<Value, FigureError> {

@@ -311,7 +311,10 @@ fn check(name: &str, raw: RawOffer) -> Result<PricedOffer, Problem> {
     };
     let label = match raw.label {
         Some(label) if label.trim().is_empty() => {
-            return Err(problem("label", "`label` is empty: leave it out to use the offer's name"));
+            return Err(problem(
+                "label",
+                "`label` is empty: leave it out to use the offer's name",
+            ));
         }
         Some(label) => label,
         None => name.to_string(),

@@ -113,9 +113,9 @@ pub fn run(figures: &Figures, claims: &[(&Claim, &Scenarios)], percent: f64) -> 
     let priced: Vec<usize> = (0..claims.len())
         .filter(|&i| {
             let (claim, scenarios) = claims[i];
-            figures.claim(claim, scenarios).is_ok_and(|(_, reads)| {
-                reads.iter().any(|r| r.ends_with("pricing.yaml"))
-            })
+            figures
+                .claim(claim, scenarios)
+                .is_ok_and(|(_, reads)| reads.iter().any(|r| r.ends_with("pricing.yaml")))
         })
         .collect();
     let cases = figures.cases(percent);

@@ -48,4 +48,3 @@ pub fn figures() -> (Figures, tempfile::TempDir) {
     let figures = Figures::load(dir.path()).expect("valid data");
     (figures, dir)
 }
-

@@ -110,7 +110,8 @@ fn sensitivity_lists_the_claim_built_to_flip_and_not_the_robust_one() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("t3.medium usd_per_hour −8%: 10.3 req/s"),
+        run.stderr
+            .contains("t3.medium usd_per_hour −8%: 10.3 req/s"),
         "{}",
         run.stderr
     );
@@ -124,5 +125,9 @@ fn sensitivity_lists_the_claim_built_to_flip_and_not_the_robust_one() {
         "{}",
         run.stdout
     );
-    assert!(run.stdout.ends_with("every claim holds\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.ends_with("every claim holds\n"),
+        "{}",
+        run.stdout
+    );
 }

@@ -215,7 +215,10 @@ fn a_price_edit_that_breaks_a_claim_shows_over_the_page() {
         "the claim's line is named:\n{page}"
     );
     assert!(page.contains("claim does not hold"), "{page}");
-    assert!(page.contains("22.4 req/s"), "the new value is shown:\n{page}");
+    assert!(
+        page.contains("22.4 req/s"),
+        "the new value is shown:\n{page}"
+    );
 
     site.write("data/pricing.yaml", &prices);
     let page = server.wait_for("/claimed/", |b| !b.contains("<div id=\"breakeven-errors\""));

@@ -47,14 +47,23 @@ fn claims_that_are_written_wrong_say_how_to_write_them() {
     let cases = [
         ("cost small fn", "this claim compares nothing"),
         ("cost small fn between 1", "`between` needs `and`"),
-        ("cost small fn is none", "only a `breakeven` value can be `none`"),
+        (
+            "cost small fn is none",
+            "only a `breakeven` value can be `none`",
+        ),
         ("< 3", "a side of this claim is empty"),
-        ("cost small fn between and 3", "a side of this claim is empty"),
+        (
+            "cost small fn between and 3",
+            "a side of this claim is empty",
+        ),
         ("cost smal fn < 3", "unknown scenario `smal`"),
         ("cost small lambda < 3", "unknown offer `lambda`"),
         ("costs small fn < 3", "unknown inline value `=costs`"),
         ("cost small fn < 3 4", "unknown inline value `=3`"),
-        ("breakeven small fn < 3", "wrong number of arguments for `=breakeven`"),
+        (
+            "breakeven small fn < 3",
+            "wrong number of arguments for `=breakeven`",
+        ),
     ];
     for (text, message) in cases {
         match holds(text) {
