@@ -31,7 +31,17 @@ const ALIASES: &[(&str, &str)] = &[
     ("py", "python"),
     ("rs", "rust"),
     ("docker", "dockerfile"),
+    // Prism's names, which Eleventy's highlighter uses.
+    ("markup", "html"),
+    ("svg", "xml"),
+    ("njk", "html"),
+    ("nunjucks", "html"),
+    ("liquid", "html"),
+    ("shell", "bash"),
 ];
+
+/// Names for text shown as it is, without a warning.
+const PLAIN: &[&str] = &["text", "plaintext", "plain", "txt", "none"];
 
 /// Loads the syntax set once, on the first code block, and shares it between threads.
 #[derive(Default)]
@@ -46,6 +56,11 @@ impl Highlighter {
 
     fn find(&self, lang: &str) -> Option<&SyntaxReference> {
         let lang = lang.to_ascii_lowercase();
+        // Prism's `diff-js`: a diff of JavaScript, highlighted as a diff.
+        let lang = match lang.strip_prefix("diff-") {
+            Some(_) => String::from("diff"),
+            None => lang,
+        };
         let token = ALIASES
             .iter()
             .find(|(a, _)| *a == lang)
@@ -56,6 +71,9 @@ impl Highlighter {
     /// `<pre>` HTML for a code block. `None` when the language is unknown (the caller warns and
     /// falls back to [`plain`]).
     pub fn highlight(&self, lang: &str, code: &str) -> Option<String> {
+        if PLAIN.contains(&lang.to_ascii_lowercase().as_str()) {
+            return Some(plain(Some(lang), code));
+        }
         let syntax = self.find(lang)?;
         let mut generator =
             ClassedHTMLGenerator::new_with_class_style(syntax, self.syntaxes(), CLASS_STYLE);
@@ -154,9 +172,24 @@ mod tests {
     }
 
     #[test]
+    fn prism_names_highlight_or_stay_plain_without_a_warning() {
+        let h = Highlighter::default();
+        let diff = h
+            .highlight("diff-js", "-a\n+b\n")
+            .expect("diff-js is a diff");
+        assert!(diff.contains("hl-"), "{diff}");
+        let markup = h.highlight("markup", "<p>x</p>\n").expect("markup is HTML");
+        assert!(markup.contains("hl-"), "{markup}");
+        assert_eq!(
+            h.highlight("text", "<b>").as_deref(),
+            Some("<pre class=\"code\" data-lang=\"text\"><code>&lt;b&gt;</code></pre>\n")
+        );
+    }
+
+    #[test]
     fn unknown_language_is_none_and_plain_escapes() {
         let h = Highlighter::default();
-        assert!(h.highlight("diff-js", "a").is_none());
+        assert!(h.highlight("brainfudge", "a").is_none());
         assert_eq!(
             plain(None, "<b>"),
             "<pre class=\"code\"><code>&lt;b&gt;</code></pre>\n"

@@ -13,6 +13,8 @@ use crate::highlight::{Highlighter, plain};
 use crate::page_figures::{PageClaim, PageFigures};
 use crate::permalink::slugify;
 
+mod template_tags;
+
 /// Marks the end of a post's summary.
 const MORE: &str = "<!-- more -->";
 /// Words read per minute, for `page.reading_time`.
@@ -73,9 +75,17 @@ fn options() -> Options {
 /// Renders `body`. Problems (a broken figure, an unknown code language) go to `problems`.
 pub fn render(body: &str, cx: &Context, problems: &mut Vec<Diagnostic>) -> Rendered {
     let mut found = Found::default();
+    let (body, raw) = template_tags::strip_raw(body);
+    let body = body.as_str();
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
+    problems.extend(template_tags::warn_unrendered(
+        &events,
+        body,
+        &raw,
+        |d, line| d.in_file(cx.file).at(cx.body_line + line - 1, None),
+    ));
     let events = code_and_figures(events, body, cx, &mut found, problems);
     let Found {
         mut reads,
