@@ -27,6 +27,8 @@ pub struct SiteConfig {
     pub feed: FeedConfig,
     #[serde(default)]
     pub highlight: HighlightConfig,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
     /// Anything else the templates need, as `site.extra.<key>`.
     #[serde(default)]
     pub extra: yaml_serde::Mapping,
@@ -67,6 +69,29 @@ impl Default for HighlightConfig {
         HighlightConfig {
             light: "InspiredGitHub".into(),
             dark: "base16-ocean.dark".into(),
+        }
+    }
+}
+
+/// Markdown features that a site migrating from another generator may need off (Eleventy's
+/// markdown-it has no smart punctuation and, in most configurations, no indented code).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// Curly quotes, dashes and ellipses.
+    pub smart_punctuation: bool,
+    /// A `#` link after every heading.
+    pub heading_anchors: bool,
+    /// Lines indented by four spaces are code; off, they are text.
+    pub indented_code: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            smart_punctuation: true,
+            heading_anchors: true,
+            indented_code: true,
         }
     }
 }

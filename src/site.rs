@@ -292,6 +292,7 @@ impl Loader<'_> {
                     body_line: split.body_line,
                     highlighter: self.highlighter,
                     figures: &figures,
+                    settings: &self.config.markdown,
                 };
                 (String::new(), markdown::render(split.body, &cx, problems))
             }

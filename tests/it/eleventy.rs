@@ -131,3 +131,23 @@ fn javascript_front_matter_and_missing_ports_are_clear_errors() {
         run.stderr
     );
 }
+
+#[test]
+fn markdown_features_can_be_turned_off_like_markdown_it() {
+    let site = Site::fixture("eleventy");
+    site.write(
+        "site.yaml",
+        "title: Migrated\nbase_url: https://migrated.example\nmarkdown:\n  smart_punctuation: false\n  heading_anchors: false\n  indented_code: false\n",
+    );
+    site.write(
+        "content/plain.md",
+        "---\ntitle: Plain\nlayout: post\n---\n## \"Quoted\" -- heading\n\n    indented *text*\n",
+    );
+    site.build();
+    let html = site.read("plain/index.html");
+    assert!(
+        html.contains("<h2 id=\"quoted-heading\">\"Quoted\" -- heading</h2>"),
+        "{html}"
+    );
+    assert!(html.contains("<p>indented <em>text</em></p>"), "{html}");
+}
