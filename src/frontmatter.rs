@@ -45,6 +45,13 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
     let Some(first_line_end) = text.find('\n') else {
         return Ok(no_front_matter(text));
     };
+    if text[..first_line_end].trim_end() == "+++" {
+        return Err(Diagnostic::error(
+            "TOML front matter (between `+++` lines) is not supported: breakeven reads YAML",
+        )
+        .at(1, Some(1))
+        .help("write it as YAML between `---` lines: `title = \"Hello\"` becomes `title: Hello`"));
+    }
     if text[..first_line_end].trim_end() != "---" {
         return Ok(no_front_matter(text));
     }

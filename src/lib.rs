@@ -8,6 +8,7 @@ pub mod config;
 pub mod cost;
 
 pub mod data;
+pub mod deadline;
 pub mod deps;
 pub mod diag;
 pub mod discover;
@@ -18,6 +19,7 @@ pub mod frontmatter;
 pub mod highlight;
 pub mod http;
 pub mod markdown;
+pub mod outdir;
 pub mod output;
 pub mod page_figures;
 pub mod permalink;
@@ -84,8 +86,8 @@ pub fn build(root: &Path, options: &Options) -> Result<(Build, Outputs), Failure
 
 /// Builds the site at `root` and writes it to `out`: into a staging folder, swapped in only
 /// when the whole build succeeded.
-pub fn build_to(root: &Path, out: &Path, options: &Options) -> Result<Build, Failure> {
-    output::check_out_dir(root, out).map_err(Failure::Usage)?;
+pub fn build_to(root: &Path, out: &outdir::OutDir, options: &Options) -> Result<Build, Failure> {
+    output::check_out_dir(root, &out.path).map_err(Failure::Usage)?;
     let staging = output::Staging::new(out).map_err(Failure::Usage)?;
     let build = build_into(root, options, &staging)?;
     staging.commit().map_err(Failure::Usage)?;

@@ -9,7 +9,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd,
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, line_col};
-use crate::highlight::{Highlighter, plain};
+use crate::highlight::{Highlighter, MAX_LINE_BYTES, NotHighlighted, plain};
 use crate::page_figures::PageFigures;
 use crate::permalink::slugify;
 
@@ -163,8 +163,8 @@ fn code_block(
         };
     }
     match cx.highlighter.highlight(lang, code) {
-        Some(html) => html,
-        None => {
+        Ok(html) => html,
+        Err(NotHighlighted::UnknownLanguage) => {
             let mut d = Diagnostic::warning(format!(
                 "unknown code language `{lang}`; the block is shown without highlighting"
             ));
@@ -173,6 +173,24 @@ fn code_block(
                     .help(format!("did you mean `{figure}`? figures: {}", crate::figures::FIGURE_NAMES.join(", "))),
                 None => d.help("use a language name such as python, typescript, yaml, json, toml, hcl, rust, go or bash"),
             };
+            problems.push(cx.diagnostic(body, start, d));
+            plain(Some(lang), code)
+        }
+        Err(NotHighlighted::LongLine { line }) => {
+            let d = Diagnostic::warning(format!(
+                "line {line} of this `{lang}` block is longer than {MAX_LINE_BYTES} bytes; \
+                 the block is shown without highlighting"
+            ))
+            .help("break the line up (pretty-print it) to have the block highlighted");
+            problems.push(cx.diagnostic(body, start, d));
+            plain(Some(lang), code)
+        }
+        Err(NotHighlighted::OverBudget { line }) => {
+            let d = Diagnostic::warning(format!(
+                "this `{lang}` block took too long to highlight (stopped at its line {line}); \
+                 it is shown without highlighting"
+            ))
+            .help("shorten the block's lines, or mark it as `text`");
             problems.push(cx.diagnostic(body, start, d));
             plain(Some(lang), code)
         }
@@ -236,9 +254,12 @@ fn headings(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>) {
             attrs: attrs.clone(),
         }));
         out.extend(events[i + 1..end].iter().cloned());
+        // An explicit `{#id}` is the author's text: escaped here as pulldown-cmark escapes it
+        // in the heading's own `id`.
         out.push(Event::InlineHtml(
             format!(
-                " <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>"
+                " <a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
+                crate::highlight::escape_html(&id)
             )
             .into(),
         ));

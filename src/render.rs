@@ -2,7 +2,7 @@
 //! collections, tags, data) built once and shared by every page rendered in parallel.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -26,6 +26,8 @@ pub struct Layouts {
     sources: HashMap<String, (PathBuf, usize)>,
     /// What each template, with everything it pulls in, reads from the site; and that closure.
     closures: BTreeMap<String, (SiteUse, BTreeSet<String>)>,
+    /// How long one page may take to render.
+    time_limit: std::time::Duration,
 }
 
 impl Layouts {
@@ -51,6 +53,7 @@ impl Layouts {
         }
         let mut tera = Tera::new();
         filters::register(&mut tera, &site.config);
+        crate::deadline::register(&mut tera);
         let scans = templates
             .iter()
             .map(|(name, text)| (name.clone(), deps::scan(text)))
@@ -59,6 +62,10 @@ impl Layouts {
             tera: Tera::new(),
             sources,
             closures: deps::closures(&scans),
+            time_limit: site
+                .config
+                .template_time_limit()
+                .unwrap_or(crate::deadline::DEFAULT_LIMIT),
         };
         // Each template is parsed alone first, so every broken file is reported, not just the
         // first; a missing parent only shows once all are loaded together.
@@ -140,9 +147,27 @@ impl Layouts {
         context: &Context,
         page: Option<&Page>,
     ) -> Result<String, Diagnostic> {
-        self.tera
-            .render(name, context)
-            .map_err(|e| self.diagnostic(&e, page))
+        let mut out = crate::deadline::Output::default();
+        match crate::deadline::within(self.time_limit, || {
+            self.tera.render_to(name, context, &mut out)
+        }) {
+            Ok(Ok(())) => Ok(String::from_utf8(out.0)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())),
+            Ok(Err(e)) => Err(self.diagnostic(&e, page)),
+            Err(()) => Err(self.too_slow(name, page)),
+        }
+    }
+
+    /// A page stopped at its time limit, named with its template.
+    fn too_slow(&self, name: &str, page: Option<&Page>) -> Diagnostic {
+        let what = page.map_or_else(|| "a tag page".to_string(), |p| p.source.display().to_string());
+        let file = self.sources.get(name).map_or(Path::new(name), |(f, _)| f.as_path());
+        Diagnostic::error(format!(
+            "`{name}` took longer than {} s to render {what} and was stopped",
+            self.time_limit.as_secs_f64()
+        ))
+        .in_file(file)
+        .help("look for loops that run far longer than needed, or raise `template_time_limit_s` in site.yaml")
     }
 
     /// A Tera error at the template's real file and line. Tera wraps the located error (a

@@ -5,6 +5,7 @@ mod build;
 mod errors;
 mod figures;
 mod harness;
+mod hostile;
 mod incremental;
 mod serve;
 mod tools;
