@@ -151,8 +151,10 @@ impl Layouts {
         match crate::deadline::within(self.time_limit, || {
             self.tera.render_to(name, context, &mut out)
         }) {
-            Ok(Ok(())) => Ok(String::from_utf8(out.0)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())),
+            Ok(Ok(())) => Ok(without_control_chars(
+                String::from_utf8(out.0)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            )),
             Ok(Err(e)) => Err(self.diagnostic(&e, page)),
             Err(()) => Err(self.too_slow(name, page)),
         }
@@ -215,6 +217,17 @@ impl Layouts {
             d = d.help(format!("while rendering {}", page.source.display()));
         }
         d
+    }
+}
+
+/// A page without the control characters HTML forbids: front matter and data can still spell
+/// them in YAML escapes (`"\a"`); the page's own text was cleaned, with a warning, on loading.
+fn without_control_chars(html: String) -> String {
+    use crate::discover::is_forbidden_control;
+    if html.contains(is_forbidden_control) {
+        html.chars().filter(|&c| !is_forbidden_control(c)).collect()
+    } else {
+        html
     }
 }
 

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::harness::Site;
+use crate::serve::Server;
 
 /// The names directly inside `dir`, sorted.
 fn names(dir: &Path) -> Vec<String> {
@@ -171,4 +172,115 @@ fn swap_stopped_between_renames_left_no_output() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(!set_aside.exists());
     assert!(site.output() == clean);
+}
+
+#[test]
+fn symlink_out_of_the_site_was_served() {
+    let site = Site::fixture("blog");
+    let outside = secrets();
+    let server = Server::start(&site);
+    std::os::unix::fs::symlink(outside.path().join("passwd"), site.path("static/passwd.txt"))
+        .expect("link");
+    let page = server.wait_for("/about/", |b| b.contains("symbolic link points outside"));
+    assert!(page.contains("static/passwd.txt"), "{page}");
+    let (status, body) = server.get("/passwd.txt");
+    assert_ne!(status, 200);
+    assert!(!body.contains("root:x:0:0"));
+}
+
+#[test]
+fn heading_id_escaped_in_id_but_not_in_its_anchor_link() {
+    let site = Site::fixture("blog");
+    site.write(
+        "content/x.md",
+        "---\ntitle: X\nlayout: base\n---\n## One {#x\"onmouseover=\"alert(1)}\n",
+    );
+    site.build();
+    let page = site.read("x/index.html");
+    assert!(!page.contains("\"onmouseover"), "{page}");
+    assert!(
+        page.contains("href=\"#x&quot;onmouseover=&quot;alert(1)\""),
+        "{page}"
+    );
+}
+
+#[test]
+fn file_names_with_spaces_gave_unencoded_urls() {
+    let site = Site::fixture("blog");
+    site.write(
+        "content/blog/posts/my post?#100%.md",
+        "---\ntitle: Odd name\ndate: 2025-05-01\n---\nText.\n",
+    );
+    site.build();
+    assert!(site.exists("blog/posts/my post?#100%/index.html"));
+    let url = "https://fixture.example/blog/posts/my%20post%3F%23100%25/";
+    assert!(site.read("feed.xml").contains(&format!("<id>{url}</id>")));
+    assert!(site.read("sitemap.xml").contains(&format!("<loc>{url}</loc>")));
+    assert!(
+        site.read("index.html")
+            .contains("/blog/posts/my%20post%3F%23100%25/"),
+        "{}",
+        site.read("index.html")
+    );
+    // Every link to it resolves.
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn check_misread_entities_in_hrefs() {
+    let site = Site::fixture("blog");
+    site.write(
+        "content/odd.md",
+        "---\ntitle: Odd\nlayout: base\npermalink: /a<b/it's/\n---\nHere.\n",
+    );
+    site.write(
+        "content/links.md",
+        "---\ntitle: Links\nlayout: base\n---\n<a href=\"/a&lt;b/it&#39;s/\">odd</a> <a href=\"/a%3Cb/it&apos;s/\">again</a>\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // A link that does not resolve is still reported, decoded.
+    site.write(
+        "content/links.md",
+        "---\ntitle: Links\nlayout: base\n---\n<a href=\"/a&lt;c/\">odd</a>\n",
+    );
+    site.run(&["check"]).fails_with(1, "broken link `/a<c/`");
+}
+
+#[test]
+fn tag_named_all_linked_to_a_page_never_generated() {
+    let site = Site::fixture("blog");
+    site.write(
+        "content/x.md",
+        "---\ntitle: X\nlayout: base\ntags: [news, all]\n---\n",
+    );
+    site.run(&["build"])
+        .fails_with(1, "error: content/x.md:4: `all` cannot be a tag");
+}
+
+#[test]
+fn control_characters_made_the_feed_ill_formed() {
+    let site = Site::fixture("blog");
+    site.write(
+        "content/blog/posts/ansi.md",
+        "---\ntitle: \"Bell \\a and NUL \\0 in a title\"\ndate: 2025-06-01\ndescription: \"\\x01\"\n---\nA raw \u{1}byte.\n\n```bash\n\u{1b}[31mred\u{1b}[0m\n```\n",
+    );
+    let run = site.build();
+    assert!(
+        run.stderr.contains("warning: content/blog/posts/ansi.md:6: control character U+0001"),
+        "{}",
+        run.stderr
+    );
+    for file in ["feed.xml", "sitemap.xml"] {
+        let xml = site.read(file);
+        if let Err(e) = roxmltree::Document::parse(&xml) {
+            panic!("{file} is not well-formed: {e}\n{xml}");
+        }
+    }
+    let feed = site.read("feed.xml");
+    assert!(feed.contains("<title>Bell  and NUL  in a title</title>"), "{feed}");
+    assert!(feed.contains("[31mred"), "{feed}");
+    let page = site.read("blog/posts/ansi/index.html");
+    assert!(!page.contains(|c: char| c.is_control() && !"\n\t\r".contains(c)), "{page}");
 }
