@@ -191,7 +191,10 @@ mod tests {
             decode_entities("/a&lt;b&gt;/&quot;&#39;&#x41;&amp;amp;"),
             "/a<b>/\"'A&amp;"
         );
-        assert_eq!(decode_entities("a & b &nbsp; &#xZZ;"), "a & b &nbsp; &#xZZ;");
+        assert_eq!(
+            decode_entities("a & b &nbsp; &#xZZ;"),
+            "a & b &nbsp; &#xZZ;"
+        );
     }
 
     #[test]

@@ -88,6 +88,7 @@ impl SiteConfig {
     /// Reads `root/site.yaml`. `base_url` is given without a trailing `/`.
     pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
         let text = crate::discover::read_text(root, Path::new(FILE))?;
+        crate::frontmatter::check_depth(&text, Path::new(FILE), 1)?;
         let mut config: SiteConfig =
             yaml_serde::from_str(&text).map_err(|e| yaml_error(&e, Path::new(FILE), 1))?;
         config.set_base_url(&config.base_url.clone());

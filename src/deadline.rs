@@ -15,14 +15,21 @@ thread_local! {
     static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
 }
 
-/// Runs `render` with a deadline `limit` from now; `Err(())` when it was stopped by it.
-pub fn within<T, E>(limit: Duration, render: impl FnOnce() -> Result<T, E>) -> Result<Result<T, E>, ()> {
+/// A render stopped at its deadline.
+#[derive(Debug)]
+pub struct TimedOut;
+
+/// Runs `render` with a deadline `limit` from now; `Err(TimedOut)` when it was stopped by it.
+pub fn within<T, E>(
+    limit: Duration,
+    render: impl FnOnce() -> Result<T, E>,
+) -> Result<Result<T, E>, TimedOut> {
     let previous = DEADLINE.with(|d| d.replace(Instant::now().checked_add(limit)));
     let result = render();
     let expired = passed();
     DEADLINE.with(|d| d.set(previous));
     match result {
-        Err(_) if expired => Err(()),
+        Err(_) if expired => Err(TimedOut),
         result => Ok(result),
     }
 }
@@ -76,7 +83,11 @@ fn range(kwargs: Kwargs, _: &State) -> TeraResult<Vec<i128>> {
             "`range` was called with a `step_by` of 0",
         ));
     }
-    let span = if step > 0 { end.checked_sub(start) } else { start.checked_sub(end) };
+    let span = if step > 0 {
+        end.checked_sub(start)
+    } else {
+        start.checked_sub(end)
+    };
     let len = span
         .filter(|s| *s > 0)
         .map_or(0, |s| (s - 1) / step.saturating_abs() + 1);
@@ -95,7 +106,8 @@ mod tests {
     fn numbers(template: &str) -> String {
         let mut tera = Tera::new();
         register(&mut tera);
-        tera.render_str(template, &tera::Context::new(), false).unwrap()
+        tera.render_str(template, &tera::Context::new(), false)
+            .unwrap()
     }
 
     #[test]

@@ -97,9 +97,13 @@ const BLOCK_BUDGET: Duration = Duration::from_secs(2);
 pub enum NotHighlighted {
     UnknownLanguage,
     /// Its `line` (1-based, in the block) is longer than [`MAX_LINE_BYTES`].
-    LongLine { line: usize },
+    LongLine {
+        line: usize,
+    },
     /// Highlighting had reached `line` when it ran out of time.
-    OverBudget { line: usize },
+    OverBudget {
+        line: usize,
+    },
 }
 
 /// An escaped, unhighlighted code block.

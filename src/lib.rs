@@ -4,6 +4,7 @@
 //! discover → config/data/figures → site (front matter, Markdown) → render (Tera) → outputs.
 
 pub mod check;
+pub mod clashes;
 pub mod config;
 pub mod cost;
 
@@ -89,7 +90,12 @@ pub fn build(root: &Path, options: &Options) -> Result<(Build, Outputs), Failure
 pub fn build_to(root: &Path, out: &outdir::OutDir, options: &Options) -> Result<Build, Failure> {
     output::check_out_dir(root, &out.path).map_err(Failure::Usage)?;
     let staging = output::Staging::new(out).map_err(Failure::Usage)?;
-    let build = build_into(root, options, &staging)?;
+    let build = build_into(root, options, &staging);
+    // A file that could not be written is an I/O problem (exit 2), whatever else went wrong.
+    if let Some(d) = staging.write_failure() {
+        return Err(Failure::Usage(d));
+    }
+    let build = build?;
     staging.commit().map_err(Failure::Usage)?;
     Ok(build)
 }
@@ -177,11 +183,42 @@ impl Prepared {
         sink: &dyn Sink,
         problems: &mut Vec<Diagnostic>,
     ) -> Result<render::Listing, Failure> {
+        problems.extend(clashes::file_folder_clashes(&self.planned_paths()));
+        fail_on_errors(problems)?;
         let mut files = render::all(&self.site, &self.views, &self.layouts, sink)
             .map_err(|e| failed(problems, e))?;
         self.extras().write(&mut files, sink, problems);
         fail_on_errors(problems)?;
         Ok(files)
+    }
+
+    /// Every output path the build will write, with the input it comes from.
+    fn planned_paths(&self) -> Vec<(String, String)> {
+        let pages = self.site.pages.iter().filter_map(|p| {
+            let url = p.url.as_deref()?;
+            Some((permalink::output_path(url), p.source.display().to_string()))
+        });
+        let tags = self
+            .site
+            .tags
+            .iter()
+            .filter(|_| self.layouts.has(render::TAG_LAYOUT))
+            .map(|t| {
+                let origin = format!("the page of tag `{}` ({})", t.name, render::TAG_LAYOUT);
+                (permalink::output_path(&t.url), origin)
+            });
+        let statics = self
+            .inputs
+            .statics
+            .iter()
+            .map(|rel| (static_output_path(rel), rel.display().to_string()));
+        let generated = [
+            feed::FEED_PATH,
+            feed::SITEMAP_PATH,
+            highlight::STYLESHEET_URL,
+        ]
+        .map(|p| (p.trim_start_matches('/').to_string(), GENERATED.to_string()));
+        pages.chain(tags).chain(statics).chain(generated).collect()
     }
 
     pub fn extras(&self) -> Extras<'_> {

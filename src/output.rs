@@ -127,6 +127,8 @@ pub struct Staging {
     committed: bool,
     /// Files written so far (for the `write` fail point: a build stopped half-way).
     written: AtomicUsize,
+    /// The first file that could not be written (a full disk): an I/O problem, not the site's.
+    write_failure: Mutex<Option<Diagnostic>>,
 }
 
 impl Staging {
@@ -148,6 +150,7 @@ impl Staging {
             out: path,
             committed: false,
             written: AtomicUsize::new(0),
+            write_failure: Mutex::new(None),
         };
         outdir::mark(&staging.dir).map_err(|e| io_error("write into", &staging.dir, e))?;
         outdir::fail_point("staging");
@@ -223,22 +226,48 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
     Err(std::io::ErrorKind::Unsupported.into())
 }
 
-impl Sink for Staging {
-    fn put(&self, rel: &str, output: Output) -> Result<(), Diagnostic> {
+impl Staging {
+    /// Why the build could not write its files, if it could not.
+    pub fn write_failure(&self) -> Option<Diagnostic> {
+        self.write_failure
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take()
+    }
+
+    fn write(&self, rel: &str, content: &Content) -> std::io::Result<()> {
+        if std::env::var("BREAKEVEN_FAILPOINT").is_ok_and(|v| v == "disk-full") {
+            // ENOSPC, as a full disk gives it.
+            return Err(std::io::Error::from_raw_os_error(28));
+        }
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
+            fs::create_dir_all(parent)?;
         }
-        let result = match &output.content {
+        match content {
             Content::Bytes(bytes) => fs::write(&path, bytes),
             Content::Copy(from) => fs::copy(from, &path).map(|_| ()),
-        };
-        result.map_err(|e| {
-            Diagnostic::error(format!(
-                "cannot write `{rel}` (from {}): {e}",
-                output.origin
+        }
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, rel: &str, output: Output) -> Result<(), Diagnostic> {
+        if let Err(e) = self.write(rel, &output.content) {
+            let folder = self.out.parent().unwrap_or(Path::new("/"));
+            let d = Diagnostic::error(format!(
+                "cannot write `{rel}` (from {}) into `{}`: {e}",
+                output.origin,
+                folder.display()
             ))
-        })?;
+            .help("free space on that disk (or make the folder writable) and build again; the previous output is untouched");
+            let mut first = self
+                .write_failure
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            first.get_or_insert_with(|| d.clone());
+            return Err(d);
+        }
         if self.written.fetch_add(1, Ordering::Relaxed) == 2 {
             outdir::fail_point("write");
         }

@@ -19,6 +19,31 @@ use crate::{filters, permalink};
 /// The template that renders one page per tag, when the site has it.
 pub const TAG_LAYOUT: &str = "layouts/tag.html";
 
+/// Where layouts live: a template name without it is looked up there too.
+const LAYOUTS_PREFIX: &str = "layouts/";
+
+/// How Tera starts its message about an `include` of a template it does not have.
+const UNKNOWN_TEMPLATE: &str = "Unknown template `";
+
+/// Short names in `include`/`extends` (`b.html`) as the template names they resolve to
+/// (`layouts/b.html`), so a change to that layout re-renders its users.
+fn resolve_short_names(scans: &mut BTreeMap<String, deps::TemplateScan>) {
+    let names: BTreeSet<String> = scans.keys().cloned().collect();
+    for scan in scans.values_mut() {
+        scan.pulls = std::mem::take(&mut scan.pulls)
+            .into_iter()
+            .map(|pull| {
+                let long = format!("{LAYOUTS_PREFIX}{pull}");
+                if !names.contains(&pull) && names.contains(&long) {
+                    long
+                } else {
+                    pull
+                }
+            })
+            .collect();
+    }
+}
+
 /// Tera with every layout and `.html` page loaded. Template names are paths from the site root.
 pub struct Layouts {
     tera: Tera,
@@ -52,12 +77,15 @@ impl Layouts {
             templates.push((name, page.template.clone()));
         }
         let mut tera = Tera::new();
+        // `{% include "b.html" %}` finds `layouts/b.html`, as a page's `layout: b.html` does.
+        let _ = tera.set_fallback_prefixes([LAYOUTS_PREFIX]);
         filters::register(&mut tera, &site.config);
         crate::deadline::register(&mut tera);
-        let scans = templates
+        let mut scans = templates
             .iter()
             .map(|(name, text)| (name.clone(), deps::scan(text)))
             .collect();
+        resolve_short_names(&mut scans);
         let layouts_only = Layouts {
             tera: Tera::new(),
             sources,
@@ -72,8 +100,10 @@ impl Layouts {
         for (name, text) in &templates {
             let mut probe = Tera::new();
             probe.register_from(&tera);
+            // Other templates it includes are not there yet either.
             if let Err(e) = probe.add_raw_template(name, text)
                 && !matches!(e.kind(), tera::ErrorKind::MissingParent { .. })
+                && !e.to_string().contains(UNKNOWN_TEMPLATE)
             {
                 problems.push(layouts_only.diagnostic(&e, None));
             }
@@ -81,7 +111,13 @@ impl Layouts {
         if problems.is_empty()
             && let Err(e) = tera.add_raw_templates(templates)
         {
-            problems.push(layouts_only.diagnostic(&e, None));
+            let mut d = layouts_only.diagnostic(&e, None);
+            if d.message.contains(UNKNOWN_TEMPLATE) {
+                d = d.help(
+                    "templates are named by their path: `layouts/b.html`, or `b.html` for short",
+                );
+            }
+            problems.push(d);
         }
         if problems.is_empty() {
             Ok(Layouts {
@@ -156,14 +192,20 @@ impl Layouts {
                     .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
             )),
             Ok(Err(e)) => Err(self.diagnostic(&e, page)),
-            Err(()) => Err(self.too_slow(name, page)),
+            Err(crate::deadline::TimedOut) => Err(self.too_slow(name, page)),
         }
     }
 
     /// A page stopped at its time limit, named with its template.
     fn too_slow(&self, name: &str, page: Option<&Page>) -> Diagnostic {
-        let what = page.map_or_else(|| "a tag page".to_string(), |p| p.source.display().to_string());
-        let file = self.sources.get(name).map_or(Path::new(name), |(f, _)| f.as_path());
+        let what = page.map_or_else(
+            || "a tag page".to_string(),
+            |p| p.source.display().to_string(),
+        );
+        let file = self
+            .sources
+            .get(name)
+            .map_or(Path::new(name), |(f, _)| f.as_path());
         Diagnostic::error(format!(
             "`{name}` took longer than {} s to render {what} and was stopped",
             self.time_limit.as_secs_f64()

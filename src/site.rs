@@ -220,9 +220,9 @@ impl Loader<'_> {
         };
         let url = match &fm.permalink {
             PermalinkSpec::Off => None,
-            PermalinkSpec::Default => Some(permalink::encode_path(&permalink::default_url(
-                content_rel,
-            ))),
+            PermalinkSpec::Default => {
+                Some(permalink::encode_path(&permalink::default_url(content_rel)))
+            }
             PermalinkSpec::Url(p) => match permalink::normalise(p) {
                 Ok(url) => Some(permalink::encode_path(&url)),
                 Err(msg) => {

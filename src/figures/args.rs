@@ -62,6 +62,7 @@ fn strip_position(text: &str) -> &str {
 /// reported as missing rather than as a type error.
 pub fn parse<T: DeserializeOwned>(body: &str) -> Result<T, FigureError> {
     let text = if body.trim().is_empty() { "{}" } else { body };
+    check_depth(text)?;
     yaml_serde::from_str(text).map_err(|e| {
         let mut error = FigureError::from_yaml(&e);
         if error.message.starts_with("missing field") {
@@ -70,6 +71,21 @@ pub fn parse<T: DeserializeOwned>(body: &str) -> Result<T, FigureError> {
         }
         error
     })
+}
+
+/// Refuses YAML nested deeper than the parser handles quickly (see `frontmatter::too_deep`).
+pub fn check_depth(text: &str) -> Result<(), FigureError> {
+    match crate::frontmatter::too_deep(text) {
+        None => Ok(()),
+        Some((line, _)) => Err(FigureError::at(
+            Some(line),
+            format!(
+                "YAML nested more than {} levels deep",
+                crate::frontmatter::MAX_YAML_DEPTH
+            ),
+        )
+        .help("flatten the data: no figure needs lists or mappings this deep")),
+    }
 }
 
 /// Finds lines in a YAML text by key or value.

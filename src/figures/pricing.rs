@@ -311,6 +311,7 @@ fn check(name: &str, raw: RawOffer) -> Result<PricedOffer, Problem> {
 
 /// Parses pricing YAML; `file` (relative to the site root) names it in errors.
 pub fn parse(text: &str, file: &Path) -> Result<Pricing, Vec<FigureError>> {
+    super::args::check_depth(text).map_err(|e| vec![e.in_file(file)])?;
     let raw: RawPricing =
         yaml_serde::from_str(text).map_err(|e| vec![FigureError::from_yaml(&e).in_file(file)])?;
     let lines = Lines::new(text);

@@ -170,6 +170,7 @@ impl RawScenario {
 
 /// Parses `data/scenarios.yaml`; `file` (relative to the site root) names it in errors.
 pub fn parse_site(text: &str, file: &Path) -> Result<Scenarios, Vec<FigureError>> {
+    super::args::check_depth(text).map_err(|e| vec![e.in_file(file)])?;
     let raw: RawFile =
         yaml_serde::from_str(text).map_err(|e| vec![FigureError::from_yaml(&e).in_file(file)])?;
     let lines = Lines::new(text);

@@ -84,8 +84,11 @@ fn secrets() -> tempfile::TempDir {
 fn symlink_out_of_the_site_was_published() {
     let site = Site::fixture("blog");
     let outside = secrets();
-    std::os::unix::fs::symlink(outside.path().join("passwd"), site.path("static/passwd.txt"))
-        .expect("link");
+    std::os::unix::fs::symlink(
+        outside.path().join("passwd"),
+        site.path("static/passwd.txt"),
+    )
+    .expect("link");
     std::os::unix::fs::symlink(outside.path().join("ssh"), site.path("content/keys"))
         .expect("link");
     // A link that stays inside the site keeps working.
@@ -123,7 +126,10 @@ fn interrupted_builds_left_staging_folders() {
             .status()
             .expect("run");
         assert!(!status.success(), "the build stopped at `{point}`");
-        assert!(site.path("public/index.html").is_file(), "{point}: output gone");
+        assert!(
+            site.path("public/index.html").is_file(),
+            "{point}: output gone"
+        );
         site.build();
         assert_eq!(names(site.root()), listing, "after a stop at `{point}`");
         assert!(site.output() == clean, "after a stop at `{point}`");
@@ -179,8 +185,11 @@ fn symlink_out_of_the_site_was_served() {
     let site = Site::fixture("blog");
     let outside = secrets();
     let server = Server::start(&site);
-    std::os::unix::fs::symlink(outside.path().join("passwd"), site.path("static/passwd.txt"))
-        .expect("link");
+    std::os::unix::fs::symlink(
+        outside.path().join("passwd"),
+        site.path("static/passwd.txt"),
+    )
+    .expect("link");
     let page = server.wait_for("/about/", |b| b.contains("symbolic link points outside"));
     assert!(page.contains("static/passwd.txt"), "{page}");
     let (status, body) = server.get("/passwd.txt");
@@ -215,7 +224,10 @@ fn file_names_with_spaces_gave_unencoded_urls() {
     assert!(site.exists("blog/posts/my post?#100%/index.html"));
     let url = "https://fixture.example/blog/posts/my%20post%3F%23100%25/";
     assert!(site.read("feed.xml").contains(&format!("<id>{url}</id>")));
-    assert!(site.read("sitemap.xml").contains(&format!("<loc>{url}</loc>")));
+    assert!(
+        site.read("sitemap.xml")
+            .contains(&format!("<loc>{url}</loc>"))
+    );
     assert!(
         site.read("index.html")
             .contains("/blog/posts/my%20post%3F%23100%25/"),
@@ -268,7 +280,8 @@ fn control_characters_made_the_feed_ill_formed() {
     );
     let run = site.build();
     assert!(
-        run.stderr.contains("warning: content/blog/posts/ansi.md:6: control character U+0001"),
+        run.stderr
+            .contains("warning: content/blog/posts/ansi.md:6: control character U+0001"),
         "{}",
         run.stderr
     );
@@ -279,8 +292,179 @@ fn control_characters_made_the_feed_ill_formed() {
         }
     }
     let feed = site.read("feed.xml");
-    assert!(feed.contains("<title>Bell  and NUL  in a title</title>"), "{feed}");
+    assert!(
+        feed.contains("<title>Bell  and NUL  in a title</title>"),
+        "{feed}"
+    );
     assert!(feed.contains("[31mred"), "{feed}");
     let page = site.read("blog/posts/ansi/index.html");
-    assert!(!page.contains(|c: char| c.is_control() && !"\n\t\r".contains(c)), "{page}");
+    assert!(
+        !page.contains(|c: char| c.is_control() && !"\n\t\r".contains(c)),
+        "{page}"
+    );
+}
+
+#[test]
+fn long_line_highlighting_stalled_the_build() {
+    let site = Site::fixture("blog");
+    // One line of 80 KB JSON took 83 s to highlight as YAML.
+    let json = format!(
+        "[{}]",
+        vec!["{\"key\": [1, 2, {\"x\": \"y\"}]}"; 3000].join(", ")
+    );
+    site.write(
+        "content/x.md",
+        format!("---\ntitle: X\nlayout: base\n---\nData:\n\n```yaml\n{json}\n```\n"),
+    );
+    let run = site.build();
+    assert!(
+        run.stderr.contains(
+            "warning: content/x.md:7:1: line 1 of this `yaml` block is longer than 2000 bytes; the block is shown without highlighting"
+        ),
+        "{}",
+        run.stderr
+    );
+    let page = site.read("x/index.html");
+    assert!(page.contains("<pre class=\"code\" data-lang=\"yaml\"><code>[{&quot;key&quot;"));
+    assert!(!page.contains("hl-"), "the block is plain");
+}
+
+#[test]
+fn nested_range_loops_ran_for_minutes() {
+    let site = Site::fixture("blog");
+    let config = fs::read_to_string(site.path("site.yaml")).expect("read");
+    site.write("site.yaml", format!("{config}template_time_limit_s: 0.5\n"));
+    site.write(
+        "layouts/slow.html",
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}",
+    );
+    site.write("content/x.md", "---\ntitle: X\nlayout: slow\n---\n");
+    site.run(&["build"]).fails_with(
+        1,
+        "error: layouts/slow.html: `layouts/slow.html` took longer than 0.5 s to render content/x.md and was stopped",
+    );
+    // A loop that writes on every turn is stopped as well.
+    site.write(
+        "layouts/slow.html",
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}.{% endfor %}{% endfor %}",
+    );
+    site.run(&["build"])
+        .fails_with(1, "took longer than 0.5 s to render content/x.md");
+}
+
+#[test]
+fn deeply_nested_yaml_took_a_minute() {
+    let site = Site::fixture("blog");
+    let deep = format!("list: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    site.write("data/deep.yaml", &deep);
+    site.write("content/x.md", format!("---\ntitle: X\n{deep}---\n"));
+    let run = site.run(&["build"]);
+    run.fails_with(
+        1,
+        "error: data/deep.yaml:1:135: YAML nested more than 128 levels deep",
+    );
+    run.fails_with(
+        1,
+        "error: content/x.md:3:135: YAML nested more than 128 levels deep",
+    );
+}
+
+#[test]
+fn toml_front_matter_reported_a_missing_title() {
+    let site = Site::fixture("blog");
+    site.write("content/x.md", "+++\ntitle = \"X\"\n+++\nText\n");
+    site.run(&["build"]).fails_with(
+        1,
+        "error: content/x.md:1:1: TOML front matter (between `+++` lines) is not supported",
+    );
+}
+
+#[test]
+fn byte_order_mark_before_extends_broke_the_layout() {
+    let site = Site::fixture("blog");
+    let blog = fs::read_to_string(site.path("layouts/blog.html")).expect("read");
+    site.write("layouts/blog.html", format!("\u{feff}{blog}"));
+    site.build();
+    assert!(
+        site.read("blog/posts/2025-04-01-second/index.html")
+            .contains("<article>")
+    );
+}
+
+#[test]
+fn include_of_an_existing_layout_was_unknown() {
+    let site = Site::fixture("blog");
+    site.write("layouts/note.html", "<aside>a note</aside>");
+    site.write(
+        "layouts/page.html",
+        "{% extends \"base.html\" %}{% block main %}{% include \"layouts/note.html\" %}{% include \"note.html\" %}{% endblock main %}",
+    );
+    site.write("content/x.md", "---\ntitle: X\nlayout: page\n---\n");
+    site.build();
+    assert_eq!(
+        site.read("x/index.html")
+            .matches("<aside>a note</aside>")
+            .count(),
+        2
+    );
+    site.write("layouts/page.html", "{% include \"note\" %}");
+    let run = site.run(&["build"]);
+    run.fails_with(1, "Unknown template `note`");
+    run.fails_with(
+        1,
+        "help: templates are named by their path: `layouts/b.html`, or `b.html` for short",
+    );
+}
+
+#[test]
+fn permalink_clashing_with_a_folder_gave_an_os_error() {
+    let site = Site::fixture("blog");
+    site.build();
+    let before = site.output();
+    site.write(
+        "content/x.md",
+        "---\ntitle: X\nlayout: base\npermalink: /css\n---\n",
+    );
+    let message = "error: content/x.md: content/x.md is published as the file `/css`, but static/css/site.css needs `/css/` as a folder";
+    site.run(&["build"]).fails_with(1, message);
+    assert!(site.output() == before);
+    site.run(&["check"]).fails_with(1, message);
+    fs::remove_file(site.path("content/x.md")).expect("rm");
+    site.write(
+        "content/y.md",
+        "---\ntitle: Y\nlayout: base\npermalink: /about\n---\n",
+    );
+    site.run(&["build"]).fails_with(
+        1,
+        "content/y.md is published as the file `/about`, but content/about.md needs `/about/` as a folder",
+    );
+}
+
+#[test]
+fn full_disk_exited_as_a_site_error() {
+    let site = Site::fixture("blog");
+    site.build();
+    let before = site.output();
+    let run = Command::new(env!("CARGO_BIN_EXE_breakeven"))
+        .arg("--root")
+        .arg(site.root())
+        .arg("build")
+        .env("BREAKEVEN_FAILPOINT", "disk-full")
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("into `{}`", site.root().display())),
+        "{stderr}"
+    );
+    assert!(site.output() == before);
+    assert_eq!(
+        names(site.root())
+            .iter()
+            .filter(|n| n.starts_with(".public"))
+            .count(),
+        0
+    );
 }
