@@ -2,7 +2,10 @@
 //! (the page's win by name), parsed into `cost::Workload`s with their average rate.
 
 use super::FigureError;
-use super::args::{Lines, non_negative, positive};
+use super::args::{
+    CAPACITY_RANGE, Lines, MAX_DURATION_MS, MAX_MEMORY_MB, MAX_PROFILE_WEIGHT, non_negative,
+    positive, within,
+};
 use crate::cost::{Fleet, Profile, Workload};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -127,13 +130,31 @@ impl RawScenario {
     ) -> Result<Scenario, (&'static str, String)> {
         let rate_per_second = self.rate()?;
         let key = |k: &'static str| move |m: String| (k, m);
-        let duration_ms = positive("duration_ms", self.duration_ms).map_err(key("duration_ms"))?;
-        let memory_mb = positive("memory_mb", self.memory_mb).map_err(key("memory_mb"))?;
-        let cpu_ms =
-            non_negative("cpu_ms", self.cpu_ms.unwrap_or(duration_ms)).map_err(key("cpu_ms"))?;
-        let capacity = self
-            .capacity_per_instance
-            .map(|c| positive("capacity_per_instance", c));
+        let duration_ms = positive("duration_ms", self.duration_ms)
+            .and_then(|d| within("duration_ms", d, (0.0, MAX_DURATION_MS)))
+            .map_err(key("duration_ms"))?;
+        let memory_mb = positive("memory_mb", self.memory_mb)
+            .and_then(|m| within("memory_mb", m, (0.0, MAX_MEMORY_MB)))
+            .map_err(key("memory_mb"))?;
+        let cpu_ms = non_negative("cpu_ms", self.cpu_ms.unwrap_or(duration_ms))
+            .and_then(|c| within("cpu_ms", c, (0.0, MAX_DURATION_MS)))
+            .map_err(key("cpu_ms"))?;
+        let capacity = self.capacity_per_instance.map(|c| {
+            positive("capacity_per_instance", c)
+                .and_then(|c| within("capacity_per_instance", c, CAPACITY_RANGE))
+        });
+        if let Some(weight) = self
+            .hourly_profile
+            .iter()
+            .flatten()
+            .find(|w| **w > MAX_PROFILE_WEIGHT)
+        {
+            let range = (0.0, MAX_PROFILE_WEIGHT);
+            return Err((
+                "hourly_profile",
+                within("a weight", *weight, range).unwrap_err(),
+            ));
+        }
         let capacity_per_instance = capacity.transpose().map_err(key("capacity_per_instance"))?;
         let profile = match &self.hourly_profile {
             None => Profile::flat(),

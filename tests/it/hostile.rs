@@ -468,3 +468,63 @@ fn full_disk_exited_as_a_site_error() {
         0
     );
 }
+
+#[test]
+fn huge_figure_inputs_printed_infinite_costs() {
+    let cases = [
+        (
+            "duration_ms: 1e308\n    memory_mb: 512",
+            "`duration_ms` is 1e308, outside the model's range of 0 to 3600000",
+        ),
+        (
+            "duration_ms: 100\n    memory_mb: 1e308",
+            "`memory_mb` is 1e308, outside the model's range of 0 to 1048576",
+        ),
+        (
+            "duration_ms: 100\n    memory_mb: 512\n    capacity_per_instance: 1e-308",
+            "`capacity_per_instance` is 1e-308, outside the model's range of 0.001 to 1e9",
+        ),
+        (
+            "duration_ms: 100\n    memory_mb: 512\n    hourly_profile: [1.7e308, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]",
+            "`a weight` is 1.7e308, outside the model's range of 0 to 1e9",
+        ),
+    ];
+    for (keys, message) in cases {
+        let site = Site::fixture("figures");
+        site.write(
+            "content/huge.md",
+            format!(
+                "---\ntitle: Huge\nscenarios:\n  huge:\n    rate_per_second: 10\n    {keys}\n---\nIt costs `=cost huge lambda-x86`.\n"
+            ),
+        );
+        let run = site.run(&["build"]);
+        run.fails_with(1, message);
+        assert!(
+            run.stderr.contains("error: content/huge.md:"),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            !run.stderr.contains("inf") && !run.stderr.contains("NaN"),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn huge_rates_list_made_a_496_mb_page() {
+    let site = Site::fixture("figures");
+    let rates: Vec<String> = (1..=100_000).map(|n| n.to_string()).collect();
+    site.write(
+        "content/many.md",
+        format!(
+            "---\ntitle: Many\n---\nText.\n\n```cost-table\nscenario: api\noffers: [lambda-x86]\nrates: [{}]\n```\n",
+            rates.join(", ")
+        ),
+    );
+    site.run(&["build"]).fails_with(
+        1,
+        "error: content/many.md:9: `rates` lists 100000 values; a figure takes at most 100",
+    );
+}
