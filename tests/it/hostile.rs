@@ -528,3 +528,62 @@ fn huge_rates_list_made_a_496_mb_page() {
         "error: content/many.md:9: `rates` lists 100000 values; a figure takes at most 100",
     );
 }
+
+/// Copies a folder of the site (the test's own `cp -r`).
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("mkdir");
+    for entry in fs::read_dir(from).expect("read") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn serve_stopped_watching_a_recreated_folder() {
+    let site = Site::fixture("blog");
+    let backup = tempfile::tempdir().expect("temp dir");
+    copy_tree(&site.path("content"), backup.path());
+    let about = backup.path().join("about.md");
+    let text = fs::read_to_string(&about).expect("read");
+    fs::write(
+        &about,
+        text.replace("About this site.", "Restored from the backup."),
+    )
+    .expect("write");
+    // `static/` is created only after the start.
+    fs::remove_dir_all(site.path("static")).expect("rm");
+    let server = Server::start(&site);
+    server.wait_for("/about/", |b| b.contains("About this site."));
+    fs::remove_dir_all(site.path("content")).expect("rm");
+    copy_tree(backup.path(), &site.path("content"));
+    server.wait_for("/about/", |b| b.contains("Restored from the backup."));
+    // The new folder is watched: a later edit inside it shows.
+    site.write(
+        "content/about.md",
+        text.replace("About this site.", "Edited afterwards."),
+    );
+    server.wait_for("/about/", |b| b.contains("Edited afterwards."));
+    site.write("static/css/site.css", "body { color: teal; }\n");
+    server.wait_for("/css/site.css", |b| b.contains("teal"));
+    site.write("static/css/site.css", "body { color: plum; }\n");
+    server.wait_for("/css/site.css", |b| b.contains("plum"));
+    // The preview now holds what a clean build of the same inputs writes.
+    site.build();
+    for (path, page) in [
+        ("/about/", "about/index.html"),
+        ("/css/site.css", "css/site.css"),
+    ] {
+        let served = server.get(path).1;
+        let built = site.read(page);
+        // The preview adds its reload script; every line of the built file is there as well.
+        assert!(
+            built.lines().all(|l| served.contains(l)),
+            "{path} differs from a clean build:\n{served}\n---\n{built}"
+        );
+    }
+}
