@@ -25,6 +25,38 @@ const LAYOUTS_PREFIX: &str = "layouts/";
 /// How Tera starts its message about an `include` of a template it does not have.
 const UNKNOWN_TEMPLATE: &str = "Unknown template `";
 
+/// Adds every template to `tera`. Each is parsed alone first, so every broken file is
+/// reported, not just the first; a missing parent only shows once all are loaded together.
+fn parse_all(
+    tera: &mut Tera,
+    templates: Vec<(String, String)>,
+    layouts: &Layouts,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (name, text) in &templates {
+        let mut probe = Tera::new();
+        probe.register_from(tera);
+        // Other templates it includes are not there yet either.
+        if let Err(e) = probe.add_raw_template(name, text)
+            && !matches!(e.kind(), tera::ErrorKind::MissingParent { .. })
+            && !e.to_string().contains(UNKNOWN_TEMPLATE)
+        {
+            problems.push(layouts.diagnostic(&e, None));
+        }
+    }
+    if problems.is_empty()
+        && let Err(e) = tera.add_raw_templates(templates)
+    {
+        let mut d = layouts.diagnostic(&e, None);
+        if d.message.contains(UNKNOWN_TEMPLATE) {
+            d = d
+                .help("templates are named by their path: `layouts/b.html`, or `b.html` for short");
+        }
+        problems.push(d);
+    }
+    problems
+}
+
 /// Short names in `include`/`extends` (`b.html`) as the template names they resolve to
 /// (`layouts/b.html`), so a change to that layout re-renders its users.
 fn resolve_short_names(scans: &mut BTreeMap<String, deps::TemplateScan>) {
@@ -95,30 +127,7 @@ impl Layouts {
                 .template_time_limit()
                 .unwrap_or(crate::deadline::DEFAULT_LIMIT),
         };
-        // Each template is parsed alone first, so every broken file is reported, not just the
-        // first; a missing parent only shows once all are loaded together.
-        for (name, text) in &templates {
-            let mut probe = Tera::new();
-            probe.register_from(&tera);
-            // Other templates it includes are not there yet either.
-            if let Err(e) = probe.add_raw_template(name, text)
-                && !matches!(e.kind(), tera::ErrorKind::MissingParent { .. })
-                && !e.to_string().contains(UNKNOWN_TEMPLATE)
-            {
-                problems.push(layouts_only.diagnostic(&e, None));
-            }
-        }
-        if problems.is_empty()
-            && let Err(e) = tera.add_raw_templates(templates)
-        {
-            let mut d = layouts_only.diagnostic(&e, None);
-            if d.message.contains(UNKNOWN_TEMPLATE) {
-                d = d.help(
-                    "templates are named by their path: `layouts/b.html`, or `b.html` for short",
-                );
-            }
-            problems.push(d);
-        }
+        problems.extend(parse_all(&mut tera, templates, &layouts_only));
         if problems.is_empty() {
             Ok(Layouts {
                 tera,

@@ -73,6 +73,21 @@ pub(crate) struct RawScenario {
     free_tier: Option<bool>,
 }
 
+/// Weights so large that normalising them overflows are outside the model's range.
+fn check_weights(weights: Option<&[f64]>) -> Result<(), (&'static str, String)> {
+    match weights
+        .into_iter()
+        .flatten()
+        .find(|w| **w > MAX_PROFILE_WEIGHT)
+    {
+        Some(w) => Err((
+            "hourly_profile",
+            within("a weight", *w, (0.0, MAX_PROFILE_WEIGHT)).unwrap_err(),
+        )),
+        None => Ok(()),
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
@@ -143,19 +158,8 @@ impl RawScenario {
             positive("capacity_per_instance", c)
                 .and_then(|c| within("capacity_per_instance", c, CAPACITY_RANGE))
         });
-        if let Some(weight) = self
-            .hourly_profile
-            .iter()
-            .flatten()
-            .find(|w| **w > MAX_PROFILE_WEIGHT)
-        {
-            let range = (0.0, MAX_PROFILE_WEIGHT);
-            return Err((
-                "hourly_profile",
-                within("a weight", *weight, range).unwrap_err(),
-            ));
-        }
         let capacity_per_instance = capacity.transpose().map_err(key("capacity_per_instance"))?;
+        check_weights(self.hourly_profile.as_deref())?;
         let profile = match &self.hourly_profile {
             None => Profile::flat(),
             Some(weights) => Profile::from_weights(weights).ok_or((
