@@ -67,6 +67,8 @@ pub struct Build {
     pub files: render::Listing,
     /// Warnings found on the way (the build succeeded anyway).
     pub warnings: Vec<Diagnostic>,
+    /// The prices and scenarios the figures were computed from.
+    pub figures: figures::Figures,
 }
 
 /// Why a build failed.
@@ -123,6 +125,7 @@ fn build_into(root: &Path, options: &Options, sink: &dyn Sink) -> Result<Build, 
         site: prepared.site,
         files,
         warnings: problems,
+        figures: prepared.figures,
     })
 }
 

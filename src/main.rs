@@ -68,6 +68,10 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also move each price in data/ down and up by this many percent, one at a time, and
+        /// list every claim that no longer holds.
+        #[arg(long, value_name = "PERCENT", value_parser = percent)]
+        sensitivity: Option<f64>,
     },
 }
 
@@ -115,7 +119,20 @@ fn main() -> ExitCode {
                 Err(failure) => finish(Err(failure), |_| {}),
             }
         }
-        Command::Check { drafts } => {
+        Command::Check {
+            drafts,
+            sensitivity: Some(percent),
+        } => {
+            let options = Options {
+                drafts,
+                base_url: None,
+            };
+            match breakeven::check(&root, &options) {
+                Ok((build, _)) => report_sensitivity(&build, percent),
+                Err(failure) => finish(Err(failure), |_| {}),
+            }
+        }
+        Command::Check { drafts, .. } => {
             let options = Options {
                 drafts,
                 base_url: None,
@@ -143,6 +160,46 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+/// Prints the claims that flip and a one-line summary; exit 1 if any flips.
+fn report_sensitivity(build: &Build, percent: f64) -> ExitCode {
+    let (report, problems) = breakeven::check::sensitivity(build, percent);
+    for p in &problems {
+        eprintln!("{p}");
+    }
+    let summary = format!(
+        "sensitivity ±{percent}%: {} claims on prices, {} prices, {} cases",
+        report.claims, report.prices, report.cases
+    );
+    if problems.is_empty() {
+        println!("{summary}: every claim holds");
+        ExitCode::SUCCESS
+    } else {
+        let n = problems.len();
+        let claims = if n == 1 {
+            "1 claim flips"
+        } else {
+            "claims flip"
+        };
+        let count = if n == 1 {
+            String::new()
+        } else {
+            format!("{n} ")
+        };
+        eprintln!("{summary}: {count}{claims}");
+        ExitCode::from(1)
+    }
+}
+
+/// `--sensitivity`'s value: a percentage above 0 and below 100.
+fn percent(text: &str) -> Result<f64, String> {
+    match text.trim_end_matches('%').parse::<f64>() {
+        Ok(p) if p > 0.0 && p < 100.0 => Ok(p),
+        _ => Err(format!(
+            "`{text}` is not a percentage between 0 and 100 (e.g. 10)"
+        )),
     }
 }
 

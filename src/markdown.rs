@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, line_col};
 use crate::highlight::{Highlighter, MAX_LINE_BYTES, NotHighlighted, plain};
-use crate::page_figures::PageFigures;
+use crate::page_figures::{PageClaim, PageFigures};
 use crate::permalink::slugify;
 
 /// Marks the end of a post's summary.
@@ -28,6 +28,10 @@ pub struct Rendered {
     pub word_count: usize,
     /// Data files that the page's figures read, relative to the site root.
     pub reads: Vec<PathBuf>,
+    /// The page's claims (`<!-- claim: … -->`), every one of which held.
+    pub claims: Vec<PageClaim>,
+    /// The latest `as_of` date of the prices its figures show.
+    pub prices_as_of: Option<String>,
 }
 
 /// A heading in the table of contents, with the headings nested under it.
@@ -68,11 +72,16 @@ fn options() -> Options {
 
 /// Renders `body`. Problems (a broken figure, an unknown code language) go to `problems`.
 pub fn render(body: &str, cx: &Context, problems: &mut Vec<Diagnostic>) -> Rendered {
-    let mut reads = Vec::new();
+    let mut found = Found::default();
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
-    let events = code_and_figures(events, body, cx, &mut reads, problems);
+    let events = code_and_figures(events, body, cx, &mut found, problems);
+    let Found {
+        mut reads,
+        claims,
+        prices_as_of,
+    } = found;
     let word_count = count_words(&events);
     let (events, toc) = headings(events);
     let (html, summary) = write_html(events);
@@ -84,16 +93,36 @@ pub fn render(body: &str, cx: &Context, problems: &mut Vec<Diagnostic>) -> Rende
         toc,
         word_count,
         reads,
+        claims,
+        prices_as_of,
     }
 }
 
-/// Replaces fenced code blocks by highlighted HTML or figures, and `=…` code spans by computed
-/// values. Ranges are dropped afterwards: they are only needed to place diagnostics.
+/// What the figure passes found besides HTML.
+#[derive(Default)]
+struct Found {
+    reads: Vec<PathBuf>,
+    claims: Vec<PageClaim>,
+    prices_as_of: Option<String>,
+}
+
+impl Found {
+    fn figure(&mut self, rendered: crate::figures::Rendered) -> String {
+        self.reads.extend(rendered.reads);
+        let latest = rendered.prices_as_of.into_iter().max();
+        self.prices_as_of = self.prices_as_of.take().max(latest);
+        rendered.html
+    }
+}
+
+/// Replaces fenced code blocks by highlighted HTML or figures, `=…` code spans by computed
+/// values, and checks `<!-- claim: … -->` comments (taking them out of the HTML). Ranges are
+/// dropped afterwards: they are only needed to place diagnostics.
 fn code_and_figures<'a>(
     events: Vec<(Event<'a>, Range<usize>)>,
     body: &str,
     cx: &Context,
-    reads: &mut Vec<PathBuf>,
+    found: &mut Found,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
@@ -113,21 +142,36 @@ fn code_and_figures<'a>(
                     CodeBlockKind::Fenced(info) => info.trim(),
                     CodeBlockKind::Indented => "",
                 };
-                let html = code_block(info, &code, body, range.start, cx, reads, problems);
+                let html = code_block(info, &code, body, range.start, cx, found, problems);
                 out.push(Event::Html(html.into()));
             }
             Event::Code(code) if code.starts_with('=') => {
                 let (line, col) = line_col(body, range.start);
                 let html = match cx.figures.inline(&code[1..], cx.body_line + line - 1, col) {
-                    Ok(r) => {
-                        reads.extend(r.reads);
-                        r.html
-                    }
+                    Ok(r) => found.figure(r),
                     Err(d) => {
                         problems.push(d);
                         format!("<code>{}</code>", crate::highlight::escape_html(&code))
                     }
                 };
+                out.push(Event::InlineHtml(html.into()));
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                let mut html = String::new();
+                for (e, _) in iter.by_ref() {
+                    match e {
+                        Event::Html(t) => html.push_str(&t),
+                        Event::End(TagEnd::HtmlBlock) => break,
+                        _ => {}
+                    }
+                }
+                let html = claims(&html, body, range.start, cx, found, problems);
+                out.push(Event::Start(Tag::HtmlBlock));
+                out.push(Event::Html(html.into()));
+                out.push(Event::End(TagEnd::HtmlBlock));
+            }
+            Event::InlineHtml(t) if t.contains("<!--") => {
+                let html = claims(&t, body, range.start, cx, found, problems);
                 out.push(Event::InlineHtml(html.into()));
             }
             other => out.push(other),
@@ -136,13 +180,32 @@ fn code_and_figures<'a>(
     out
 }
 
+/// Checks the claims in raw HTML that starts at `start` in `body`; returns the HTML without them.
+fn claims(
+    html: &str,
+    body: &str,
+    start: usize,
+    cx: &Context,
+    found: &mut Found,
+    problems: &mut Vec<Diagnostic>,
+) -> String {
+    let line = cx.body_line + line_col(body, start).0 - 1;
+    let checked = cx
+        .figures
+        .claims(html, line, &body[..start.min(body.len())]);
+    found.reads.extend(checked.reads);
+    found.claims.extend(checked.found);
+    problems.extend(checked.problems);
+    checked.html
+}
+
 fn code_block(
     info: &str,
     code: &str,
     body: &str,
     start: usize,
     cx: &Context,
-    reads: &mut Vec<PathBuf>,
+    found: &mut Found,
     problems: &mut Vec<Diagnostic>,
 ) -> String {
     let lang = info.split([' ', ',', '{']).next().unwrap_or_default();
@@ -152,10 +215,7 @@ fn code_block(
     if crate::figures::Figures::is_block(lang) {
         let fence_line = cx.body_line + line_col(body, start).0 - 1;
         return match cx.figures.block(lang, code, fence_line) {
-            Ok(r) => {
-                reads.extend(r.reads);
-                r.html
-            }
+            Ok(r) => found.figure(r),
             Err(d) => {
                 problems.push(d);
                 plain(Some(lang), code)

@@ -317,6 +317,9 @@ struct PageView<'a> {
     toc: &'a [TocEntry],
     reading_time: usize,
     word_count: usize,
+    /// The latest `as_of` date of the prices the page's figures show, when it is later than
+    /// the page's date (the figures then show prices the post was not written with).
+    prices_as_of: Option<&'a str>,
     draft: bool,
     /// Source path relative to `content/`.
     path: String,
@@ -338,10 +341,20 @@ impl<'a> PageView<'a> {
             toc: &[],
             reading_time: 0,
             word_count: 0,
+            prices_as_of: None,
             draft: false,
             path: String::new(),
             data: None,
         }
+    }
+}
+
+/// The page's latest price date, if it is after the page's own date (or the page has none).
+fn prices_after(page: &Page) -> Option<&str> {
+    let as_of = page.markdown.prices_as_of.as_deref()?;
+    match page.fm.date {
+        Some(date) if date.to_string().get(..10).is_some_and(|d| d >= as_of) => None,
+        _ => Some(as_of),
     }
 }
 
@@ -358,6 +371,7 @@ fn page_view(page: &Page, content: &str) -> Value {
         toc: &page.markdown.toc,
         reading_time: reading_time(page.markdown.word_count),
         word_count: page.markdown.word_count,
+        prices_as_of: prices_after(page),
         draft: page.fm.draft,
         path: page
             .source

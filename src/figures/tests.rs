@@ -159,7 +159,7 @@ fn golden_inline_values() {
 fn inline_titles_say_how_and_reads_are_recorded() {
     let rendered = inline("cost claim-1000rps lambda-x86");
     assert!(rendered.html.contains(
-        "title=\"lambda-x86 at 1,000 req/s, 100 ms, 1,024 MB (no free tier): $525.60 requests + $4,380.01 compute\""
+        "title=\"Lambda (x86) at 1,000 req/s, 100 ms, 1,024 MB (no free tier): $525.60 requests + $4,380.01 compute\""
     ));
     assert_eq!(
         rendered.reads,
@@ -284,7 +284,7 @@ fn error_scenario_without_capacity() {
     assert_eq!(error.line, Some(1));
     assert_eq!(
         error.message,
-        "scenario `bare` has no `capacity_per_instance`, which provisioned offer `t3.medium` needs"
+        "scenario `bare` has no capacity, which provisioned offer `t3.medium` needs"
     );
 }
 

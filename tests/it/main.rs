@@ -2,6 +2,7 @@
 //! it writes and the messages it prints.
 
 mod build;
+mod claims;
 mod errors;
 mod figures;
 mod harness;

@@ -190,6 +190,41 @@ fn errors_show_over_every_page_and_clear() {
     assert!(!page.contains("<div id=\"breakeven-errors\""));
 }
 
+/// A price edit in `data/` re-checks the claims of every page that reads it: a post whose claim
+/// it breaks shows the error, and the fix clears it. The fixture's `claim-breakeven` breaks
+/// even with one t3.medium at 11.18 req/s; at twice the hourly price, at 22.4 req/s.
+#[test]
+fn a_price_edit_that_breaks_a_claim_shows_over_the_page() {
+    let site = Site::fixture("figures");
+    site.write(
+        "content/claimed.md",
+        "---\ntitle: Claimed\n---\nCheaper up to `=breakeven claim-breakeven lambda-x86 t3.medium`.\n<!-- claim: breakeven claim-breakeven lambda-x86 t3.medium < 15 -->\n",
+    );
+    let server = Server::start(&site);
+    let (status, page) = server.get("/claimed/");
+    assert_eq!(status, 200);
+    assert!(!page.contains("<div id=\"breakeven-errors\""), "{page}");
+
+    let prices = std::fs::read_to_string(site.path("data/pricing.yaml")).expect("pricing");
+    let doubled = prices.replace("usd_per_hour: 0.0416", "usd_per_hour: 0.0832");
+    assert_ne!(prices, doubled);
+    site.write("data/pricing.yaml", &doubled);
+    let page = server.wait_for("/claimed/", |b| b.contains("<div id=\"breakeven-errors\""));
+    assert!(
+        page.contains("content/claimed.md:5"),
+        "the claim's line is named:\n{page}"
+    );
+    assert!(page.contains("claim does not hold"), "{page}");
+    assert!(
+        page.contains("22.4 req/s"),
+        "the new value is shown:\n{page}"
+    );
+
+    site.write("data/pricing.yaml", &prices);
+    let page = server.wait_for("/claimed/", |b| !b.contains("<div id=\"breakeven-errors\""));
+    assert!(page.contains("11.2 req/s"), "{page}");
+}
+
 #[test]
 fn a_deleted_page_is_a_404_that_still_reloads() {
     let site = Site::fixture("blog");
