@@ -57,6 +57,15 @@ impl Highlighter {
     /// `<pre>` HTML for a code block, or why it is shown plain (the caller warns and falls
     /// back to [`plain`]).
     pub fn highlight(&self, lang: &str, code: &str) -> Result<String, NotHighlighted> {
+        self.highlight_within(lang, code, BLOCK_BUDGET)
+    }
+
+    fn highlight_within(
+        &self,
+        lang: &str,
+        code: &str,
+        budget: Duration,
+    ) -> Result<String, NotHighlighted> {
         let syntax = self.find(lang).ok_or(NotHighlighted::UnknownLanguage)?;
         // syntect's regexes can take time that grows faster than a line's length (a one-line
         // 80 KB JSON took 83 s): long lines are not highlighted, and a block stops at a budget.
@@ -74,7 +83,7 @@ impl Highlighter {
             {
                 return Ok(plain(Some(lang), code));
             }
-            if started.elapsed() > BLOCK_BUDGET {
+            if started.elapsed() >= budget {
                 return Err(NotHighlighted::OverBudget { line: n + 1 });
             }
         }
@@ -164,6 +173,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn long_lines_and_slow_blocks_are_not_highlighted() {
+        let h = Highlighter::default();
+        let long = format!("x: 1\n{}\n", "(".repeat(MAX_LINE_BYTES + 1));
+        assert_eq!(
+            h.highlight("bash", &long),
+            Err(NotHighlighted::LongLine { line: 2 })
+        );
+        assert_eq!(
+            h.highlight_within("yaml", "a: 1\nb: 2\n", Duration::ZERO),
+            Err(NotHighlighted::OverBudget { line: 1 })
+        );
+        assert!(h.highlight("yaml", "a: 1\nb: 2\n").is_ok());
+    }
+
     fn required_languages_are_known() {
         let h = Highlighter::default();
         for lang in [

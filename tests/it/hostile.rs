@@ -327,6 +327,24 @@ fn long_line_highlighting_stalled_the_build() {
     let page = site.read("x/index.html");
     assert!(page.contains("<pre class=\"code\" data-lang=\"yaml\"><code>[{&quot;key&quot;"));
     assert!(!page.contains("hl-"), "the block is plain");
+    // Long runs of `(` in bash and `/*` in ruby behaved alike.
+    site.write(
+        "content/x.md",
+        format!(
+            "---\ntitle: X\nlayout: base\n---\n```bash\n{}\n```\n\n```ruby\n{}\n```\n",
+            "(".repeat(20_000),
+            "/*".repeat(10_000)
+        ),
+    );
+    let run = site.build();
+    assert!(
+        run.stderr
+            .contains("warning: content/x.md:5:1: line 1 of this `bash` block")
+    );
+    assert!(
+        run.stderr
+            .contains("warning: content/x.md:9:1: line 1 of this `ruby` block")
+    );
 }
 
 #[test]
