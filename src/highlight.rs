@@ -187,6 +187,7 @@ mod tests {
         assert!(h.highlight("yaml", "a: 1\nb: 2\n").is_ok());
     }
 
+    #[test]
     fn required_languages_are_known() {
         let h = Highlighter::default();
         for lang in [
