@@ -197,7 +197,7 @@ impl Layouts {
             self.tera.render_to(name, context, &mut out)
         }) {
             Ok(Ok(())) => Ok(without_control_chars(
-                String::from_utf8(out.0)
+                String::from_utf8(out.bytes)
                     .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
             )),
             Ok(Err(e)) => Err(self.diagnostic(&e, page)),
