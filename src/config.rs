@@ -30,6 +30,8 @@ pub struct SiteConfig {
     /// Seconds one page may take to render before it fails (a runaway loop in a layout).
     #[serde(default = "default_time_limit")]
     pub template_time_limit_s: f64,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
     /// Anything else the templates need, as `site.extra.<key>`.
     #[serde(default)]
     pub extra: yaml_serde::Mapping,
@@ -76,6 +78,29 @@ impl Default for HighlightConfig {
 
 fn default_time_limit() -> f64 {
     crate::deadline::DEFAULT_LIMIT.as_secs_f64()
+}
+
+/// Markdown features that a site migrating from another generator may need off (Eleventy's
+/// markdown-it has no smart punctuation and, in most configurations, no indented code).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// Curly quotes, dashes and ellipses.
+    pub smart_punctuation: bool,
+    /// A `#` link after every heading.
+    pub heading_anchors: bool,
+    /// Lines indented by four spaces are code; off, they are text.
+    pub indented_code: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            smart_punctuation: true,
+            heading_anchors: true,
+            indented_code: true,
+        }
+    }
 }
 
 fn default_language() -> String {

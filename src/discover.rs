@@ -13,14 +13,64 @@ pub struct Inputs {
     pub root: PathBuf,
     /// `content/**/*.md` and `content/**/*.html`.
     pub pages: Vec<PathBuf>,
-    /// `content/**/_dir.yaml`.
+    /// Folder and page data, in the order they apply (see [`DataScope`]): `content/**/_dir.yaml`,
+    /// Eleventy's `<dir>/<dir>.json|yaml` and `.11tydata.json|yaml`, and `<page>.json|yaml`.
     pub dir_defaults: Vec<PathBuf>,
+    /// Eleventy's JavaScript data files, which breakeven does not run.
+    pub js_data: Vec<PathBuf>,
+    /// Other files in `content/` (images, PDFs): published at their path inside `content/`, next
+    /// to the pages that link to them.
+    pub assets: Vec<PathBuf>,
     /// `layouts/**`.
     pub layouts: Vec<PathBuf>,
     /// `static/**`.
     pub statics: Vec<PathBuf>,
-    /// `data/*.yaml`, `data/*.yml`, `data/*.json` (top level only: sub-folders hold figure data).
+    /// `data/*.yaml`, `data/*.yml`, `data/*.json` (top level only: sub-folders hold figure data),
+    /// and the same in Eleventy's `_data/` and `content/_data/`.
     pub data: Vec<PathBuf>,
+}
+
+/// Which pages a data file in `content/` applies to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DataScope {
+    /// Every page in this folder and below (`_dir.yaml`, `blog/blog.json`).
+    Folder(PathBuf),
+    /// One page (`post.json` beside `post.md`).
+    Page(PathBuf),
+}
+
+/// Folders of global data, besides `data/`: Eleventy's.
+const ELEVENTY_DATA_DIRS: &[&str] = &["_data", "content/_data"];
+
+/// Data file extensions breakeven reads.
+fn is_data_file(rel: &Path) -> bool {
+    matches!(
+        rel.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml" | "json")
+    )
+}
+
+/// The scope of `rel` (in `content/`) if it is a folder or page data file. `pages` lists the
+/// pages found beside it, which makes `post.json` page data rather than an asset.
+pub fn data_scope(rel: &Path, pages: &[PathBuf]) -> Option<DataScope> {
+    let name = rel.file_name()?.to_str()?;
+    let folder = rel.parent()?;
+    if name == "_dir.yaml" || name == "_dir.yml" {
+        return Some(DataScope::Folder(folder.to_path_buf()));
+    }
+    if !is_data_file(rel) {
+        return None;
+    }
+    let stem = rel.file_stem()?.to_str()?;
+    let stem = stem.strip_suffix(".11tydata").unwrap_or(stem);
+    if folder.file_name().and_then(|n| n.to_str()) == Some(stem) {
+        return Some(DataScope::Folder(folder.to_path_buf()));
+    }
+    ["md", "html"]
+        .iter()
+        .map(|ext| folder.join(format!("{stem}.{ext}")))
+        .find(|page| pages.contains(page))
+        .map(DataScope::Page)
 }
 
 /// Lists the inputs under `root`. Files that fit no role are reported as warnings.
@@ -29,35 +79,138 @@ pub fn scan(root: &Path, problems: &mut Vec<Diagnostic>) -> Inputs {
         root: root.to_path_buf(),
         ..Inputs::default()
     };
-    for rel in walk(root, "content", problems) {
+    let (pages, others): (Vec<PathBuf>, Vec<PathBuf>) = walk(root, "content", problems)
+        .into_iter()
+        .filter(|rel| !rel.starts_with("content/_data"))
+        .partition(|rel| {
+            matches!(
+                rel.extension().and_then(|e| e.to_str()),
+                Some("md" | "html")
+            )
+        });
+    for rel in others {
         let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        match rel.extension().and_then(|e| e.to_str()) {
-            _ if name == "_dir.yaml" || name == "_dir.yml" => inputs.dir_defaults.push(rel),
-            Some("md" | "html") => inputs.pages.push(rel),
-            _ => problems.push(
-                Diagnostic::warning(
-                    "this file is not a page (`.md` or `.html`) and is not published",
-                )
+        if data_scope(&rel, &pages).is_some() {
+            inputs.dir_defaults.push(rel);
+        } else if name.ends_with(".11tydata.js") || name.ends_with(".11tydata.cjs") {
+            inputs.js_data.push(rel);
+        } else if let Some(language) = template_language(name) {
+            problems.push(
+                Diagnostic::warning(format!(
+                    "this is {language} template, which breakeven does not render; it is not published"
+                ))
                 .in_file(&rel)
-                .help(
-                    "put images and other files in `static/`, which is copied to the output as is",
-                ),
-            ),
+                .help("port it to a Tera page (`.html` with front matter) or a Markdown page"),
+            );
+        } else {
+            inputs.assets.push(rel);
         }
     }
+    inputs.pages = pages;
     inputs.layouts = walk(root, "layouts", problems);
     inputs.statics = walk(root, "static", problems);
     inputs.data = walk(root, "data", problems)
         .into_iter()
-        .filter(|p| p.components().count() == 2)
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "yml" | "json")
-            )
-        })
+        .filter(|p| p.components().count() == 2 && is_data_file(p))
         .collect();
+    for dir in ELEVENTY_DATA_DIRS {
+        let depth = Path::new(dir).components().count() + 1;
+        for rel in walk(root, dir, problems) {
+            if rel.components().count() != depth {
+                continue;
+            }
+            if is_data_file(&rel) {
+                inputs.data.push(rel);
+            } else if rel
+                .extension()
+                .is_some_and(|e| e == "js" || e == "cjs" || e == "mjs")
+            {
+                inputs.js_data.push(rel);
+            }
+        }
+    }
+    problems.extend(js_data_warnings(&inputs));
     inputs
+}
+
+/// An Eleventy template language other than Markdown, from a file name: "a Nunjucks".
+fn template_language(name: &str) -> Option<&'static str> {
+    let languages = [
+        (".njk", "a Nunjucks"),
+        (".liquid", "a Liquid"),
+        (".11ty.js", "a JavaScript"),
+        (".11ty.cjs", "a JavaScript"),
+        (".webc", "a WebC"),
+        (".hbs", "a Handlebars"),
+        (".mustache", "a Mustache"),
+        (".ejs", "an EJS"),
+        (".haml", "a Haml"),
+        (".pug", "a Pug"),
+    ];
+    languages
+        .iter()
+        .find(|(ext, _)| name.ends_with(ext))
+        .map(|(_, language)| *language)
+}
+
+/// One warning per JavaScript data file: breakeven does not run JavaScript, so it names the pages
+/// the file would have given data to and where to move its values.
+fn js_data_warnings(inputs: &Inputs) -> Vec<Diagnostic> {
+    inputs
+        .js_data
+        .iter()
+        .map(|rel| {
+            let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            let stem = name.split('.').next().unwrap_or_default();
+            let folder = rel.parent().unwrap_or(Path::new(""));
+            let global = folder == Path::new("_data") || folder == Path::new("content/_data");
+            let affected: Vec<&PathBuf> = if global {
+                inputs.pages.iter().collect()
+            } else if folder.file_name().and_then(|n| n.to_str()) == Some(stem) {
+                inputs
+                    .pages
+                    .iter()
+                    .filter(|p| p.starts_with(folder))
+                    .collect()
+            } else {
+                let page = |ext| folder.join(format!("{stem}.{ext}"));
+                inputs
+                    .pages
+                    .iter()
+                    .filter(|p| **p == page("md") || **p == page("html"))
+                    .collect()
+            };
+            let shown: Vec<String> = affected
+                .iter()
+                .take(3)
+                .map(|p| p.display().to_string())
+                .collect();
+            let more = match affected.len() {
+                n if n > 3 => format!(" and {} more", n - 3),
+                _ => String::new(),
+            };
+            let pages = match affected.len() {
+                0 => String::from("no page"),
+                _ => format!("{}{more}", shown.join(", ")),
+            };
+            let json = if global {
+                folder.join(format!("{stem}.json"))
+            } else {
+                folder.join(format!(
+                    "{}.json",
+                    name.split(".11tydata").next().unwrap_or(stem)
+                ))
+            };
+            Diagnostic::warning(format!(
+                "JavaScript data is not run: the values it returns are missing from {pages}"
+            ))
+            .in_file(rel)
+            .help(format!(
+                "move the keys it returns into `{}` (JSON or YAML data files are read)",
+                json.display()
+            ))
+        })
+        .collect()
 }
 
 /// Files under `root/dir`, relative to `root`, sorted; hidden and editor files are skipped.

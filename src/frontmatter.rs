@@ -45,14 +45,22 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
     let Some(first_line_end) = text.find('\n') else {
         return Ok(no_front_matter(text));
     };
-    if text[..first_line_end].trim_end() == "+++" {
+    let fence = text[..first_line_end].trim_end();
+    if fence == "+++" {
         return Err(Diagnostic::error(
             "TOML front matter (between `+++` lines) is not supported: breakeven reads YAML",
         )
         .at(1, Some(1))
         .help("write it as YAML between `---` lines: `title = \"Hello\"` becomes `title: Hello`"));
     }
-    if text[..first_line_end].trim_end() != "---" {
+    if fence == "---js" || fence == "---javascript" {
+        return Err(Diagnostic::error(
+            "JavaScript front matter (`---js`) is not supported: breakeven does not run JavaScript",
+        )
+        .at(1, Some(1))
+        .help("rewrite the front matter as YAML between `---` lines"));
+    }
+    if fence != "---" {
         return Ok(no_front_matter(text));
     }
     let yaml_start = first_line_end + 1;
@@ -122,6 +130,30 @@ impl Layer {
             map,
             key_lines: key_lines(yaml, first_line),
         })
+    }
+
+    /// Parses a whole data file: JSON (Eleventy's data files are often indented with tabs,
+    /// which YAML refuses) or YAML.
+    pub fn parse_file(text: &str, file: &Path) -> Result<Layer, Diagnostic> {
+        if file.extension().is_none_or(|e| e != "json") {
+            return Layer::parse(text, file, 1);
+        }
+        match serde_json::from_str::<Value>(text) {
+            Ok(Value::Mapping(map)) => Ok(Layer {
+                file: file.to_path_buf(),
+                map,
+                key_lines: json_key_lines(text),
+            }),
+            Ok(_) => Err(Diagnostic::error(
+                "a data file must hold an object of `\"key\": value` pairs",
+            )
+            .in_file(file)
+            .at(1, Some(1))),
+            Err(e) => Err(Diagnostic::error(format!("invalid JSON: {e}"))
+                .in_file(file)
+                .at(e.line(), Some(e.column()))
+                .help("check the commas and quotes on this line")),
+        }
     }
 
     /// Where `key` is written, for diagnostics.
@@ -211,6 +243,18 @@ pub fn yaml_error(e: &yaml_serde::Error, file: &Path, first_line: usize) -> Diag
     }
 }
 
+/// Lines of keys written `"key":` in a JSON file (the first line for each name).
+fn json_key_lines(text: &str) -> HashMap<String, usize> {
+    let mut lines = HashMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_start();
+        if let Some((key, _)) = line.strip_prefix('"').and_then(|l| l.split_once("\":")) {
+            lines.entry(key.to_string()).or_insert(i + 1);
+        }
+    }
+    lines
+}
+
 /// Lines of top-level keys (`key:` at column 1), so typed-value errors can point at them.
 fn key_lines(yaml: &str, first_line: usize) -> HashMap<String, usize> {
     let mut lines = HashMap::new();
@@ -236,6 +280,38 @@ pub enum PermalinkSpec {
     Url(String),
 }
 
+/// Which collections a page stays out of (`eleventyExcludeFromCollections`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Excluded {
+    /// In every collection its tags name, and in `collections.all`.
+    #[default]
+    Nowhere,
+    /// `true`: in no collection.
+    Everywhere,
+    /// A tag or a list of tags (Eleventy 3): out of those collections only (`all` included).
+    From(Vec<String>),
+}
+
+impl Excluded {
+    /// Whether the page is left out of the collection `name`.
+    pub fn from(&self, name: &str) -> bool {
+        match self {
+            Excluded::Nowhere => false,
+            Excluded::Everywhere => true,
+            Excluded::From(names) => names.iter().any(|n| n == name),
+        }
+    }
+}
+
+/// A date Eleventy takes from the file rather than from the front matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileDate {
+    /// `date: Last Modified` (or `git Last Modified`).
+    LastModified,
+    /// `date: Created` (or `git Created`).
+    Created,
+}
+
 /// Front matter with defaults applied and every known key typed.
 #[derive(Debug, Clone)]
 pub struct FrontMatter {
@@ -247,7 +323,9 @@ pub struct FrontMatter {
     pub layout: Option<String>,
     pub tags: Vec<String>,
     pub permalink: PermalinkSpec,
-    pub exclude_from_collections: bool,
+    pub exclude_from_collections: Excluded,
+    /// `date: Last Modified` / `Created`: the date comes from the file's history.
+    pub file_date: Option<FileDate>,
     /// The page's own figure scenarios, left as YAML for the figures module.
     pub scenarios: Option<Value>,
     /// Every key, known or not, for templates (`page.data`).
@@ -266,7 +344,15 @@ pub fn resolve(layers: &[Layer], problems: &mut Vec<Diagnostic>) -> Option<Front
     for layer in layers {
         for (key, value) in &layer.map {
             let Some(key) = key.as_str() else { continue };
+            // Eleventy's `override:tags` replaces what outer layers gave instead of adding to it.
+            let (key, replace) = match key.strip_prefix("override:") {
+                Some(key) => (key, true),
+                None => (key, false),
+            };
             if key == "tags" {
+                if replace {
+                    tags.clear();
+                }
                 read_tags(value, layer, &mut tags, problems);
             }
             merged.insert(key.to_string(), (value, layer));
@@ -278,8 +364,9 @@ pub fn resolve(layers: &[Layer], problems: &mut Vec<Diagnostic>) -> Option<Front
     let title = match get("title") {
         Some(v) => string(v, "title", problems),
         None => {
+            // Eleventy builds such pages (404 pages, feeds); listings would show them blank.
             problems.push(
-                Diagnostic::error("missing `title` in front matter")
+                Diagnostic::warning("no `title` in front matter: `page.title` is empty")
                     .in_file(&page.file)
                     .at(1, None)
                     .help("add a line such as `title: \"My post\"` to the front matter"),
@@ -289,7 +376,9 @@ pub fn resolve(layers: &[Layer], problems: &mut Vec<Diagnostic>) -> Option<Front
     };
     let fm = FrontMatter {
         title: title.unwrap_or_default(),
-        date: get("date").and_then(|v| timestamp(v, "date", problems)),
+        date: get("date")
+            .filter(|(v, _)| file_date(v).is_none())
+            .and_then(|v| timestamp(v, "date", problems)),
         updated: get("updated").and_then(|v| timestamp(v, "updated", problems)),
         description: get("description").and_then(|v| string(v, "description", problems)),
         draft: get("draft").is_some_and(|v| boolean(v, "draft", problems)),
@@ -297,7 +386,8 @@ pub fn resolve(layers: &[Layer], problems: &mut Vec<Diagnostic>) -> Option<Front
         tags,
         permalink: get("permalink").map_or(PermalinkSpec::Default, |v| permalink(v, problems)),
         exclude_from_collections: get("eleventyExcludeFromCollections")
-            .is_some_and(|v| boolean(v, "eleventyExcludeFromCollections", problems)),
+            .map_or(Excluded::Nowhere, |v| excluded(v, problems)),
+        file_date: get("date").and_then(|(v, _)| file_date(v)),
         scenarios: get("scenarios").map(|(v, _)| v.clone()),
         data,
     };
@@ -348,6 +438,46 @@ fn string(
     }
 }
 
+/// `date: Last Modified`, `Created`, with or without Eleventy's `git ` prefix.
+fn file_date(value: &Value) -> Option<FileDate> {
+    let text = value.as_str()?.trim();
+    let text = text.strip_prefix("git ").unwrap_or(text);
+    if text.eq_ignore_ascii_case("last modified") {
+        Some(FileDate::LastModified)
+    } else if text.eq_ignore_ascii_case("created") {
+        Some(FileDate::Created)
+    } else {
+        None
+    }
+}
+
+fn excluded((value, layer): (&Value, &Layer), problems: &mut Vec<Diagnostic>) -> Excluded {
+    match value {
+        Value::Bool(true) => Excluded::Everywhere,
+        Value::Bool(false) | Value::Null => Excluded::Nowhere,
+        Value::String(name) => Excluded::From(vec![name.clone()]),
+        Value::Sequence(items) if items.iter().all(Value::is_string) => Excluded::From(
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
+        ),
+        _ => {
+            let key = "eleventyExcludeFromCollections";
+            let help =
+                format!("write `{key}: true`, or the collections to leave, e.g. `{key}: [post]`");
+            problems.push(type_error(
+                key,
+                layer,
+                "true, false, a tag or a list of tags",
+                &help,
+            ));
+            Excluded::Nowhere
+        }
+    }
+}
+
 fn boolean((value, layer): (&Value, &Layer), key: &str, problems: &mut Vec<Diagnostic>) -> bool {
     match value {
         Value::Bool(b) => *b,
@@ -384,6 +514,8 @@ fn read_tags(value: &Value, layer: &Layer, tags: &mut Vec<String>, problems: &mu
 fn permalink((value, layer): (&Value, &Layer), problems: &mut Vec<Diagnostic>) -> PermalinkSpec {
     match value {
         Value::Bool(false) => PermalinkSpec::Off,
+        // Eleventy reads `permalink: null` (and `true`) as "the default URL".
+        Value::Null | Value::Bool(true) => PermalinkSpec::Default,
         Value::String(s) => PermalinkSpec::Url(s.clone()),
         _ => {
             problems.push(type_error(

@@ -32,7 +32,17 @@ const ALIASES: &[(&str, &str)] = &[
     ("py", "python"),
     ("rs", "rust"),
     ("docker", "dockerfile"),
+    // Prism's names, which Eleventy's highlighter uses.
+    ("markup", "html"),
+    ("svg", "xml"),
+    ("njk", "html"),
+    ("nunjucks", "html"),
+    ("liquid", "html"),
+    ("shell", "bash"),
 ];
+
+/// Names for text shown as it is, without a warning.
+const PLAIN: &[&str] = &["text", "plaintext", "plain", "txt", "none"];
 
 /// Loads the syntax set once, on the first code block, and shares it between threads.
 #[derive(Default)]
@@ -47,6 +57,11 @@ impl Highlighter {
 
     fn find(&self, lang: &str) -> Option<&SyntaxReference> {
         let lang = lang.to_ascii_lowercase();
+        // Prism's `diff-js`: a diff of JavaScript, highlighted as a diff.
+        let lang = match lang.strip_prefix("diff-") {
+            Some(_) => String::from("diff"),
+            None => lang,
+        };
         let token = ALIASES
             .iter()
             .find(|(a, _)| *a == lang)
@@ -66,6 +81,9 @@ impl Highlighter {
         code: &str,
         budget: Duration,
     ) -> Result<String, NotHighlighted> {
+        if PLAIN.contains(&lang.to_ascii_lowercase().as_str()) {
+            return Ok(plain(Some(lang), code));
+        }
         let syntax = self.find(lang).ok_or(NotHighlighted::UnknownLanguage)?;
         // syntect's regexes can take time that grows faster than a line's length (a one-line
         // 80 KB JSON took 83 s): long lines are not highlighted, and a block stops at a budget.
@@ -208,10 +226,25 @@ mod tests {
     }
 
     #[test]
+    fn prism_names_highlight_or_stay_plain_without_a_warning() {
+        let h = Highlighter::default();
+        let diff = h
+            .highlight("diff-js", "-a\n+b\n")
+            .expect("diff-js is a diff");
+        assert!(diff.contains("hl-"), "{diff}");
+        let markup = h.highlight("markup", "<p>x</p>\n").expect("markup is HTML");
+        assert!(markup.contains("hl-"), "{markup}");
+        assert_eq!(
+            h.highlight("text", "<b>").as_deref(),
+            Ok("<pre class=\"code\" data-lang=\"text\"><code>&lt;b&gt;</code></pre>\n")
+        );
+    }
+
+    #[test]
     fn unknown_language_is_none_and_plain_escapes() {
         let h = Highlighter::default();
         assert_eq!(
-            h.highlight("diff-js", "a"),
+            h.highlight("brainfudge", "a"),
             Err(NotHighlighted::UnknownLanguage)
         );
         assert_eq!(

@@ -42,9 +42,10 @@ use site::{Loader, Site};
 /// The origin of files breakeven writes itself (feed, sitemap, highlight stylesheet).
 pub const GENERATED: &str = "breakeven";
 
-/// Where a file from `static/` is published.
+/// Where a file from `static/` is published, or one from `content/` that is not a page.
 pub fn static_output_path(rel: &Path) -> String {
     rel.strip_prefix("static")
+        .or_else(|_| rel.strip_prefix("content"))
         .unwrap_or(rel)
         .to_string_lossy()
         .replace('\\', "/")
@@ -133,7 +134,7 @@ fn build_into(root: &Path, options: &Options, sink: &dyn Sink) -> Result<Build, 
 pub struct Prepared {
     pub root: std::path::PathBuf,
     pub inputs: discover::Inputs,
-    pub dir_layers: std::collections::HashMap<std::path::PathBuf, frontmatter::Layer>,
+    pub dir_layers: crate::site::DataLayers,
     pub figures: figures::Figures,
     pub site: Site,
     pub views: render::Views,
@@ -214,6 +215,7 @@ impl Prepared {
             .inputs
             .statics
             .iter()
+            .chain(&self.inputs.assets)
             .map(|rel| (static_output_path(rel), rel.display().to_string()));
         let generated = [
             feed::FEED_PATH,
@@ -294,7 +296,7 @@ impl Extras<'_> {
         sink: &dyn Sink,
         problems: &mut Vec<Diagnostic>,
     ) {
-        for rel in &self.inputs.statics {
+        for rel in self.inputs.statics.iter().chain(&self.inputs.assets) {
             let path = static_output_path(rel);
             let origin = rel.to_string_lossy().into_owned();
             if let Some(page) = files.get(&path) {

@@ -8,10 +8,13 @@ use std::path::{Path, PathBuf};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
+use crate::config::MarkdownConfig;
 use crate::diag::{Diagnostic, line_col};
 use crate::highlight::{Highlighter, MAX_LINE_BYTES, NotHighlighted, plain};
 use crate::page_figures::{PageClaim, PageFigures};
 use crate::permalink::slugify;
+
+mod template_tags;
 
 /// Marks the end of a post's summary.
 const MORE: &str = "<!-- more -->";
@@ -51,6 +54,7 @@ pub struct Context<'a> {
     pub body_line: usize,
     pub highlighter: &'a Highlighter,
     pub figures: &'a PageFigures<'a>,
+    pub settings: &'a MarkdownConfig,
 }
 
 impl Context<'_> {
@@ -61,21 +65,37 @@ impl Context<'_> {
     }
 }
 
-fn options() -> Options {
-    Options::ENABLE_TABLES
+fn options(settings: &MarkdownConfig) -> Options {
+    let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    options.set(
+        Options::ENABLE_SMART_PUNCTUATION,
+        settings.smart_punctuation,
+    );
+    options
 }
 
 /// Renders `body`. Problems (a broken figure, an unknown code language) go to `problems`.
 pub fn render(body: &str, cx: &Context, problems: &mut Vec<Diagnostic>) -> Rendered {
     let mut found = Found::default();
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
+    let (body, raw) = template_tags::strip_raw(body);
+    let body = body.as_str();
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options(cx.settings))
         .into_offset_iter()
         .collect();
+    let events = match cx.settings.indented_code {
+        true => events,
+        false => indented_code_as_text(events, cx.settings),
+    };
+    problems.extend(template_tags::warn_unrendered(
+        &events,
+        body,
+        &raw,
+        |d, line| d.in_file(cx.file).at(cx.body_line + line - 1, None),
+    ));
     let events = code_and_figures(events, body, cx, &mut found, problems);
     let Found {
         mut reads,
@@ -83,7 +103,7 @@ pub fn render(body: &str, cx: &Context, problems: &mut Vec<Diagnostic>) -> Rende
         prices_as_of,
     } = found;
     let word_count = count_words(&events);
-    let (events, toc) = headings(events);
+    let (events, toc) = headings(events, cx.settings.heading_anchors);
     let (html, summary) = write_html(events);
     reads.sort();
     reads.dedup();
@@ -180,6 +200,34 @@ fn code_and_figures<'a>(
     out
 }
 
+/// Indented code blocks read again as Markdown text, as with `markdown.indented_code: false`
+/// (Eleventy's default markdown-it setup). Their lines keep the block's place for diagnostics.
+fn indented_code_as_text<'a>(
+    events: Vec<(Event<'a>, Range<usize>)>,
+    settings: &MarkdownConfig,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut iter = events.into_iter();
+    while let Some((event, range)) = iter.next() {
+        if !matches!(event, Event::Start(Tag::CodeBlock(CodeBlockKind::Indented))) {
+            out.push((event, range));
+            continue;
+        }
+        let mut text = String::new();
+        for (e, _) in iter.by_ref() {
+            match e {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => break,
+                _ => {}
+            }
+        }
+        let parsed =
+            Parser::new_ext(&text, options(settings)).map(|e| (e.into_static(), range.clone()));
+        out.extend(parsed.collect::<Vec<_>>());
+    }
+    out
+}
+
 /// Checks the claims in raw HTML that starts at `start` in `body`; returns the HTML without them.
 fn claims(
     html: &str,
@@ -269,7 +317,7 @@ fn count_words(events: &[Event]) -> usize {
 
 /// Gives every heading a unique id (keeping `{#explicit}` ones) and an anchor link, and
 /// collects the table of contents.
-fn headings(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>) {
+fn headings(events: Vec<Event<'_>>, anchors: bool) -> (Vec<Event<'_>>, Vec<TocEntry>) {
     let mut used: HashSet<String> = HashSet::new();
     // Explicit ids are reserved first so generated ones never take them.
     for e in &events {
@@ -316,13 +364,15 @@ fn headings(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>) {
         out.extend(events[i + 1..end].iter().cloned());
         // An explicit `{#id}` is the author's text: escaped here as pulldown-cmark escapes it
         // in the heading's own `id`.
-        out.push(Event::InlineHtml(
-            format!(
-                " <a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
-                crate::highlight::escape_html(&id)
+        out.extend(anchors.then(|| {
+            Event::InlineHtml(
+                format!(
+                    " <a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
+                    crate::highlight::escape_html(&id)
+                )
+                .into(),
             )
-            .into(),
-        ));
+        }));
         if let Some(e) = events.get(end) {
             out.push(e.clone());
         }

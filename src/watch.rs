@@ -18,7 +18,7 @@ use crate::diag::Diagnostic;
 const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// The folders whose files are inputs.
-const INPUT_DIRS: &[&str] = &["content", "layouts", "static", "data"];
+const INPUT_DIRS: &[&str] = &["content", "layouts", "static", "data", "_data"];
 
 /// A running watcher and the batches of changed input paths (relative to the root) it sends.
 pub struct Watcher {

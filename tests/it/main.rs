@@ -3,6 +3,7 @@
 
 mod build;
 mod claims;
+mod eleventy;
 mod errors;
 mod figures;
 mod harness;
