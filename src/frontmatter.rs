@@ -25,7 +25,8 @@ pub const KNOWN_KEYS: &[&str] = &[
 ];
 
 /// Eleventy keys that change how a page is built, which breakeven does not do.
-const UNSUPPORTED_KEYS: &[&str] = &["pagination", "eleventyComputed", "eleventyNavigation"];
+// `eleventyNavigation` is not here: it is data that layouts read, and works as such.
+const UNSUPPORTED_KEYS: &[&str] = &["pagination", "eleventyComputed"];
 
 /// A page split in two.
 pub struct Split<'a> {

@@ -1,6 +1,7 @@
 //! Integration tests: fixture sites built by the real `breakeven` binary, asserting on the files
 //! it writes and the messages it prints.
 
+mod base_blog;
 mod build;
 mod claims;
 mod eleventy;
