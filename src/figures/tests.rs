@@ -65,7 +65,10 @@ fn every_kind_of_figure_renders() {
     html.push_str(&block("cold-starts", "data: lambda-perf/2026-08-22.json\nmemory_mb: 512\ncompare: lambda-perf/2023-08-01.json\n").html);
     assert_eq!(html.matches("<svg class=\"be-chart\"").count(), 2, "{html}");
     assert_eq!(html.matches("<figure").count(), 4, "{html}");
-    assert!(html.contains("java17"), "the comparison lists a runtime of both snapshots");
+    assert!(
+        html.contains("java17"),
+        "the comparison lists a runtime of both snapshots"
+    );
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/preview.html");
     let _ = std::fs::write(
         out,
