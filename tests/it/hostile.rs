@@ -195,6 +195,12 @@ fn symlink_out_of_the_site_was_served() {
     let (status, body) = server.get("/passwd.txt");
     assert_ne!(status, 200);
     assert!(!body.contains("root:x:0:0"));
+    // A link already there when serve starts is refused the same way.
+    drop(server);
+    let server = Server::start(&site);
+    let page = server.wait_for("/about/", |b| b.contains("symbolic link points outside"));
+    assert!(page.contains("static/passwd.txt"), "{page}");
+    assert!(!server.get("/passwd.txt").1.contains("root:x:0:0"));
 }
 
 #[test]
