@@ -272,36 +272,35 @@ fn code_block(
     }
     match cx.highlighter.highlight(lang, code) {
         Ok(html) => html,
-        Err(NotHighlighted::UnknownLanguage) => {
-            let mut d = Diagnostic::warning(format!(
-                "unknown code language `{lang}`; the block is shown without highlighting"
-            ));
-            d = match crate::diag::did_you_mean(lang, crate::figures::FIGURE_NAMES) {
-                Some(figure) => Diagnostic::error(format!("unknown figure `{lang}`"))
-                    .help(format!("did you mean `{figure}`? figures: {}", crate::figures::FIGURE_NAMES.join(", "))),
-                None => d.help("use a language name such as python, typescript, yaml, json, toml, hcl, rust, go or bash"),
-            };
-            problems.push(cx.diagnostic(body, start, d));
+        Err(why) => {
+            problems.push(cx.diagnostic(body, start, not_highlighted(lang, why)));
             plain(Some(lang), code)
         }
-        Err(NotHighlighted::LongLine { line }) => {
-            let d = Diagnostic::warning(format!(
-                "line {line} of this `{lang}` block is longer than {MAX_LINE_BYTES} bytes; \
-                 the block is shown without highlighting"
-            ))
-            .help("break the line up (pretty-print it) to have the block highlighted");
-            problems.push(cx.diagnostic(body, start, d));
-            plain(Some(lang), code)
+    }
+}
+
+/// Why a code block is shown plain, as a warning (an error for a misspelt figure name).
+fn not_highlighted(lang: &str, why: NotHighlighted) -> Diagnostic {
+    let plain = "the block is shown without highlighting";
+    match why {
+        NotHighlighted::UnknownLanguage => {
+            match crate::diag::did_you_mean(lang, crate::figures::FIGURE_NAMES) {
+                Some(figure) => Diagnostic::error(format!("unknown figure `{lang}`")).help(format!(
+                    "did you mean `{figure}`? figures: {}",
+                    crate::figures::FIGURE_NAMES.join(", ")
+                )),
+                None => Diagnostic::warning(format!("unknown code language `{lang}`; {plain}"))
+                    .help("use a language name such as python, typescript, yaml, json, toml, hcl, rust, go or bash"),
+            }
         }
-        Err(NotHighlighted::OverBudget { line }) => {
-            let d = Diagnostic::warning(format!(
-                "this `{lang}` block took too long to highlight (stopped at its line {line}); \
-                 it is shown without highlighting"
-            ))
-            .help("shorten the block's lines, or mark it as `text`");
-            problems.push(cx.diagnostic(body, start, d));
-            plain(Some(lang), code)
-        }
+        NotHighlighted::LongLine { line } => Diagnostic::warning(format!(
+            "line {line} of this `{lang}` block is longer than {MAX_LINE_BYTES} bytes; {plain}"
+        ))
+        .help("break the line up (pretty-print it) to have the block highlighted"),
+        NotHighlighted::OverBudget { line } => Diagnostic::warning(format!(
+            "this `{lang}` block took too long to highlight (stopped at its line {line}); {plain}"
+        ))
+        .help("shorten the block's lines, or mark it as `text`"),
     }
 }
 

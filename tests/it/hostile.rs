@@ -5,7 +5,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use crate::harness::Site;
+use crate::harness::{Site, copy_dir};
 use crate::serve::Server;
 
 /// The names directly inside `dir`, sorted.
@@ -553,25 +553,11 @@ fn huge_rates_list_made_a_496_mb_page() {
     );
 }
 
-/// Copies a folder of the site (the test's own `cp -r`).
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for entry in fs::read_dir(from).expect("read") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).expect("copy");
-        }
-    }
-}
-
 #[test]
 fn serve_stopped_watching_a_recreated_folder() {
     let site = Site::fixture("blog");
     let backup = tempfile::tempdir().expect("temp dir");
-    copy_tree(&site.path("content"), backup.path());
+    copy_dir(&site.path("content"), backup.path());
     let about = backup.path().join("about.md");
     let text = fs::read_to_string(&about).expect("read");
     fs::write(
@@ -584,7 +570,7 @@ fn serve_stopped_watching_a_recreated_folder() {
     let server = Server::start(&site);
     server.wait_for("/about/", |b| b.contains("About this site."));
     fs::remove_dir_all(site.path("content")).expect("rm");
-    copy_tree(backup.path(), &site.path("content"));
+    copy_dir(backup.path(), &site.path("content"));
     server.wait_for("/about/", |b| b.contains("Restored from the backup."));
     // The new folder is watched: a later edit inside it shows.
     site.write(
