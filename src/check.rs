@@ -132,12 +132,53 @@ fn attribute_values(html: &str, names: &[&str]) -> Vec<String> {
         while let Some(i) = rest.find(&needle) {
             rest = &rest[i + needle.len()..];
             if let Some(end) = rest.find('"') {
-                values.push(rest[..end].replace("&amp;", "&"));
+                values.push(decode_entities(&rest[..end]));
                 rest = &rest[end..];
             }
         }
     }
     values
+}
+
+/// The text an attribute value stands for: `&lt;` → `<`, `&#39;` → `'`, `&#x41;` → `A`.
+/// Named entities other than the five XML ones are kept as written.
+fn decode_entities(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let decoded = rest.find(';').and_then(|end| {
+            let c = match &rest[1..end] {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" => '\'',
+                name => {
+                    let number = name.strip_prefix('#')?;
+                    let code = match number.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => number.parse().ok()?,
+                    };
+                    char::from_u32(code)?
+                }
+            };
+            Some((c, end + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn percent_decode(s: &str) -> String {
@@ -193,6 +234,18 @@ pub fn sensitivity(build: &Build, percent: f64) -> (Report, Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entities_in_attributes_are_decoded() {
+        assert_eq!(
+            decode_entities("/a&lt;b&gt;/&quot;&#39;&#x41;&amp;amp;"),
+            "/a<b>/\"'A&amp;"
+        );
+        assert_eq!(
+            decode_entities("a & b &nbsp; &#xZZ;"),
+            "a & b &nbsp; &#xZZ;"
+        );
+    }
 
     #[test]
     fn links_resolve_relative_to_the_page() {

@@ -214,17 +214,29 @@ fn js_data_warnings(inputs: &Inputs) -> Vec<Diagnostic> {
 }
 
 /// Files under `root/dir`, relative to `root`, sorted; hidden and editor files are skipped.
+/// Symbolic links are followed only while they stay inside the site's folder.
 fn walk(root: &Path, dir: &str, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let base = root.join(dir);
     if !base.is_dir() {
         return files;
     }
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let outside = std::cell::RefCell::new(Vec::new());
     let walker = WalkDir::new(&base)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str()));
+        .filter_entry(|e| {
+            if e.depth() > 0 && is_ignored(e.file_name().to_str()) {
+                return false;
+            }
+            let escapes = e.path_is_symlink() && link_leaves(e.path(), &real_root);
+            if escapes {
+                outside.borrow_mut().push(e.path().to_path_buf());
+            }
+            !escapes
+        });
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => {
@@ -256,7 +268,45 @@ fn walk(root: &Path, dir: &str, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> 
             }
         }
     }
+    for link in outside.into_inner() {
+        problems.push(outside_link(root, &link));
+    }
     files
+}
+
+/// Whether the link at `path` resolves outside `real_root` (a canonical path). A link whose
+/// target is missing is left to the walk, which reports it.
+fn link_leaves(path: &Path, real_root: &Path) -> bool {
+    path.canonicalize()
+        .is_ok_and(|target| !target.starts_with(real_root))
+}
+
+/// Whether `root/rel` resolves outside the site's folder (through a symbolic link on its way).
+pub fn leaves_root(root: &Path, rel: &Path) -> bool {
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    link_leaves(&root.join(rel), &real_root)
+}
+
+/// A link out of the site: never followed, since a cloned theme or repository could otherwise
+/// publish any file its reader can read.
+pub fn outside_link(root: &Path, link: &Path) -> Diagnostic {
+    let target = std::fs::read_link(link)
+        .map(|t| t.display().to_string())
+        .unwrap_or_else(|_| "?".into());
+    let resolved = link
+        .canonicalize()
+        .map(|t| t.display().to_string())
+        .unwrap_or_default();
+    let shown = if resolved.is_empty() || resolved == target {
+        format!("`{target}`")
+    } else {
+        format!("`{target}` (`{resolved}`)")
+    };
+    Diagnostic::error(format!(
+        "this symbolic link points outside the site's folder, to {shown}; it is not followed"
+    ))
+    .in_file(link.strip_prefix(root).unwrap_or(link))
+    .help("copy the file or folder into the site instead of linking to it, or remove the link")
 }
 
 /// Whether any part of `rel` is hidden or an editor's file: such paths are never inputs.
@@ -277,10 +327,42 @@ pub fn is_ignored(name: Option<&str>) -> bool {
         || name == "4913"
 }
 
+/// Control characters that XML forbids even escaped, and HTML too (tab, newline and carriage
+/// return are fine).
+pub fn is_forbidden_control(c: char) -> bool {
+    matches!(c, '\0'..='\x08' | '\x0B' | '\x0C' | '\x0E'..='\x1F' | '\x7F' | '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// A page's text without forbidden control characters (an ANSI colour code pasted from a
+/// terminal, a stray NUL), with a warning at the first one's line: they would make the feed
+/// ill-formed XML.
+pub fn drop_control_chars(text: String, rel: &Path, problems: &mut Vec<Diagnostic>) -> String {
+    let Some(at) = text.find(is_forbidden_control) else {
+        return text;
+    };
+    let line = text[..at].matches('\n').count() + 1;
+    let code = text[at..].chars().next().map_or(0, u32::from);
+    problems.push(
+        Diagnostic::warning(format!(
+            "control character U+{code:04X} left out: HTML and XML do not allow it"
+        ))
+        .in_file(rel)
+        .at(line, None)
+        .help("delete it (a colour code pasted from a terminal starts with U+001B)"),
+    );
+    text.chars().filter(|&c| !is_forbidden_control(c)).collect()
+}
+
 /// Reads a text file, naming it (and the line of the first bad byte) if it is not UTF-8.
 pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(root.join(rel))
         .map_err(|e| Diagnostic::error(format!("cannot read this file: {e}")).in_file(rel))?;
+    // A byte-order mark some Windows editors write is not text: a layout starting with one would
+    // fail with "`extends` needs to be the first tag", with the cause invisible.
+    let bytes = match bytes.strip_prefix("\u{feff}".as_bytes()) {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
     String::from_utf8(bytes).map_err(|e| {
         let good = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();

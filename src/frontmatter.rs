@@ -47,6 +47,13 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
         return Ok(no_front_matter(text));
     };
     let fence = text[..first_line_end].trim_end();
+    if fence == "+++" {
+        return Err(Diagnostic::error(
+            "TOML front matter (between `+++` lines) is not supported: breakeven reads YAML",
+        )
+        .at(1, Some(1))
+        .help("write it as YAML between `---` lines: `title = \"Hello\"` becomes `title: Hello`"));
+    }
     if fence == "---js" || fence == "---javascript" {
         return Err(Diagnostic::error(
             "JavaScript front matter (`---js`) is not supported: breakeven does not run JavaScript",
@@ -105,6 +112,7 @@ impl Layer {
         let map = if yaml.trim().is_empty() {
             Mapping::new()
         } else {
+            check_depth(yaml, file, first_line)?;
             match yaml_serde::from_str::<Value>(yaml) {
                 Ok(Value::Mapping(map)) => map,
                 Ok(Value::Null) => Mapping::new(),
@@ -152,6 +160,63 @@ impl Layer {
     /// Where `key` is written, for diagnostics.
     pub fn line_of(&self, key: &str) -> Option<usize> {
         self.key_lines.get(key).copied()
+    }
+}
+
+/// How deeply YAML may nest `[ ]` and `{ }` (the YAML crate gives up at 128 levels anyway, but
+/// only after parsing them all, in time that grows with the square of the depth).
+pub const MAX_YAML_DEPTH: usize = 128;
+
+/// The 1-based line and column where `text` nests flow collections deeper than
+/// [`MAX_YAML_DEPTH`], found by a scan that costs one pass. Brackets inside quotes, comments and
+/// plain words (`a[1]`) do not count.
+pub fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let (mut depth, mut line, mut col) = (0usize, 1, 0);
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    // The last character that is not a space (a bracket after it opens a collection), and
+    // whether a space came since (a `#` after one starts a comment).
+    let (mut previous, mut spaced) = ('\n', true);
+    for c in text.chars() {
+        col += 1;
+        match (c, quote) {
+            ('\n', _) => {
+                (line, col, comment, previous, spaced) = (line + 1, 0, false, '\n', true);
+                quote = quote.filter(|_| depth > 0);
+                continue;
+            }
+            _ if comment => continue,
+            (q, Some(open)) if q == open => quote = None,
+            (_, Some(_)) => {}
+            ('#', None) if spaced => comment = true,
+            ('"' | '\'', None) if "\n:-,[{?".contains(previous) => quote = Some(c),
+            ('[' | '{', None) if "\n:-,[{?".contains(previous) => {
+                depth += 1;
+                if depth > MAX_YAML_DEPTH {
+                    return Some((line, col));
+                }
+            }
+            (']' | '}', None) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        spaced = c == ' ' || c == '\t';
+        if !spaced {
+            previous = c;
+        }
+    }
+    None
+}
+
+/// [`too_deep`] as a diagnostic in `file`, whose first line is line `first_line`.
+pub fn check_depth(text: &str, file: &Path, first_line: usize) -> Result<(), Diagnostic> {
+    match too_deep(text) {
+        None => Ok(()),
+        Some((line, col)) => Err(Diagnostic::error(format!(
+            "YAML nested more than {MAX_YAML_DEPTH} levels deep"
+        ))
+        .in_file(file)
+        .at(first_line + line - 1, Some(col))
+        .help("flatten the data: no real site needs lists or mappings this deep")),
     }
 }
 
@@ -506,6 +571,18 @@ mod tests {
 
     fn layer(yaml: &str) -> Layer {
         Layer::parse(yaml, Path::new("content/a.md"), 2).unwrap()
+    }
+
+    #[test]
+    fn deep_flow_yaml_is_caught_and_words_with_brackets_are_not() {
+        let deep = format!("a: {}{}", "[".repeat(200), "]".repeat(200));
+        assert_eq!(too_deep(&deep), Some((1, 3 + MAX_YAML_DEPTH + 1)));
+        let words = "note: x[1\n".repeat(300);
+        assert_eq!(too_deep(&words), None);
+        let quoted = format!("a: \"{}\"\n# {}\n", "[".repeat(300), "{".repeat(300));
+        assert_eq!(too_deep(&quoted), None);
+        let fine = format!("a: {}{}", "[".repeat(100), "]".repeat(100));
+        assert_eq!(too_deep(&fine), None);
     }
 
     #[test]

@@ -33,6 +33,9 @@ enum Command {
         /// Output folder (default: public/ in the site's folder).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Replace the `--out` folder even if it holds files breakeven did not write.
+        #[arg(long)]
+        force: bool,
         /// Publish under this URL instead of site.yaml's base_url.
         #[arg(long)]
         base_url: Option<String>,
@@ -79,9 +82,14 @@ fn main() -> ExitCode {
         Command::Build {
             drafts,
             out,
+            force,
             base_url,
         } => {
-            let out = out.unwrap_or_else(|| root.join("public"));
+            let out = breakeven::outdir::OutDir {
+                chosen: out.is_some(),
+                path: out.unwrap_or_else(|| root.join("public")),
+                force,
+            };
             let started = Instant::now();
             let options = Options { drafts, base_url };
             finish(breakeven::build_to(&root, &out, &options), |build| {
@@ -90,7 +98,7 @@ fn main() -> ExitCode {
                     "built {pages} pages and {} other files in {:.2} s → {}",
                     build.files.len() - pages,
                     started.elapsed().as_secs_f64(),
-                    out.display()
+                    out.path.display()
                 );
             })
         }

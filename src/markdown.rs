@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::config::MarkdownConfig;
 use crate::diag::{Diagnostic, line_col};
-use crate::highlight::{Highlighter, plain};
+use crate::highlight::{Highlighter, MAX_LINE_BYTES, NotHighlighted, plain};
 use crate::page_figures::{PageClaim, PageFigures};
 use crate::permalink::slugify;
 
@@ -271,19 +271,36 @@ fn code_block(
         };
     }
     match cx.highlighter.highlight(lang, code) {
-        Some(html) => html,
-        None => {
-            let mut d = Diagnostic::warning(format!(
-                "unknown code language `{lang}`; the block is shown without highlighting"
-            ));
-            d = match crate::diag::did_you_mean(lang, crate::figures::FIGURE_NAMES) {
-                Some(figure) => Diagnostic::error(format!("unknown figure `{lang}`"))
-                    .help(format!("did you mean `{figure}`? figures: {}", crate::figures::FIGURE_NAMES.join(", "))),
-                None => d.help("use a language name such as python, typescript, yaml, json, toml, hcl, rust, go or bash"),
-            };
-            problems.push(cx.diagnostic(body, start, d));
+        Ok(html) => html,
+        Err(why) => {
+            problems.push(cx.diagnostic(body, start, not_highlighted(lang, why)));
             plain(Some(lang), code)
         }
+    }
+}
+
+/// Why a code block is shown plain, as a warning (an error for a misspelt figure name).
+fn not_highlighted(lang: &str, why: NotHighlighted) -> Diagnostic {
+    let plain = "the block is shown without highlighting";
+    match why {
+        NotHighlighted::UnknownLanguage => {
+            match crate::diag::did_you_mean(lang, crate::figures::FIGURE_NAMES) {
+                Some(figure) => Diagnostic::error(format!("unknown figure `{lang}`")).help(format!(
+                    "did you mean `{figure}`? figures: {}",
+                    crate::figures::FIGURE_NAMES.join(", ")
+                )),
+                None => Diagnostic::warning(format!("unknown code language `{lang}`; {plain}"))
+                    .help("use a language name such as python, typescript, yaml, json, toml, hcl, rust, go or bash"),
+            }
+        }
+        NotHighlighted::LongLine { line } => Diagnostic::warning(format!(
+            "line {line} of this `{lang}` block is longer than {MAX_LINE_BYTES} bytes; {plain}"
+        ))
+        .help("break the line up (pretty-print it) to have the block highlighted"),
+        NotHighlighted::OverBudget { line } => Diagnostic::warning(format!(
+            "this `{lang}` block took too long to highlight (stopped at its line {line}); {plain}"
+        ))
+        .help("shorten the block's lines, or mark it as `text`"),
     }
 }
 
@@ -344,10 +361,13 @@ fn headings(events: Vec<Event<'_>>, anchors: bool) -> (Vec<Event<'_>>, Vec<TocEn
             attrs: attrs.clone(),
         }));
         out.extend(events[i + 1..end].iter().cloned());
+        // An explicit `{#id}` is the author's text: escaped here as pulldown-cmark escapes it
+        // in the heading's own `id`.
         out.extend(anchors.then(|| {
             Event::InlineHtml(
                 format!(
-                    " <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>"
+                    " <a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
+                    crate::highlight::escape_html(&id)
                 )
                 .into(),
             )

@@ -2,6 +2,33 @@
 
 use std::path::Path;
 
+use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
+
+/// What a URL path may not carry as is (RFC 3986): spaces, `?`, `#`, `%` and other delimiters
+/// are percent-encoded, as is every byte outside ASCII; `/` stays.
+const NOT_IN_PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// A site path (`/my post/`) as a URL path (`/my%20post/`): the form every link, feed entry
+/// and sitemap entry carries.
+pub fn encode_path(path: &str) -> String {
+    utf8_percent_encode(path, NOT_IN_PATH).to_string()
+}
+
 /// Lower-case words joined by `-`: `Cold starts, measured!` → `cold-starts-measured`.
 /// Letters outside ASCII are kept (lower-cased), so non-English titles keep readable URLs.
 pub fn slugify(text: &str) -> String {
@@ -164,29 +191,14 @@ pub fn normalise(permalink: &str) -> Result<String, String> {
 
 /// `%2e%2e` → `..`: the bytes a percent-encoded URL path stands for.
 pub fn percent_decode(s: &str) -> Vec<u8> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(b) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    out
+    percent_decode_str(s).collect()
 }
 
 /// The file a URL is written to, relative to the output folder: `/a/` → `a/index.html`,
-/// `/feed.xml` → `feed.xml`.
+/// `/feed.xml` → `feed.xml`, `/my%20post/` → `my post/index.html`.
 pub fn output_path(url: &str) -> String {
-    let path = url.trim_start_matches('/');
+    let decoded = String::from_utf8_lossy(&percent_decode(url)).into_owned();
+    let path = decoded.trim_start_matches('/');
     if path.is_empty() || path.ends_with('/') {
         format!("{path}index.html")
     } else {
@@ -259,6 +271,14 @@ mod tests {
         assert!(normalise("/../../etc/passwd").is_err());
         assert!(normalise("a/../../x").is_err());
         assert!(normalise("https://example.org/").is_err());
+    }
+
+    #[test]
+    fn urls_are_encoded_and_files_are_not() {
+        assert_eq!(encode_path("/my post?#1/"), "/my%20post%3F%231/");
+        assert_eq!(encode_path("/100%/café/"), "/100%25/caf%C3%A9/");
+        assert_eq!(output_path("/my%20post%3F%231/"), "my post?#1/index.html");
+        assert_eq!(output_path("/100%25/caf%C3%A9/"), "100%/café/index.html");
     }
 
     #[test]

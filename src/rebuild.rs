@@ -317,6 +317,10 @@ impl Session {
                 .unwrap_or_default();
             match top {
                 _ if path == Path::new(crate::config::FILE) => changes.full = true,
+                // A link out of the site: a full build reports it, as `build` does.
+                _ if discover::leaves_root(&self.root, path) => changes.full = true,
+                // An input folder itself came or went: its files are unknown here.
+                _ if crate::watch::is_input_dir(path) => changes.full = true,
                 // A folder that vanished (or was renamed away): its files are unknown here.
                 _ if !exists && self.known_folder(path) => changes.full = true,
                 _ if self.root.join(path).is_dir() => {}

@@ -85,7 +85,7 @@ pub fn run(root: &Path, options: &ServeOptions) -> Result<(), Failure> {
         drafts: options.drafts,
         base_url: Some(url.trim_end_matches('/').to_string()),
     };
-    let watcher = Watcher::start(root).map_err(Failure::Usage)?;
+    let mut watcher = Watcher::start(root).map_err(Failure::Usage)?;
     let live = Arc::new(Live::default());
     let started = Instant::now();
     let mut session = start_session(root, &build_options, &live);

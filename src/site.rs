@@ -133,7 +133,7 @@ impl Site {
     }
 
     pub fn tag_url(slug: &str) -> String {
-        format!("/tags/{slug}/")
+        permalink::encode_path(&format!("/tags/{slug}/"))
     }
 
     /// A tag's slug; a tag of punctuation alone still needs a URL.
@@ -205,6 +205,7 @@ impl Loader<'_> {
         let text = read_text(&self.inputs.root, rel)
             .map_err(|d| problems.push(d))
             .ok()?;
+        let text = crate::discover::drop_control_chars(text, rel, problems);
         let split = crate::frontmatter::split(&text)
             .map_err(|d| problems.push(d.in_file(rel)))
             .ok()?;
@@ -236,12 +237,14 @@ impl Loader<'_> {
         };
         let url = match &fm.permalink {
             PermalinkSpec::Off => None,
-            PermalinkSpec::Default => Some(permalink::default_url(content_rel)),
+            PermalinkSpec::Default => {
+                Some(permalink::encode_path(&permalink::default_url(content_rel)))
+            }
             PermalinkSpec::Url(p) => match self
                 .permalink(p, &fm, rel)
                 .and_then(|p| permalink::normalise(&p))
             {
-                Ok(url) => Some(url),
+                Ok(url) => Some(permalink::encode_path(&url)),
                 Err(msg) => {
                     let help = "permalinks are paths inside the site, such as `/blog/my-post/`";
                     problems.push(at_key(
@@ -252,6 +255,10 @@ impl Loader<'_> {
                 }
             },
         };
+        if fm.tags.iter().any(|t| t == ALL) {
+            problems.push(at_key(reserved_tag(), "tags"));
+            return None;
+        }
         let layout = match fm
             .layout
             .clone()
@@ -437,6 +444,14 @@ fn check_unique_urls(pages: &[Arc<Page>], problems: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// The collection of every page; no tag may take its name.
+const ALL: &str = "all";
+
+fn reserved_tag() -> Diagnostic {
+    Diagnostic::error("`all` cannot be a tag: `collections.all` already holds every page")
+        .help("rename the tag, e.g. to `everything`, or remove it")
 }
 
 /// Every tag's pages and `all`, oldest first, ties by path (Eleventy's order).

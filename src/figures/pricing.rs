@@ -2,7 +2,7 @@
 //! and dates, and checked (no negative prices, well-formed tiers) with errors at the file's line.
 
 use super::FigureError;
-use super::args::{Lines, non_negative};
+use super::args::{Lines, MAX_PRICE_NUMBER, non_negative, within};
 use crate::cost::{Offer, PerRequest, Provisioned, Tier, Tiered};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -231,7 +231,9 @@ fn tiers<T>(
     let mut below = 0.0;
     for (i, tier) in list.iter().enumerate() {
         let (up_to, usd) = parts(tier);
-        non_negative("usd", usd).map_err(|m| problem(key, m))?;
+        non_negative("usd", usd)
+            .and_then(|usd| within("usd", usd, (0.0, MAX_PRICE_NUMBER)))
+            .map_err(|m| problem(key, m))?;
         let last = i + 1 == list.len();
         match up_to {
             Some(top) if !(top.is_finite() && top > below) => {
@@ -280,6 +282,16 @@ fn check(name: &str, raw: RawOffer) -> Result<PricedOffer, Problem> {
         return Err(problem(
             key,
             format!("`{key}` must be a number ≥ 0, not {value}"),
+        ));
+    }
+    if let Some((key, value)) = raw
+        .numbers()
+        .into_iter()
+        .find(|(_, v)| *v > MAX_PRICE_NUMBER)
+    {
+        return Err(problem(
+            key,
+            within(key, value, (0.0, MAX_PRICE_NUMBER)).unwrap_err(),
         ));
     }
     if !is_date(&raw.as_of) {
@@ -331,6 +343,7 @@ fn check(name: &str, raw: RawOffer) -> Result<PricedOffer, Problem> {
 
 /// Parses pricing YAML; `file` (relative to the site root) names it in errors.
 pub fn parse(text: &str, file: &Path) -> Result<Pricing, Vec<FigureError>> {
+    super::args::check_depth(text).map_err(|e| vec![e.in_file(file)])?;
     let raw: RawPricing =
         yaml_serde::from_str(text).map_err(|e| vec![FigureError::from_yaml(&e).in_file(file)])?;
     let lines = Lines::new(text);

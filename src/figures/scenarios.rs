@@ -1,7 +1,10 @@
 //! Scenarios: named workloads from `data/scenarios.yaml` and a page's `scenarios:` front matter
 //! (the page's win by name), parsed into `cost::Workload`s with their average rate.
 
-use super::args::{Lines, non_negative, positive};
+use super::args::{
+    CAPACITY_RANGE, Lines, MAX_DURATION_MS, MAX_MEMORY_MB, MAX_PROFILE_WEIGHT, non_negative,
+    positive, within,
+};
 use super::{FigureError, PricedOffer};
 use crate::cost::{Fleet, Profile, Workload};
 use serde::Deserialize;
@@ -144,6 +147,41 @@ impl RawScenario {
         }
     }
 
+    /// Refuses finite, positive values beyond what the cost model takes (a duration of 1e308 ms
+    /// made costs infinite); zero, negative and non-finite ones are left to `build`'s checks.
+    fn check_ranges(&self) -> Result<(), (&'static str, String)> {
+        let to_check = [
+            (
+                "duration_ms",
+                Some(self.duration_ms),
+                (0.0, MAX_DURATION_MS),
+            ),
+            ("memory_mb", Some(self.memory_mb), (0.0, MAX_MEMORY_MB)),
+            ("cpu_ms", self.cpu_ms, (0.0, MAX_DURATION_MS)),
+            (
+                "capacity_per_instance",
+                self.capacity_per_instance,
+                CAPACITY_RANGE,
+            ),
+            ("capacity_per_vcpu", self.capacity_per_vcpu, CAPACITY_RANGE),
+        ];
+        for (key, value, range) in to_check {
+            if let Some(v) = value.filter(|v| v.is_finite() && *v > 0.0) {
+                within(key, v, range).map_err(|m| (key, m))?;
+            }
+        }
+        // Weights so large that normalising them overflows.
+        let weights = self.hourly_profile.iter().flatten();
+        if let Some(w) = weights
+            .copied()
+            .find(|w| w.is_finite() && *w > MAX_PROFILE_WEIGHT)
+        {
+            let range = (0.0, MAX_PROFILE_WEIGHT);
+            return Err(("hourly_profile", within("a weight", w, range).unwrap_err()));
+        }
+        Ok(())
+    }
+
     /// Checks the values and builds the scenario; errors name the offending key.
     pub(crate) fn build(
         self,
@@ -152,6 +190,7 @@ impl RawScenario {
     ) -> Result<Scenario, (&'static str, String)> {
         let rate_per_second = self.rate()?;
         let key = |k: &'static str| move |m: String| (k, m);
+        self.check_ranges()?;
         let duration_ms = positive("duration_ms", self.duration_ms).map_err(key("duration_ms"))?;
         let memory_mb = positive("memory_mb", self.memory_mb).map_err(key("memory_mb"))?;
         let cpu_ms =
@@ -208,6 +247,7 @@ impl RawScenario {
 
 /// Parses `data/scenarios.yaml`; `file` (relative to the site root) names it in errors.
 pub fn parse_site(text: &str, file: &Path) -> Result<Scenarios, Vec<FigureError>> {
+    super::args::check_depth(text).map_err(|e| vec![e.in_file(file)])?;
     let raw: RawFile =
         yaml_serde::from_str(text).map_err(|e| vec![FigureError::from_yaml(&e).in_file(file)])?;
     let lines = Lines::new(text);

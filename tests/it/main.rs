@@ -8,6 +8,7 @@ mod eleventy;
 mod errors;
 mod figures;
 mod harness;
+mod hostile;
 mod incremental;
 mod serve;
 mod tools;

@@ -13,13 +13,13 @@ use crate::harness::Site;
 const WAIT: Duration = Duration::from_secs(20);
 
 /// A running `breakeven serve`, stopped when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     address: String,
 }
 
 impl Server {
-    fn start(site: &Site) -> Server {
+    pub(crate) fn start(site: &Site) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_breakeven"))
             .arg("--root")
             .arg(site.root())
@@ -40,7 +40,7 @@ impl Server {
         Server { child, address }
     }
 
-    fn get(&self, path: &str) -> (u16, String) {
+    pub(crate) fn get(&self, path: &str) -> (u16, String) {
         self.request("GET", path)
     }
 
@@ -91,7 +91,7 @@ impl Server {
     }
 
     /// Waits for a page whose body satisfies `check`.
-    fn wait_for(&self, path: &str, check: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait_for(&self, path: &str, check: impl Fn(&str) -> bool) -> String {
         let started = Instant::now();
         loop {
             let (_, body) = self.get(path);
