@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::io::Write;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -39,6 +39,7 @@ struct Entry {
     toc: Vec<TocEntry>,
     word_count: usize,
     reads: Vec<PathBuf>,
+    prices_as_of: Option<String>,
     found: Vec<Diagnostic>,
 }
 
@@ -51,6 +52,7 @@ struct EntryRef<'a> {
     toc: &'a [TocEntry],
     word_count: usize,
     reads: &'a [PathBuf],
+    prices_as_of: Option<&'a str>,
     found: &'a [Diagnostic],
 }
 
@@ -88,8 +90,8 @@ impl Store {
             }
         }
         let path = root.join(DIR).join(FILE);
-        let entries = match std::fs::read(&path) {
-            Ok(bytes) => decode(&bytes).unwrap_or_else(|why| {
+        let entries = match std::fs::File::open(&path) {
+            Ok(file) => decode(file).unwrap_or_else(|why| {
                 problems.push(ignored(&why));
                 HashMap::new()
             }),
@@ -129,13 +131,17 @@ impl Store {
             toc: e.toc,
             word_count: e.word_count,
             reads: e.reads,
+            // Pages with claims are never stored (see `save`).
+            claims: Vec::new(),
+            prices_as_of: e.prices_as_of,
             cache_key: Some(key),
             found: e.found,
         })
     }
 
     /// Writes this build's pages, `(rendering, its HTML)`, as the new cache: pages no longer in
-    /// the site drop out. Nothing is written when every page came from the cache and none was
+    /// the site drop out, and so do pages with claims, whose checked values `check
+    /// --sensitivity` needs from a fresh rendering, and pages a time limit cut short. Nothing is written when every page came from the cache and none was
     /// left over. Written beside the old file and renamed over it, so a reader never sees half.
     pub fn save<'a>(
         &self,
@@ -145,24 +151,11 @@ impl Store {
         if self.misses.load(Ordering::Relaxed) == 0 && !leftover {
             return Ok(());
         }
-        let entries: Vec<EntryRef> = pages
-            .filter_map(|(r, html)| {
-                Some(EntryRef {
-                    key: r.cache_key?,
-                    html,
-                    summary: r.summary.as_deref(),
-                    toc: &r.toc,
-                    word_count: r.word_count,
-                    reads: &r.reads,
-                    found: &r.found,
-                })
-            })
-            .collect();
-        let payload = bincode::serialize(&entries).map_err(|e| not_saved(&e.to_string()))?;
+        let entries: Vec<EntryRef> = pages.filter_map(|(r, html)| entry(r, html)).collect();
         let dir = self.path.parent().unwrap_or(Path::new(DIR));
         std::fs::create_dir_all(dir).map_err(|e| not_saved(&e.to_string()))?;
         let temp = dir.join(format!("{FILE}.{}.tmp", std::process::id()));
-        let written = write_file(&temp, &payload).and_then(|()| std::fs::rename(&temp, &self.path));
+        let written = write_file(&temp, &entries).and_then(|()| std::fs::rename(&temp, &self.path));
         written.map_err(|e| {
             let _ = std::fs::remove_file(&temp);
             not_saved(&e.to_string())
@@ -180,43 +173,129 @@ pub fn program_identity() -> String {
     }
 }
 
+/// What is stored of a page. Every field of [`Rendered`] is named here, so a new one cannot be
+/// forgotten: it must be stored, or the page left out.
+fn entry<'a>(rendered: &'a Rendered, html: &'a str) -> Option<EntryRef<'a>> {
+    let Rendered {
+        html: _moved_to_the_view,
+        summary,
+        toc,
+        word_count,
+        reads,
+        claims,
+        prices_as_of,
+        cache_key,
+        found,
+    } = rendered;
+    // A page cut short by a time limit may render in full next time: render it again.
+    if !claims.is_empty() || found.iter().any(crate::markdown::depends_on_time) {
+        return None;
+    }
+    Some(EntryRef {
+        key: (*cache_key)?,
+        html,
+        summary: summary.as_deref(),
+        toc,
+        word_count: *word_count,
+        reads,
+        prices_as_of: prices_as_of.as_deref(),
+        found,
+    })
+}
+
 fn header() -> Vec<u8> {
     let mut out = MAGIC.to_vec();
     out.extend_from_slice(format!("{} {FORMAT}\n", env!("CARGO_PKG_VERSION")).as_bytes());
     out
 }
 
-fn write_file(path: &Path, payload: &[u8]) -> std::io::Result<()> {
+/// Header, payload streamed from `entries` (never held whole in memory), then its length
+/// and CRC-32.
+fn write_file(path: &Path, entries: &[EntryRef]) -> std::io::Result<()> {
     let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
     file.write_all(&header())?;
-    file.write_all(payload)?;
-    file.write_all(&(payload.len() as u64).to_le_bytes())?;
-    file.write_all(&crc32fast::hash(payload).to_le_bytes())?;
+    let mut payload = Summing::new(&mut file);
+    bincode::serialize_into(&mut payload, entries).map_err(std::io::Error::other)?;
+    let (len, crc) = (payload.len, payload.crc.finalize());
+    file.write_all(&len.to_le_bytes())?;
+    file.write_all(&crc.to_le_bytes())?;
     // No fsync: a file cut short by a crash fails its length or checksum check and is ignored.
     file.flush()
 }
 
-/// The entries of a cache file, or why it cannot be used.
-fn decode(bytes: &[u8]) -> Result<HashMap<Key, Entry>, String> {
-    let body = bytes
-        .strip_prefix(MAGIC)
-        .ok_or("it is not a breakeven cache file")?;
-    let body = body
-        .strip_prefix(header()[MAGIC.len()..].as_ref())
-        .ok_or("it was written by another version of breakeven")?;
-    let split = body.len().checked_sub(TRAILER).ok_or("it is truncated")?;
-    let (payload, trailer) = body.split_at(split);
-    let length = u64::from_le_bytes(trailer[..8].try_into().map_err(|_| "it is truncated")?);
-    let crc = u32::from_le_bytes(trailer[8..].try_into().map_err(|_| "it is truncated")?);
-    if length != payload.len() as u64 {
+/// The entries of a cache file, or why it cannot be used. The file is read twice, to check
+/// its checksum and then to decode it, so that it is never held in memory whole.
+fn decode(mut file: impl Read + Seek) -> Result<HashMap<Key, Entry>, String> {
+    let io = |e: std::io::Error| format!("it cannot be read: {e}");
+    let total = file.seek(SeekFrom::End(0)).map_err(io)?;
+    file.seek(SeekFrom::Start(0)).map_err(io)?;
+    let expected = header();
+    let mut start = Vec::new();
+    (&mut file)
+        .take(expected.len() as u64)
+        .read_to_end(&mut start)
+        .map_err(io)?;
+    if !start.starts_with(MAGIC) {
+        return Err("it is not a breakeven cache file".into());
+    }
+    if start != expected {
+        return Err("it was written by another version of breakeven".into());
+    }
+    let header_len = expected.len() as u64;
+    let payload_len = (total - header_len)
+        .checked_sub(TRAILER as u64)
+        .ok_or("it is truncated")?;
+    let mut trailer = [0u8; TRAILER];
+    file.seek(SeekFrom::Start(header_len + payload_len))
+        .and_then(|_| file.read_exact(&mut trailer))
+        .map_err(io)?;
+    let (length, crc) = trailer.split_at(8);
+    let length = u64::from_le_bytes(length.try_into().map_err(|_| "it is truncated")?);
+    let crc = u32::from_le_bytes(crc.try_into().map_err(|_| "it is truncated")?);
+    if length != payload_len {
         return Err("it is truncated".into());
     }
-    if crc != crc32fast::hash(payload) {
+    file.seek(SeekFrom::Start(header_len)).map_err(io)?;
+    let mut summed = Summing::new(std::io::sink());
+    std::io::copy(&mut (&mut file).take(payload_len), &mut summed).map_err(io)?;
+    if crc != summed.crc.finalize() {
         return Err("its checksum does not match (the file is damaged)".into());
     }
+    file.seek(SeekFrom::Start(header_len)).map_err(io)?;
+    let payload = std::io::BufReader::new(file.take(payload_len));
     let entries: Vec<Entry> =
-        bincode::deserialize(payload).map_err(|e| format!("it cannot be decoded: {e}"))?;
+        bincode::deserialize_from(payload).map_err(|e| format!("it cannot be decoded: {e}"))?;
     Ok(entries.into_iter().map(|e| (e.key, e)).collect())
+}
+
+/// A writer that passes bytes on and keeps their CRC-32 and count.
+struct Summing<W> {
+    inner: W,
+    crc: crc32fast::Hasher,
+    len: u64,
+}
+
+impl<W: Write> Summing<W> {
+    fn new(inner: W) -> Self {
+        Summing {
+            inner,
+            crc: crc32fast::Hasher::new(),
+            len: 0,
+        }
+    }
+}
+
+impl<W: Write> Write for Summing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.crc.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 fn ignored(why: &str) -> Diagnostic {
@@ -235,6 +314,10 @@ fn not_saved(why: &str) -> Diagnostic {
 mod tests {
     use super::*;
 
+    fn decode_bytes(bytes: &[u8]) -> Result<HashMap<Key, Entry>, String> {
+        decode(std::io::Cursor::new(bytes.to_vec()))
+    }
+
     fn file_with(entries: &[Entry]) -> Vec<u8> {
         let payload = bincode::serialize(entries).unwrap();
         let mut out = header();
@@ -252,13 +335,14 @@ mod tests {
             toc: Vec::new(),
             word_count: 1,
             reads: Vec::new(),
+            prices_as_of: Some("2026-11-22".into()),
             found: vec![Diagnostic::warning("w").in_file("content/a.md").at(3, None)],
         }
     }
 
     #[test]
     fn a_written_file_decodes_to_its_entries() {
-        let decoded = decode(&file_with(&[entry()])).unwrap();
+        let decoded = decode_bytes(&file_with(&[entry()])).unwrap();
         let e = &decoded[&(1, 2)];
         assert_eq!(e.html, "<p>hello</p>");
         assert_eq!(e.found[0].to_string(), "warning: content/a.md:3: w");
@@ -270,20 +354,24 @@ mod tests {
         let mut flipped = good.clone();
         let at = good.len() - TRAILER - 5;
         flipped[at] ^= 0x20;
-        assert!(decode(&flipped).unwrap_err().contains("checksum"));
+        assert!(decode_bytes(&flipped).unwrap_err().contains("checksum"));
         assert!(
-            decode(&good[..good.len() - 3])
+            decode_bytes(&good[..good.len() - 3])
                 .unwrap_err()
                 .contains("truncated")
         );
-        assert!(decode(&good[..MAGIC.len() + 2]).is_err());
+        assert!(decode_bytes(&good[..MAGIC.len() + 2]).is_err());
         assert!(
-            decode(b"hello")
+            decode_bytes(b"hello")
                 .unwrap_err()
                 .contains("not a breakeven cache")
         );
         let mut other = MAGIC.to_vec();
         other.extend_from_slice(b"0.0.0 1\n");
-        assert!(decode(&other).unwrap_err().contains("another version"));
+        assert!(
+            decode_bytes(&other)
+                .unwrap_err()
+                .contains("another version")
+        );
     }
 }

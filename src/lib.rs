@@ -5,10 +5,12 @@
 
 pub mod cache;
 pub mod check;
+pub mod clashes;
 pub mod config;
 pub mod cost;
 
 pub mod data;
+pub mod deadline;
 pub mod deps;
 pub mod diag;
 pub mod discover;
@@ -19,6 +21,7 @@ pub mod frontmatter;
 pub mod highlight;
 pub mod http;
 pub mod markdown;
+pub mod outdir;
 pub mod output;
 pub mod page_figures;
 pub mod permalink;
@@ -41,9 +44,10 @@ use site::{Loader, Site};
 /// The origin of files breakeven writes itself (feed, sitemap, highlight stylesheet).
 pub const GENERATED: &str = "breakeven";
 
-/// Where a file from `static/` is published.
+/// Where a file from `static/` is published, or one from `content/` that is not a page.
 pub fn static_output_path(rel: &Path) -> String {
     rel.strip_prefix("static")
+        .or_else(|_| rel.strip_prefix("content"))
         .unwrap_or(rel)
         .to_string_lossy()
         .replace('\\', "/")
@@ -66,6 +70,8 @@ pub struct Build {
     pub files: render::Listing,
     /// Warnings found on the way (the build succeeded anyway).
     pub warnings: Vec<Diagnostic>,
+    /// The prices and scenarios the figures were computed from.
+    pub figures: figures::Figures,
 }
 
 /// Why a build failed.
@@ -86,10 +92,15 @@ pub fn build(root: &Path, options: &Options) -> Result<(Build, Outputs), Failure
 
 /// Builds the site at `root` and writes it to `out`: into a staging folder, swapped in only
 /// when the whole build succeeded.
-pub fn build_to(root: &Path, out: &Path, options: &Options) -> Result<Build, Failure> {
-    output::check_out_dir(root, out).map_err(Failure::Usage)?;
+pub fn build_to(root: &Path, out: &outdir::OutDir, options: &Options) -> Result<Build, Failure> {
+    output::check_out_dir(root, &out.path).map_err(Failure::Usage)?;
     let staging = output::Staging::new(out).map_err(Failure::Usage)?;
-    let build = build_into(root, options, &staging)?;
+    let build = build_into(root, options, &staging);
+    // A file that could not be written is an I/O problem (exit 2), whatever else went wrong.
+    if let Some(d) = staging.write_failure() {
+        return Err(Failure::Usage(d));
+    }
+    let build = build?;
     staging.commit().map_err(Failure::Usage)?;
     Ok(build)
 }
@@ -124,6 +135,7 @@ fn build_into(root: &Path, options: &Options, sink: &dyn Sink) -> Result<Build, 
         site: prepared.site,
         files,
         warnings: problems,
+        figures: prepared.figures,
     })
 }
 
@@ -131,7 +143,7 @@ fn build_into(root: &Path, options: &Options, sink: &dyn Sink) -> Result<Build, 
 pub struct Prepared {
     pub root: std::path::PathBuf,
     pub inputs: discover::Inputs,
-    pub dir_layers: std::collections::HashMap<std::path::PathBuf, frontmatter::Layer>,
+    pub dir_layers: crate::site::DataLayers,
     pub figures: figures::Figures,
     pub site: Site,
     pub views: render::Views,
@@ -226,7 +238,10 @@ impl Prepared {
         sink: &dyn Sink,
         problems: &mut Vec<Diagnostic>,
     ) -> Result<render::Listing, Failure> {
-        self.progress.phase("rendering", self.file_count());
+        let planned = self.planned_paths();
+        self.progress.phase("rendering", planned.len());
+        problems.extend(clashes::file_folder_clashes(&planned));
+        fail_on_errors(problems)?;
         let sink = &progress::Counted {
             inner: sink,
             progress: &self.progress,
@@ -238,15 +253,34 @@ impl Prepared {
         Ok(files)
     }
 
-    /// How many files rendering writes: pages with a URL, tag pages, static and generated files.
-    fn file_count(&self) -> usize {
-        let pages = self.site.pages.iter().filter(|p| p.url.is_some()).count();
-        let tags = if self.layouts.has(render::TAG_LAYOUT) {
-            self.site.tags.len()
-        } else {
-            0
-        };
-        pages + tags + self.inputs.statics.len() + GENERATED_FILES
+    /// Every output path the build will write, with the input it comes from.
+    fn planned_paths(&self) -> Vec<(String, String)> {
+        let pages = self.site.pages.iter().filter_map(|p| {
+            let url = p.url.as_deref()?;
+            Some((permalink::output_path(url), p.source.display().to_string()))
+        });
+        let tags = self
+            .site
+            .tags
+            .iter()
+            .filter(|_| self.layouts.has(render::TAG_LAYOUT))
+            .map(|t| {
+                let origin = format!("the page of tag `{}` ({})", t.name, render::TAG_LAYOUT);
+                (permalink::output_path(&t.url), origin)
+            });
+        let statics = self
+            .inputs
+            .statics
+            .iter()
+            .chain(&self.inputs.assets)
+            .map(|rel| (static_output_path(rel), rel.display().to_string()));
+        let generated = [
+            feed::FEED_PATH,
+            feed::SITEMAP_PATH,
+            highlight::STYLESHEET_URL,
+        ]
+        .map(|p| (p.trim_start_matches('/').to_string(), GENERATED.to_string()));
+        pages.chain(tags).chain(statics).chain(generated).collect()
     }
 
     pub fn extras(&self) -> Extras<'_> {
@@ -301,9 +335,6 @@ pub fn fail_on_errors(problems: &mut Vec<Diagnostic>) -> Result<(), Failure> {
     }
 }
 
-/// Feed, sitemap and highlight stylesheet.
-const GENERATED_FILES: usize = 3;
-
 /// The files besides rendered pages: static files and generated ones.
 pub struct Extras<'a> {
     root: &'a Path,
@@ -322,7 +353,7 @@ impl Extras<'_> {
         sink: &dyn Sink,
         problems: &mut Vec<Diagnostic>,
     ) {
-        for rel in &self.inputs.statics {
+        for rel in self.inputs.statics.iter().chain(&self.inputs.assets) {
             let path = static_output_path(rel);
             let origin = rel.to_string_lossy().into_owned();
             if let Some(page) = files.get(&path) {

@@ -38,6 +38,9 @@ enum Command {
         /// Output folder (default: public/ in the site's folder).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Replace the `--out` folder even if it holds files breakeven did not write.
+        #[arg(long)]
+        force: bool,
         /// Publish under this URL instead of site.yaml's base_url.
         #[arg(long)]
         base_url: Option<String>,
@@ -73,6 +76,10 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also move each price in data/ down and up by this many percent, one at a time, and
+        /// list every claim that no longer holds.
+        #[arg(long, value_name = "PERCENT", value_parser = percent)]
+        sensitivity: Option<f64>,
     },
 }
 
@@ -90,10 +97,15 @@ fn main() -> ExitCode {
         Command::Build {
             drafts,
             out,
+            force,
             base_url,
             no_cache,
         } => {
-            let out = out.unwrap_or_else(|| root.join("public"));
+            let out = breakeven::outdir::OutDir {
+                chosen: out.is_some(),
+                path: out.unwrap_or_else(|| root.join("public")),
+                force,
+            };
             let started = Instant::now();
             let options = Options {
                 drafts,
@@ -112,7 +124,7 @@ fn main() -> ExitCode {
                     "built {pages} pages and {} other files in {:.2} s → {}",
                     build.files.len() - pages,
                     started.elapsed().as_secs_f64(),
-                    out.display()
+                    out.path.display()
                 );
             })
         }
@@ -134,7 +146,25 @@ fn main() -> ExitCode {
                 Err(failure) => finish(Err(failure), |_| {}),
             }
         }
-        Command::Check { drafts } => {
+        Command::Check {
+            drafts,
+            sensitivity: Some(percent),
+        } => {
+            let options = Options {
+                drafts,
+                base_url: None,
+                progress: progress.clone(),
+                // Claims come from a fresh rendering of every page.
+                cache: false,
+            };
+            let result = breakeven::check(&root, &options);
+            progress.finish();
+            match result {
+                Ok((build, _)) => report_sensitivity(&build, percent),
+                Err(failure) => finish(Err(failure), |_| {}),
+            }
+        }
+        Command::Check { drafts, .. } => {
             let options = Options {
                 drafts,
                 base_url: None,
@@ -165,6 +195,46 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+/// Prints the claims that flip and a one-line summary; exit 1 if any flips.
+fn report_sensitivity(build: &Build, percent: f64) -> ExitCode {
+    let (report, problems) = breakeven::check::sensitivity(build, percent);
+    for p in &problems {
+        eprintln!("{p}");
+    }
+    let summary = format!(
+        "sensitivity ±{percent}%: {} claims on prices, {} prices, {} cases",
+        report.claims, report.prices, report.cases
+    );
+    if problems.is_empty() {
+        println!("{summary}: every claim holds");
+        ExitCode::SUCCESS
+    } else {
+        let n = problems.len();
+        let claims = if n == 1 {
+            "1 claim flips"
+        } else {
+            "claims flip"
+        };
+        let count = if n == 1 {
+            String::new()
+        } else {
+            format!("{n} ")
+        };
+        eprintln!("{summary}: {count}{claims}");
+        ExitCode::from(1)
+    }
+}
+
+/// `--sensitivity`'s value: a percentage above 0 and below 100.
+fn percent(text: &str) -> Result<f64, String> {
+    match text.trim_end_matches('%').parse::<f64>() {
+        Ok(p) if p > 0.0 && p < 100.0 => Ok(p),
+        _ => Err(format!(
+            "`{text}` is not a percentage between 0 and 100 (e.g. 10)"
+        )),
     }
 }
 

@@ -89,7 +89,7 @@ pub fn run(root: &Path, options: &ServeOptions) -> Result<(), Failure> {
         progress: options.progress.clone(),
         cache: false,
     };
-    let watcher = Watcher::start(root).map_err(Failure::Usage)?;
+    let mut watcher = Watcher::start(root).map_err(Failure::Usage)?;
     let live = Arc::new(Live::default());
     let started = Instant::now();
     let mut session = start_session(root, &build_options, &live);

@@ -70,16 +70,20 @@ fn warm_build_matches_clean(site: &Site) -> Run {
 #[test]
 fn a_second_build_from_the_cache_writes_the_same_site() {
     let site = Site::fixture("blog");
+    site.write(
+        "content/blog/posts/odd.md",
+        "---\ntitle: Odd\ndate: 2025-05-01\n---\n```nosuchlang\nx\n```\n",
+    );
     site.build();
     assert!(
         site.path(CACHE).is_file(),
         "the first build writes the cache"
     );
     let written = fs::read(site.path(CACHE)).expect("cache");
-    // The fixture's warning (an unknown code language) is printed again from the cache.
+    // The warning found while rendering (an unknown code language) is printed again.
     let run = warm_build_matches_clean(&site);
     assert!(
-        run.stderr.contains("unknown code language `diff-js`"),
+        run.stderr.contains("unknown code language `nosuchlang`"),
         "{}",
         run.stderr
     );

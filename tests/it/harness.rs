@@ -117,7 +117,8 @@ pub fn main_of(html: &str) -> &str {
     &html[start..end]
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies a folder and everything in it (`cp -r`).
+pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("mkdir");
     for entry in fs::read_dir(from).expect("read fixture") {
         let entry = entry.expect("entry");
