@@ -249,7 +249,7 @@ echo
 echo "Cold builds, median of $runs runs; $(nproc) CPUs; breakeven $be_rev, Hugo $hugo_desc."
 echo
 awk '
-    function row(n, tool, w, c, m) { printf "| %7s | %-33s | %9s | %9s | %10s |\n", n, tool, w, c, m }
+    function row(n, tool, w, c, m) { printf "| %7s | %-37s | %9s | %9s | %10s |\n", n, tool, w, c, m }
     function abs(n, name, c) {
         row(n, name, sprintf("%.2f s", w[c]), sprintf("%.2f s", cpu[c]), sprintf("%.0f MiB", m[c] / 1024))
     }
@@ -258,8 +258,8 @@ awk '
             sprintf("%.2fx", m[c] / m["hugo"]))
     }
     BEGIN {
-        printf "| %7s | %-33s | %9s | %9s | %10s |\n", "posts", "", "wall", "CPU", "peak RSS"
-        print  "|--------:|-----------------------------------|----------:|----------:|-----------:|"
+        printf "| %7s | %-37s | %9s | %9s | %10s |\n", "posts", "", "wall", "CPU", "peak RSS"
+        print  "|--------:|---------------------------------------|----------:|----------:|-----------:|"
         split("be blog warm edit nonav", order, " ")
         label["be"] = "minimal layouts"; label["blog"] = "blog layouts"
         label["warm"] = "blog, warm, unchanged"; label["edit"] = "blog, warm, 1 post edited"

@@ -140,9 +140,10 @@ impl Store {
     }
 
     /// Writes this build's pages, `(rendering, its HTML)`, as the new cache: pages no longer in
-    /// the site drop out, and so do pages with claims, whose checked values `check
-    /// --sensitivity` needs from a fresh rendering, and pages a time limit cut short. Nothing is written when every page came from the cache and none was
-    /// left over. Written beside the old file and renamed over it, so a reader never sees half.
+    /// the site drop out, and so do pages with claims (`check --sensitivity` needs their checked
+    /// values from a fresh rendering) and pages a time limit cut short. Nothing is written when
+    /// every page came from the cache and none was left over. Written beside the old file and
+    /// renamed over it, so a reader never sees half.
     pub fn save<'a>(
         &self,
         pages: impl Iterator<Item = (&'a Rendered, &'a str)>,
