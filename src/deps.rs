@@ -17,9 +17,13 @@ pub struct SiteUse {
     pub tags: bool,
     /// The `data` variable (top-level data files).
     pub data: bool,
-    /// Every attribute name read anywhere (`p.title` → `title`): what a listing can show of
-    /// the pages it lists.
+    /// Every attribute name read anywhere (`p.title` → `title`), and every part of every
+    /// string in code (`sort(attribute="data.order")` → `data`, `order`): what a listing can
+    /// show of the pages it lists, or order them by.
     pub fields: BTreeSet<String>,
+    /// A whole value is used in a way that may show any field: passed to a filter that reads
+    /// more than the value's text (`json_encode`, an unknown filter) or looped over as a map.
+    pub every_field: bool,
 }
 
 impl SiteUse {
@@ -30,11 +34,12 @@ impl SiteUse {
         self.tags |= other.tags;
         self.data |= other.data;
         self.fields.extend(other.fields.iter().cloned());
+        self.every_field |= other.every_field;
     }
 
     /// Whether a listing with this use shows any of `fields`.
     fn shows_any(&self, fields: &BTreeSet<String>) -> bool {
-        self.fields.iter().any(|f| fields.contains(f))
+        (self.every_field && !fields.is_empty()) || self.fields.iter().any(|f| fields.contains(f))
     }
 
     fn reads_collection(&self, name: &str) -> bool {
@@ -52,8 +57,63 @@ pub struct TemplateScan {
     pub pulls_unknown: bool,
 }
 
+/// Filters that read nothing of a value but what they are given as text, a number or a list
+/// (neighbours find pages by `url`, which the scan records): a page passed to any other filter
+/// may show every field.
+const FIELD_BLIND_FILTERS: &[&str] = &[
+    "safe",
+    "escape",
+    "escape_xml",
+    "date",
+    "upper",
+    "lower",
+    "capitalize",
+    "title",
+    "trim",
+    "trim_start",
+    "trim_end",
+    "truncate",
+    "striptags",
+    "length",
+    "first",
+    "last",
+    "nth",
+    "reverse",
+    "slice",
+    "default",
+    "abs",
+    "round",
+    "int",
+    "float",
+    "str",
+    "wordcount",
+    "replace",
+    "urlencode",
+    "urlencode_strict",
+    "slugify",
+    "absolute_url",
+    "tag_url",
+    "previous_item",
+    "next_item",
+    "split",
+    "linebreaksbr",
+    "indent",
+    "spaceless",
+    "pluralize",
+    "join",
+    "concat",
+    "filesizeformat",
+    "as_str",
+];
+
+/// Filters that look into the pages they get through an `attribute=`/`key=` string (counted as
+/// fields); without one, they compare or show whole values.
+const ATTRIBUTE_FILTERS: &[&str] = &["sort", "group_by", "map", "filter", "unique", "get"];
+
 /// Scans a Tera template's tags (`{{ … }}`, `{% … %}`) for site-wide variables. A scan, not a
-/// parse: it errs towards reporting a use, which costs a re-render, never a stale page.
+/// parse, conservative by construction: every string in code counts as a field name, and a
+/// whole value given to a filter it cannot vouch for counts as every field. It errs towards
+/// reporting a use, which costs a re-render, never a stale page.
 pub fn scan(source: &str) -> TemplateScan {
     let mut out = TemplateScan::default();
     for code in code_regions(source) {
@@ -105,28 +165,77 @@ fn is_ident(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-fn scan_identifiers(code: &str, uses: &mut SiteUse) {
-    // `p["title"]` reads a field as surely as `p.title`.
-    for (at, _) in code.match_indices('[') {
-        if let Some(name) = quoted(code[at + 1..].trim_start()) {
-            uses.fields.insert(name);
+/// Every string literal in `code`, in either quote.
+fn strings(code: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut rest = code;
+    while let Some(start) = rest.find(['"', '\'']) {
+        let quote = &rest[start..start + 1];
+        let inner = &rest[start + 1..];
+        let Some(end) = inner.find(quote) else { break };
+        found.push(&inner[..end]);
+        rest = &inner[end + 1..];
+    }
+    found
+}
+
+/// Marks `every_field` for whole values given to a filter the scan cannot vouch for, and for
+/// loops over a map's keys and values (`for k, v in page`).
+fn scan_whole_values(code: &str, uses: &mut SiteUse) {
+    let trimmed = code.trim_start();
+    if let Some(head) = trimmed.strip_prefix("for ")
+        && head
+            .split(" in ")
+            .next()
+            .is_some_and(|vars| vars.contains(','))
+    {
+        uses.every_field = true;
+    }
+    for (at, _) in code.match_indices('|') {
+        let after = code[at + 1..].trim_start();
+        if after.starts_with('|') || code[..at].ends_with('|') {
+            continue; // `||` is "or", not a filter
+        }
+        let end = after.find(|c: char| !is_ident(c)).unwrap_or(after.len());
+        let name = &after[..end];
+        if name.is_empty() || FIELD_BLIND_FILTERS.contains(&name) {
+            continue;
+        }
+        let call = &after[end..];
+        let call = &call[..call.find('|').unwrap_or(call.len())];
+        let keyed = call.contains("attribute") || call.contains("key");
+        if !(ATTRIBUTE_FILTERS.contains(&name) && keyed) {
+            uses.every_field = true;
         }
     }
+}
+
+fn scan_identifiers(code: &str, uses: &mut SiteUse) {
+    // `p["title"]`, `sort(attribute="data.order")`, `get(key="x")`: any string may name a field.
+    for text in strings(code) {
+        uses.fields.extend(
+            text.split('.')
+                .filter(|part| !part.is_empty())
+                .map(str::to_string),
+        );
+    }
+    scan_whole_values(code, uses);
+    let blank = without_strings(code);
     let mut i = 0;
-    while i < code.len() {
-        let Some(c) = code[i..].chars().next() else {
+    while i < blank.len() {
+        let Some(c) = blank[i..].chars().next() else {
             break;
         };
         if !is_ident(c) {
             i += c.len_utf8();
             continue;
         }
-        let end = code[i..]
+        let end = blank[i..]
             .find(|c: char| !is_ident(c))
-            .map_or(code.len(), |n| i + n);
-        let word = &code[i..end];
+            .map_or(blank.len(), |n| i + n);
+        let word = &blank[i..end];
         // `page.tags` or `site.data` are attributes, not the site-wide variables.
-        let attribute = code[..i].trim_end().ends_with('.');
+        let attribute = blank[..i].trim_end().ends_with('.');
         if attribute {
             uses.fields.insert(word.to_string());
         } else {
@@ -139,6 +248,29 @@ fn scan_identifiers(code: &str, uses: &mut SiteUse) {
         }
         i = end;
     }
+}
+
+/// `code` with the inside of its strings blanked out (byte for byte, so positions still match),
+/// so words in them are not read as variables.
+fn without_strings(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut quote: Option<char> = None;
+    for c in code.chars() {
+        match quote {
+            Some(q) if c == q => {
+                quote = None;
+                out.push(c);
+            }
+            Some(_) => out.extend(std::iter::repeat_n(' ', c.len_utf8())),
+            None => {
+                if c == '"' || c == '\'' {
+                    quote = Some(c);
+                }
+                out.push(c);
+            }
+        }
+    }
+    out
 }
 
 /// Reads what follows `collections`: `.name` or `["name"]`, then perhaps a neighbour filter.

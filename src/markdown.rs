@@ -156,14 +156,7 @@ fn code_and_figures<'a>(
     while let Some((event, range)) = iter.next() {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
-                let mut code = String::new();
-                for (e, _) in iter.by_ref() {
-                    match e {
-                        Event::Text(t) => code.push_str(&t),
-                        Event::End(TagEnd::CodeBlock) => break,
-                        _ => {}
-                    }
-                }
+                let code = inner_text(&mut iter, TagEnd::CodeBlock);
                 let info = match &kind {
                     CodeBlockKind::Fenced(info) => info.trim(),
                     CodeBlockKind::Indented => "",
@@ -183,14 +176,7 @@ fn code_and_figures<'a>(
                 out.push(Event::InlineHtml(html.into()));
             }
             Event::Start(Tag::HtmlBlock) => {
-                let mut html = String::new();
-                for (e, _) in iter.by_ref() {
-                    match e {
-                        Event::Html(t) => html.push_str(&t),
-                        Event::End(TagEnd::HtmlBlock) => break,
-                        _ => {}
-                    }
-                }
+                let html = inner_text(&mut iter, TagEnd::HtmlBlock);
                 let html = claims(&html, body, range.start, cx, found, problems);
                 out.push(Event::Start(Tag::HtmlBlock));
                 out.push(Event::Html(html.into()));
@@ -206,6 +192,22 @@ fn code_and_figures<'a>(
     out
 }
 
+/// The text inside a block (its `Text` or `Html` pieces), consuming the events up to `end`.
+fn inner_text<'a>(
+    events: &mut impl Iterator<Item = (Event<'a>, Range<usize>)>,
+    end: TagEnd,
+) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::Text(t) | Event::Html(t) => text.push_str(&t),
+            Event::End(e) if e == end => break,
+            _ => {}
+        }
+    }
+    text
+}
+
 /// Indented code blocks read again as Markdown text, as with `markdown.indented_code: false`
 /// (Eleventy's default markdown-it setup). Their lines keep the block's place for diagnostics.
 fn indented_code_as_text<'a>(
@@ -219,14 +221,7 @@ fn indented_code_as_text<'a>(
             out.push((event, range));
             continue;
         }
-        let mut text = String::new();
-        for (e, _) in iter.by_ref() {
-            match e {
-                Event::Text(t) => text.push_str(&t),
-                Event::End(TagEnd::CodeBlock) => break,
-                _ => {}
-            }
-        }
+        let text = inner_text(&mut iter, TagEnd::CodeBlock);
         let parsed =
             Parser::new_ext(&text, options(settings)).map(|e| (e.into_static(), range.clone()));
         out.extend(parsed.collect::<Vec<_>>());

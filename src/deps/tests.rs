@@ -28,6 +28,53 @@ fn scan_finds_listings_neighbours_and_pulls() {
 }
 
 #[test]
+fn strings_in_code_count_as_fields_and_not_as_variables() {
+    let s = scan(
+        r#"{% for p in collections.post | sort(attribute="data.order") %}{{ p.url }}{% endfor %}
+        {{ get(key="guest") }}{{ p["title"] }}{{ "tags and data" }}"#,
+    );
+    // `post` comes from `collections.post`, read as an attribute like any other.
+    assert_eq!(
+        s.uses.fields,
+        set(&[
+            "data",
+            "order",
+            "post",
+            "url",
+            "guest",
+            "title",
+            "tags and data"
+        ])
+    );
+    assert!(!s.uses.tags && !s.uses.data && !s.uses.every_field);
+}
+
+#[test]
+fn whole_values_in_unknown_filters_or_map_loops_count_as_every_field() {
+    let cases = [
+        ("{{ p | json_encode }}", true),
+        ("{% for k, v in p %}{{ k }}{% endfor %}", true),
+        ("{{ collections.post | sort }}", true),
+        (
+            "{{ collections.post | group_by(attribute=\"tags\") | length }}",
+            false,
+        ),
+        (
+            "{{ p.title | safe }}{{ p.date | date(format=\"%Y\") }}{{ n | pluralize }}",
+            false,
+        ),
+        ("{{ p.tags | join(sep=\", \") | upper }}", false),
+        (
+            "{% for p in collections.post %}{{ p.title }}{% endfor %}",
+            false,
+        ),
+    ];
+    for (template, every) in cases {
+        assert_eq!(scan(template).uses.every_field, every, "{template}");
+    }
+}
+
+#[test]
 fn scan_sees_tags_data_and_dynamic_collections() {
     let s = scan("{% for t in tags %}{{ data.prices.source }}{{ collections[name] }}{% endfor %}");
     assert!(s.uses.tags && s.uses.data && s.uses.every_collection);

@@ -157,12 +157,7 @@ impl Figures {
         body: &str,
         scenarios: &Scenarios,
     ) -> Result<Rendered, FigureError> {
-        let mut cx = Context {
-            figures: self,
-            scenarios,
-            reads: BTreeSet::new(),
-            prices_as_of: BTreeSet::new(),
-        };
+        let mut cx = Context::new(self, scenarios);
         let html = match name.split_whitespace().next().unwrap_or("") {
             "crossover" => crossover::render(&mut cx, body)?,
             "cost-table" => tables::render(&mut cx, body)?,
@@ -177,12 +172,7 @@ impl Figures {
 
     /// An inline code span starting with '=', passed without the '=' (e.g. "cost api lambda-x86").
     pub fn inline(&self, expr: &str, scenarios: &Scenarios) -> Result<Rendered, FigureError> {
-        let mut cx = Context {
-            figures: self,
-            scenarios,
-            reads: BTreeSet::new(),
-            prices_as_of: BTreeSet::new(),
-        };
+        let mut cx = Context::new(self, scenarios);
         let html = inline::render(&mut cx, expr)?;
         Ok(cx.finish(html))
     }
@@ -195,12 +185,7 @@ impl Figures {
         claim: &claims::Claim,
         scenarios: &Scenarios,
     ) -> Result<(claims::Verdict, Vec<PathBuf>), FigureError> {
-        let mut cx = Context {
-            figures: self,
-            scenarios,
-            reads: BTreeSet::new(),
-            prices_as_of: BTreeSet::new(),
-        };
+        let mut cx = Context::new(self, scenarios);
         let verdict = claims::check(&mut cx, claim)?;
         Ok((verdict, cx.reads.into_iter().collect()))
     }
@@ -214,7 +199,16 @@ pub(crate) struct Context<'a> {
     prices_as_of: BTreeSet<String>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    fn new(figures: &'a Figures, scenarios: &'a Scenarios) -> Context<'a> {
+        Context {
+            figures,
+            scenarios,
+            reads: BTreeSet::new(),
+            prices_as_of: BTreeSet::new(),
+        }
+    }
+
     fn finish(self, html: String) -> Rendered {
         Rendered {
             html,

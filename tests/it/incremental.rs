@@ -246,3 +246,49 @@ fn a_failed_rebuild_is_retried_with_the_next_change() {
         ],
     );
 }
+
+/// Listings that order, group or show pages through strings and whole values, never by
+/// printing the field that changed: a front-matter edit must still re-render each of them.
+/// Each listing is tried in a site of its own, so no other template's use hides a miss.
+#[test]
+fn a_listing_sorted_by_a_field_it_does_not_print_is_rebuilt() {
+    let listings = [
+        r#"{% for p in collections.post | sort(attribute="data.order") %}<li>{{ p.url }}</li>{% endfor %}"#,
+        r#"{% for g in collections.post | group_by(attribute="data.series") %}<h2>{{ loop.index }}</h2>{% endfor %}"#,
+        r#"{% for p in collections.post %}{{ p | json_encode }}{% endfor %}"#,
+    ];
+    let first = std::fs::read_to_string(Site::fixture("blog").path(POST)).expect("post");
+    let second = std::fs::read_to_string(Site::fixture("blog").path(SECOND)).expect("post");
+    let with = |text: &str, keys: &str| text.replacen("---\n", &format!("---\n{keys}\n"), 1);
+    for listing in listings {
+        let page = format!("---\ntitle: Listing\n---\n{listing}\n");
+        run_script(
+            "blog",
+            &[
+                (
+                    "add the listing and orders",
+                    vec![
+                        ("content/listing.html", Some(&page)),
+                        (POST, Some(&with(&first, "order: 1\nseries: a"))),
+                        (SECOND, Some(&with(&second, "order: 2\nseries: a"))),
+                    ],
+                ),
+                (
+                    "swap the order",
+                    vec![(POST, Some(&with(&first, "order: 3\nseries: a")))],
+                ),
+                (
+                    "change the series",
+                    vec![(SECOND, Some(&with(&second, "order: 2\nseries: b")))],
+                ),
+                (
+                    "add a key shown only in the whole value",
+                    vec![(
+                        SECOND,
+                        Some(&with(&second, "order: 2\nseries: b\nmood: calm")),
+                    )],
+                ),
+            ],
+        );
+    }
+}
