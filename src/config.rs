@@ -82,7 +82,7 @@ impl SiteConfig {
     pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
         let text = crate::discover::read_text(root, Path::new(FILE))?;
         let mut config: SiteConfig =
-            yaml_serde::from_str(&text).map_err(|e| yaml_error(&e, Path::new(FILE), 1))?;
+            yaml_serde::from_str(&text).map_err(|e| yaml_error(&e, &text, Path::new(FILE), 1))?;
         config.set_base_url(&config.base_url.clone());
         Ok(config)
     }

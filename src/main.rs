@@ -1,10 +1,10 @@
 //! The command line: parses arguments, calls the library, prints diagnostics, sets the exit code.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use breakeven::{Build, Failure, Options};
+use breakeven::{Build, Failure, Options, terminal};
 use clap::{Parser, Subcommand};
 
 // Returns freed memory to the system promptly: with glibc's per-thread arenas, a parallel build
@@ -80,7 +80,7 @@ fn main() -> ExitCode {
             let out = out.unwrap_or_else(|| root.join("public"));
             let started = Instant::now();
             let options = Options { drafts, base_url };
-            finish(breakeven::build_to(&root, &out, &options), |build| {
+            finish(&root, breakeven::build_to(&root, &out, &options), |build| {
                 let pages = build.files.keys().filter(|p| p.ends_with(".html")).count();
                 println!(
                     "built {pages} pages and {} other files in {:.2} s → {}",
@@ -104,7 +104,7 @@ fn main() -> ExitCode {
             };
             match breakeven::serve::run(&root, &options) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(failure) => finish(Err(failure), |_| {}),
+                Err(failure) => finish(&root, Err(failure), |_| {}),
             }
         }
         Command::Check { drafts } => {
@@ -113,6 +113,7 @@ fn main() -> ExitCode {
                 base_url: None,
             };
             finish(
+                &root,
                 breakeven::check(&root, &options).map(|(build, _)| build),
                 |build| {
                     println!(
@@ -130,7 +131,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(d) => {
-                    eprintln!("{d}");
+                    terminal::print_all(&[d], &root);
                     ExitCode::from(2)
                 }
             }
@@ -138,29 +139,32 @@ fn main() -> ExitCode {
     }
 }
 
-fn finish(result: Result<Build, Failure>, report: impl FnOnce(&Build)) -> ExitCode {
+fn finish(root: &Path, result: Result<Build, Failure>, report: impl FnOnce(&Build)) -> ExitCode {
     match result {
         Ok(build) => {
-            for w in &build.warnings {
-                eprintln!("{w}");
-            }
+            terminal::print_all(&build.warnings, root);
             report(&build);
             ExitCode::SUCCESS
         }
         Err(Failure::Site(problems)) => {
-            for p in &problems {
-                eprintln!("{p}");
-            }
-            let errors = problems.iter().filter(|p| p.is_error()).count();
-            eprintln!(
-                "build failed with {errors} error{}",
-                if errors == 1 { "" } else { "s" }
-            );
+            terminal::print_all(&problems, root);
+            eprintln!("{}", failed_line(&problems));
             ExitCode::from(1)
         }
         Err(Failure::Usage(d)) => {
-            eprintln!("{d}");
+            terminal::print_all(&[d], root);
             ExitCode::from(2)
         }
+    }
+}
+
+/// The last line of a failed run: what failed and how often.
+fn failed_line(problems: &[breakeven::diag::Diagnostic]) -> String {
+    let errors: Vec<_> = problems.iter().filter(|p| p.is_error()).collect();
+    let plural = if errors.len() == 1 { "" } else { "s" };
+    if !errors.is_empty() && errors.iter().all(|e| e.message.starts_with("broken link ")) {
+        format!("check failed: {} broken link{plural}", errors.len())
+    } else {
+        format!("build failed with {} error{plural}", errors.len())
     }
 }

@@ -286,15 +286,18 @@ fn nest(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
 
 /// Writes the HTML, and the summary of what comes before the first `<!-- more -->`.
 fn write_html(events: Vec<Event<'_>>) -> (String, Option<String>) {
-    let marker = events.iter().position(
-        |e| matches!(e, Event::Html(t) | Event::InlineHtml(t) if t.trim() == MORE),
-    );
+    let marker = events
+        .iter()
+        .position(|e| matches!(e, Event::Html(t) | Event::InlineHtml(t) if t.trim() == MORE));
     let summary = marker.map(|at| summary_html(&events[..at]));
     let mut out = String::new();
     // The marker is left out of the page: it has done its work.
     html::push_html(
         &mut out,
-        events.into_iter().enumerate().filter_map(|(i, e)| (Some(i) != marker).then_some(e)),
+        events
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, e)| (Some(i) != marker).then_some(e)),
     );
     (out, summary)
 }

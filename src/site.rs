@@ -199,10 +199,14 @@ impl Loader<'_> {
             .ok()?;
         let mut layers = self.layers_for(rel);
         layers.push(page_layer);
+        let start = problems.len();
         let mut fm = crate::frontmatter::resolve(&layers, problems)?;
         if fm.draft && !self.options.drafts {
             return None;
         }
+        // A page with errors is checked to its end, so one build reports all of them; it is
+        // dropped at the end.
+        let mut failed = problems[start..].iter().any(Diagnostic::is_error);
         let content_rel = rel.strip_prefix("content").unwrap_or(rel);
         if fm.date.is_none() {
             fm.date = date_from_file_name(content_rel);
@@ -228,7 +232,8 @@ impl Loader<'_> {
                         Diagnostic::error(format!("bad permalink: {msg}")).help(help),
                         "permalink",
                     ));
-                    return None;
+                    failed = true;
+                    None
                 }
             },
         };
@@ -246,7 +251,8 @@ impl Loader<'_> {
                         d.in_file(rel)
                     };
                     problems.push(d);
-                    return None;
+                    failed = true;
+                    None
                 }
             },
             None => None,
@@ -276,6 +282,9 @@ impl Loader<'_> {
                 (String::new(), markdown::render(split.body, &cx, problems))
             }
         };
+        if failed {
+            return None;
+        }
         Some(Page {
             source: rel.to_path_buf(),
             kind,

@@ -56,6 +56,11 @@ pub const NARROW: Layout = Layout {
     },
 };
 
+// site.css shows the narrow layout below a 34rem (544 px) chart; a 360 px phone gives the chart
+// at least 294 px. Text must stay at 11 CSS px or more in both, which the build checks here.
+const _: () = assert!(NARROW.font * 294.0 / NARROW.width >= 11.0);
+const _: () = assert!(WIDE.font * 510.0 / WIDE.width >= 11.0);
+
 /// A logarithmic axis.
 pub struct Axis {
     /// Lowest value shown (> 0).

@@ -47,10 +47,18 @@ impl Site {
 
     /// Runs `breakeven --root <site> <args…>`.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with_env(args, &[])
+    }
+
+    /// Runs `breakeven --root <site> <args…>` with extra environment variables.
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let out = Command::new(env!("CARGO_BIN_EXE_breakeven"))
             .arg("--root")
             .arg(self.root())
             .args(args)
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .envs(env.iter().copied())
             .output()
             .expect("run breakeven");
         // Temp paths differ per run: tests compare messages with the root written as `<root>`.
