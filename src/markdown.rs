@@ -75,7 +75,7 @@ pub fn render(body: &str, cx: &Context, problems: &mut Vec<Diagnostic>) -> Rende
     let events = code_and_figures(events, body, cx, &mut reads, problems);
     let word_count = count_words(&events);
     let (events, toc) = headings(events);
-    let (html, summary) = write_html(events);
+    let (html, summary) = write_html(scrolling_tables(events));
     reads.sort();
     reads.dedup();
     Rendered {
@@ -248,6 +248,28 @@ fn headings(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>) {
         i = end + 1;
     }
     (out, nest(flat))
+}
+
+/// Puts each table in a focusable, named scroller, so a table wider than a phone can be
+/// scrolled from the keyboard and says what it is.
+fn scrolling_tables(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    for e in events {
+        match e {
+            Event::Start(Tag::Table(_)) => {
+                let open =
+                    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-label=\"Table\">";
+                out.push(Event::Html(CowStr::from(open)));
+                out.push(e);
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(e);
+                out.push(Event::Html(CowStr::from("</div>\n")));
+            }
+            e => out.push(e),
+        }
+    }
+    out
 }
 
 fn unique_id(title: &str, used: &mut HashSet<String>) -> String {

@@ -27,10 +27,11 @@ pub fn value_cell(value: f64, text: &str, class: Option<&str>) -> String {
 pub const CHEAPEST_NOTE: &str = "<span class=\"be-visually-hidden\"> (cheapest)</span>";
 
 /// The opening of a table's scroller: focusable and named, so a keyboard can scroll a table
-/// wider than the screen and a screen reader says what it holds.
+/// wider than the screen and a screen reader says what it holds. A group, not a region: a page
+/// may hold several such tables, and landmarks would need a unique name each.
 pub fn table_wrap(name: &str) -> String {
     format!(
-        "<div class=\"be-table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">",
+        "<div class=\"be-table-wrap\" tabindex=\"0\" role=\"group\" aria-label=\"{}\">",
         escape(name)
     )
 }

@@ -115,11 +115,11 @@ fn code_is_highlighted_with_classes_and_unknown_languages_warn() {
     let html = site.read("blog/posts/servers-vs-serverless/index.html");
     assert!(
         html.contains(
-            r#"<pre class="code" data-lang="python"><code><span class="hl-source hl-python">"#
+            r#"<pre class="code" tabindex="0" data-lang="python"><code><span class="hl-source hl-python">"#
         ),
         "{html}"
     );
-    assert!(html.contains(r#"<pre class="code" data-lang="diff-js"><code>- a"#));
+    assert!(html.contains(r#"<pre class="code" tabindex="0" data-lang="diff-js"><code>- a"#));
     assert!(
         run.stderr.contains("warning: content/blog/posts/servers-vs-serverless.md:30:1: unknown code language `diff-js`"),
         "{}",
