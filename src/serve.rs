@@ -410,3 +410,23 @@ fn open_browser(url: &str) {
         eprintln!("warning: cannot open a browser ({opener}: {e}); open {url} yourself");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::OVERLAY_STYLE;
+
+    /// The overlay once let the page's heading show through a translucent backdrop.
+    #[test]
+    fn overlay_background_is_opaque() {
+        let backdrop = OVERLAY_STYLE
+            .split("#breakeven-errors {")
+            .nth(1)
+            .and_then(|rule| rule.split("background: ").nth(1))
+            .and_then(|value| value.split(';').next())
+            .expect("the overlay sets a background");
+        assert!(
+            backdrop.len() == 7 && backdrop.starts_with('#'),
+            "a solid #rrggbb colour, not `{backdrop}`"
+        );
+    }
+}
