@@ -29,9 +29,10 @@ pub const CHEAPEST_NOTE: &str = "<span class=\"be-visually-hidden\"> (cheapest)<
 /// The opening of a table's scroller: focusable and named, so a keyboard can scroll a table
 /// wider than the screen and a screen reader says what it holds. A group, not a region: a page
 /// may hold several such tables, and landmarks would need a unique name each.
+/// The hint before it shows only while the table overflows (site.css ties it to the scroller).
 pub fn table_wrap(name: &str) -> String {
     format!(
-        "<div class=\"be-table-wrap\" tabindex=\"0\" role=\"group\" aria-label=\"{}\">",
+        "<p class=\"be-scroll-hint\" aria-hidden=\"true\">Scroll the table sideways for more columns →</p><div class=\"be-table-wrap\" tabindex=\"0\" role=\"group\" aria-label=\"{}\">",
         escape(name)
     )
 }

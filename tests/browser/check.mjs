@@ -2,7 +2,8 @@
 //   - axe-core on every page, light and dark, 1280 and 360 px wide: no violations;
 //   - the figures on the same pages: chart text at 11 CSS px or more, break-even and guide labels
 //     clear of each other, of the markers and of every line (measured with getBBox), no page
-//     wider than the window, every table scroller that overflows reachable by keyboard;
+//     wider than the window, every table scroller that overflows reachable by keyboard and
+//     announced by its hint line (and no hint where the table fits);
 //   - html-validate (recommended rules less stylistic ones, below) and the Nu validator: no errors.
 // Usage: node tests/browser/check.mjs public   (after `npm ci` in tests/browser)
 import { readFile, readdir } from 'node:fs/promises';
@@ -44,8 +45,14 @@ function figureProblems() {
     problems.push(`page is ${document.documentElement.scrollWidth}px wide in a ${innerWidth}px window`);
   }
   for (const wrap of document.querySelectorAll('.be-table-wrap')) {
-    if (wrap.scrollWidth > wrap.clientWidth + 1 && wrap.tabIndex !== 0) {
+    const overflows = wrap.scrollWidth > wrap.clientWidth + 1;
+    if (overflows && wrap.tabIndex !== 0) {
       problems.push('a table scrolls but a keyboard cannot reach it');
+    }
+    const hint = wrap.previousElementSibling;
+    const shown = hint?.matches('.be-scroll-hint') && hint.getBoundingClientRect().height > 0;
+    if (overflows !== Boolean(shown)) {
+      problems.push(`a table ${overflows ? 'scrolls without' : 'fits but shows'} its "scroll sideways" hint`);
     }
   }
   for (const svg of document.querySelectorAll('svg.be-chart')) {
