@@ -1,9 +1,13 @@
-//! `check`: every internal link and `#anchor` in the built site must lead somewhere.
+//! `check`: every internal link and `#anchor` in the built site must lead somewhere, and with
+//! `--sensitivity`, every claim must survive each price moving by a percentage.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use crate::Build;
 use crate::diag::Diagnostic;
+use crate::figures::format::sig3;
+use crate::figures::sensitivity::{self, Report};
 use crate::output::{Content, Outputs};
 
 /// One diagnostic per broken link, naming the page (by its source, and the line there that
@@ -159,7 +163,7 @@ fn attribute_values(html: &str, names: &[&str]) -> Vec<String> {
         while let Some(i) = rest.find(&needle) {
             rest = &rest[i + needle.len()..];
             if let Some(end) = rest.find('"') {
-                values.push(rest[..end].replace("&amp;", "&"));
+                values.push(decode_entities(&rest[..end]));
                 rest = &rest[end..];
             }
         }
@@ -167,13 +171,112 @@ fn attribute_values(html: &str, names: &[&str]) -> Vec<String> {
     values
 }
 
+/// The text an attribute value stands for: `&lt;` → `<`, `&#39;` → `'`, `&#x41;` → `A`.
+/// Named entities other than the five XML ones are kept as written.
+fn decode_entities(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let decoded = rest.find(';').and_then(|end| {
+            let c = match &rest[1..end] {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" => '\'',
+                name => {
+                    let number = name.strip_prefix('#')?;
+                    let code = match number.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => number.parse().ok()?,
+                    };
+                    char::from_u32(code)?
+                }
+            };
+            Some((c, end + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&crate::permalink::percent_decode(s)).into_owned()
+}
+
+/// Evaluates every claim of the built site with each price moved by ±`percent`, one at a time:
+/// one error per claim that flips, listing each case that flips it.
+pub fn sensitivity(build: &Build, percent: f64) -> (Report, Vec<Diagnostic>) {
+    let claims: Vec<_> = build
+        .site
+        .pages
+        .iter()
+        .flat_map(|p| &p.markdown.claims)
+        .collect();
+    let pairs: Vec<_> = claims.iter().map(|c| (&c.claim, &c.scenarios)).collect();
+    let report = sensitivity::run(&build.figures, &pairs, percent);
+    let mut problems = Vec::new();
+    for (i, claim) in claims.iter().enumerate() {
+        let cases: Vec<String> = report
+            .flips
+            .iter()
+            .filter(|f| f.claim == i)
+            .map(|f| {
+                let sign = if f.case.change < 0.0 { "−" } else { "+" };
+                let pct = sig3(f.case.change.abs() * 100.0);
+                format!(
+                    "{} {} {sign}{pct}%: {}",
+                    f.case.offer, f.case.price, f.value
+                )
+            })
+            .collect();
+        if cases.is_empty() {
+            continue;
+        }
+        let mut help = cases.join("\n");
+        help.push_str(&format!("\nsentence: \"{}\"", claim.sentence));
+        help.push_str("\nsay what holds across that range of prices, or widen the claim");
+        problems.push(
+            Diagnostic::error(format!(
+                "claim flips when one price moves by {}%: {}",
+                sig3(percent),
+                claim.claim
+            ))
+            .in_file(&claim.file)
+            .at(claim.line, None)
+            .help(help),
+        );
+    }
+    (report, problems)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entities_in_attributes_are_decoded() {
+        assert_eq!(
+            decode_entities("/a&lt;b&gt;/&quot;&#39;&#x41;&amp;amp;"),
+            "/a<b>/\"'A&amp;"
+        );
+        assert_eq!(
+            decode_entities("a & b &nbsp; &#xZZ;"),
+            "a & b &nbsp; &#xZZ;"
+        );
+    }
 
     #[test]
     fn links_resolve_relative_to_the_page() {

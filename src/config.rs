@@ -27,6 +27,11 @@ pub struct SiteConfig {
     pub feed: FeedConfig,
     #[serde(default)]
     pub highlight: HighlightConfig,
+    /// Seconds one page may take to render before it fails (a runaway loop in a layout).
+    #[serde(default = "default_time_limit")]
+    pub template_time_limit_s: f64,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
     /// Anything else the templates need, as `site.extra.<key>`.
     #[serde(default)]
     pub extra: yaml_serde::Mapping,
@@ -71,6 +76,33 @@ impl Default for HighlightConfig {
     }
 }
 
+fn default_time_limit() -> f64 {
+    crate::deadline::DEFAULT_LIMIT.as_secs_f64()
+}
+
+/// Markdown features that a site migrating from another generator may need off (Eleventy's
+/// markdown-it has no smart punctuation and, in most configurations, no indented code).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// Curly quotes, dashes and ellipses.
+    pub smart_punctuation: bool,
+    /// A `#` link after every heading.
+    pub heading_anchors: bool,
+    /// Lines indented by four spaces are code; off, they are text.
+    pub indented_code: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            smart_punctuation: true,
+            heading_anchors: true,
+            indented_code: true,
+        }
+    }
+}
+
 fn default_language() -> String {
     "en".into()
 }
@@ -81,10 +113,26 @@ impl SiteConfig {
     /// Reads `root/site.yaml`. `base_url` is given without a trailing `/`.
     pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
         let text = crate::discover::read_text(root, Path::new(FILE))?;
+        crate::frontmatter::check_depth(&text, Path::new(FILE), 1)?;
         let mut config: SiteConfig =
             yaml_serde::from_str(&text).map_err(|e| yaml_error(&e, &text, Path::new(FILE), 1))?;
         config.set_base_url(&config.base_url.clone());
+        if config.template_time_limit().is_none() {
+            return Err(Diagnostic::error(format!(
+                "`template_time_limit_s` is {}, not a number of seconds above 0",
+                config.template_time_limit_s
+            ))
+            .in_file(FILE)
+            .help("leave it out for 30 seconds, or give e.g. `template_time_limit_s: 60`"));
+        }
         Ok(config)
+    }
+
+    /// How long one page may take to render.
+    pub fn template_time_limit(&self) -> Option<std::time::Duration> {
+        std::time::Duration::try_from_secs_f64(self.template_time_limit_s)
+            .ok()
+            .filter(|d| !d.is_zero())
     }
 
     pub fn set_base_url(&mut self, url: &str) {

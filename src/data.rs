@@ -46,6 +46,7 @@ fn load_file(root: &Path, rel: &Path) -> Result<serde_json::Value, Diagnostic> {
                 .at(e.line(), Some(e.column()))
         })
     } else {
+        crate::frontmatter::check_depth(&text, rel, 1)?;
         let value: yaml_serde::Value =
             yaml_serde::from_str(&text).map_err(|e| yaml_error(&e, &text, rel, 1))?;
         serde_json::to_value(value)

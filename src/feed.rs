@@ -1,7 +1,8 @@
 //! Generated files: the Atom feed of one collection (`/feed.xml`) and `/sitemap.xml`,
 //! with absolute URLs and no build timestamps, so they are the same bytes on every build.
 
-use crate::highlight::escape_html as escape;
+use crate::discover::is_forbidden_control;
+use crate::highlight::escape_html;
 use crate::permalink::output_path;
 use crate::render::Views;
 use crate::site::{Page, PageId, Site};
@@ -94,6 +95,17 @@ fn entry(xml: &mut String, site: &Site, page: &Page, content: &str) {
         escape(content)
     ));
     xml.push_str("  </entry>\n");
+}
+
+/// Text as XML character data: escaped, and without the control characters XML forbids even
+/// as references (site.yaml's YAML can still spell them, e.g. `"\a"`).
+fn escape(text: &str) -> String {
+    if text.contains(is_forbidden_control) {
+        let allowed: String = text.chars().filter(|&c| !is_forbidden_control(c)).collect();
+        escape_html(&allowed)
+    } else {
+        escape_html(text)
+    }
 }
 
 /// Every HTML page with a URL except the 404 page, and the tag pages.

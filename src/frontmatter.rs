@@ -25,7 +25,8 @@ pub const KNOWN_KEYS: &[&str] = &[
 ];
 
 /// Eleventy keys that change how a page is built, which breakeven does not do.
-const UNSUPPORTED_KEYS: &[&str] = &["pagination", "eleventyComputed", "eleventyNavigation"];
+// `eleventyNavigation` is not here: it is data that layouts read, and works as such.
+const UNSUPPORTED_KEYS: &[&str] = &["pagination", "eleventyComputed"];
 
 /// A page split in two.
 pub struct Split<'a> {
@@ -45,7 +46,22 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
     let Some(first_line_end) = text.find('\n') else {
         return Ok(no_front_matter(text));
     };
-    if text[..first_line_end].trim_end() != "---" {
+    let fence = text[..first_line_end].trim_end();
+    if fence == "+++" {
+        return Err(Diagnostic::error(
+            "TOML front matter (between `+++` lines) is not supported: breakeven reads YAML",
+        )
+        .at(1, Some(1))
+        .help("write it as YAML between `---` lines: `title = \"Hello\"` becomes `title: Hello`"));
+    }
+    if fence == "---js" || fence == "---javascript" {
+        return Err(Diagnostic::error(
+            "JavaScript front matter (`---js`) is not supported: breakeven does not run JavaScript",
+        )
+        .at(1, Some(1))
+        .help("rewrite the front matter as YAML between `---` lines"));
+    }
+    if fence != "---" {
         return Ok(no_front_matter(text));
     }
     let yaml_start = first_line_end + 1;
@@ -110,6 +126,7 @@ impl Layer {
         let map = if yaml.trim().is_empty() {
             Mapping::new()
         } else {
+            check_depth(yaml, file, first_line)?;
             match yaml_serde::from_str::<Value>(yaml) {
                 Ok(Value::Mapping(map)) => map,
                 Ok(Value::Null) => Mapping::new(),
@@ -130,9 +147,90 @@ impl Layer {
         })
     }
 
+    /// Parses a whole data file: JSON (Eleventy's data files are often indented with tabs,
+    /// which YAML refuses) or YAML.
+    pub fn parse_file(text: &str, file: &Path) -> Result<Layer, Diagnostic> {
+        if file.extension().is_none_or(|e| e != "json") {
+            return Layer::parse(text, file, 1);
+        }
+        match serde_json::from_str::<Value>(text) {
+            Ok(Value::Mapping(map)) => Ok(Layer {
+                file: file.to_path_buf(),
+                map,
+                key_lines: json_key_lines(text),
+            }),
+            Ok(_) => Err(Diagnostic::error(
+                "a data file must hold an object of `\"key\": value` pairs",
+            )
+            .in_file(file)
+            .at(1, Some(1))),
+            Err(e) => Err(Diagnostic::error(format!("invalid JSON: {e}"))
+                .in_file(file)
+                .at(e.line(), Some(e.column()))
+                .help("check the commas and quotes on this line")),
+        }
+    }
+
     /// Where `key` is written, for diagnostics.
     pub fn line_of(&self, key: &str) -> Option<usize> {
         self.key_lines.get(key).copied()
+    }
+}
+
+/// How deeply YAML may nest `[ ]` and `{ }` (the YAML crate gives up at 128 levels anyway, but
+/// only after parsing them all, in time that grows with the square of the depth).
+pub const MAX_YAML_DEPTH: usize = 128;
+
+/// The 1-based line and column where `text` nests flow collections deeper than
+/// [`MAX_YAML_DEPTH`], found by a scan that costs one pass. Brackets inside quotes, comments and
+/// plain words (`a[1]`) do not count.
+pub fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let (mut depth, mut line, mut col) = (0usize, 1, 0);
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    // The last character that is not a space (a bracket after it opens a collection), and
+    // whether a space came since (a `#` after one starts a comment).
+    let (mut previous, mut spaced) = ('\n', true);
+    for c in text.chars() {
+        col += 1;
+        match (c, quote) {
+            ('\n', _) => {
+                (line, col, comment, previous, spaced) = (line + 1, 0, false, '\n', true);
+                quote = quote.filter(|_| depth > 0);
+                continue;
+            }
+            _ if comment => continue,
+            (q, Some(open)) if q == open => quote = None,
+            (_, Some(_)) => {}
+            ('#', None) if spaced => comment = true,
+            ('"' | '\'', None) if "\n:-,[{?".contains(previous) => quote = Some(c),
+            ('[' | '{', None) if "\n:-,[{?".contains(previous) => {
+                depth += 1;
+                if depth > MAX_YAML_DEPTH {
+                    return Some((line, col));
+                }
+            }
+            (']' | '}', None) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        spaced = c == ' ' || c == '\t';
+        if !spaced {
+            previous = c;
+        }
+    }
+    None
+}
+
+/// [`too_deep`] as a diagnostic in `file`, whose first line is line `first_line`.
+pub fn check_depth(text: &str, file: &Path, first_line: usize) -> Result<(), Diagnostic> {
+    match too_deep(text) {
+        None => Ok(()),
+        Some((line, col)) => Err(Diagnostic::error(format!(
+            "YAML nested more than {MAX_YAML_DEPTH} levels deep"
+        ))
+        .in_file(file)
+        .at(first_line + line - 1, Some(col))
+        .help("flatten the data: no real site needs lists or mappings this deep")),
     }
 }
 
@@ -229,6 +327,18 @@ pub fn unclosed(yaml: &str, until: Option<usize>) -> Option<Unclosed> {
     None
 }
 
+/// Lines of keys written `"key":` in a JSON file (the first line for each name).
+fn json_key_lines(text: &str) -> HashMap<String, usize> {
+    let mut lines = HashMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_start();
+        if let Some((key, _)) = line.strip_prefix('"').and_then(|l| l.split_once("\":")) {
+            lines.entry(key.to_string()).or_insert(i + 1);
+        }
+    }
+    lines
+}
+
 /// Lines of top-level keys (`key:` at column 1), so typed-value errors can point at them.
 fn key_lines(yaml: &str, first_line: usize) -> HashMap<String, usize> {
     let mut lines = HashMap::new();
@@ -254,6 +364,38 @@ pub enum PermalinkSpec {
     Url(String),
 }
 
+/// Which collections a page stays out of (`eleventyExcludeFromCollections`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Excluded {
+    /// In every collection its tags name, and in `collections.all`.
+    #[default]
+    Nowhere,
+    /// `true`: in no collection.
+    Everywhere,
+    /// A tag or a list of tags (Eleventy 3): out of those collections only (`all` included).
+    From(Vec<String>),
+}
+
+impl Excluded {
+    /// Whether the page is left out of the collection `name`.
+    pub fn from(&self, name: &str) -> bool {
+        match self {
+            Excluded::Nowhere => false,
+            Excluded::Everywhere => true,
+            Excluded::From(names) => names.iter().any(|n| n == name),
+        }
+    }
+}
+
+/// A date Eleventy takes from the file rather than from the front matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileDate {
+    /// `date: Last Modified` (or `git Last Modified`).
+    LastModified,
+    /// `date: Created` (or `git Created`).
+    Created,
+}
+
 /// Front matter with defaults applied and every known key typed.
 #[derive(Debug, Clone)]
 pub struct FrontMatter {
@@ -265,7 +407,9 @@ pub struct FrontMatter {
     pub layout: Option<String>,
     pub tags: Vec<String>,
     pub permalink: PermalinkSpec,
-    pub exclude_from_collections: bool,
+    pub exclude_from_collections: Excluded,
+    /// `date: Last Modified` / `Created`: the date comes from the file's history.
+    pub file_date: Option<FileDate>,
     /// The page's own figure scenarios, left as YAML for the figures module.
     pub scenarios: Option<Value>,
     /// Every key, known or not, for templates (`page.data`).
@@ -284,7 +428,15 @@ pub fn resolve(layers: &[Layer], problems: &mut Vec<Diagnostic>) -> Option<Front
     for layer in layers {
         for (key, value) in &layer.map {
             let Some(key) = key.as_str() else { continue };
+            // Eleventy's `override:tags` replaces what outer layers gave instead of adding to it.
+            let (key, replace) = match key.strip_prefix("override:") {
+                Some(key) => (key, true),
+                None => (key, false),
+            };
             if key == "tags" {
+                if replace {
+                    tags.clear();
+                }
                 read_tags(value, layer, &mut tags, problems);
             }
             merged.insert(key.to_string(), (value, layer));
@@ -296,8 +448,9 @@ pub fn resolve(layers: &[Layer], problems: &mut Vec<Diagnostic>) -> Option<Front
     let title = match get("title") {
         Some(v) => string(v, "title", problems),
         None => {
+            // Eleventy builds such pages (404 pages, feeds); listings would show them blank.
             problems.push(
-                Diagnostic::error("missing `title` in front matter")
+                Diagnostic::warning("no `title` in front matter: `page.title` is empty")
                     .in_file(&page.file)
                     .at(1, None)
                     .help("add a line such as `title: \"My post\"` to the front matter"),
@@ -307,7 +460,9 @@ pub fn resolve(layers: &[Layer], problems: &mut Vec<Diagnostic>) -> Option<Front
     };
     let fm = FrontMatter {
         title: title.unwrap_or_default(),
-        date: get("date").and_then(|v| timestamp(v, "date", problems)),
+        date: get("date")
+            .filter(|(v, _)| file_date(v).is_none())
+            .and_then(|v| timestamp(v, "date", problems)),
         updated: get("updated").and_then(|v| timestamp(v, "updated", problems)),
         description: get("description").and_then(|v| string(v, "description", problems)),
         draft: get("draft").is_some_and(|v| boolean(v, "draft", problems)),
@@ -315,7 +470,8 @@ pub fn resolve(layers: &[Layer], problems: &mut Vec<Diagnostic>) -> Option<Front
         tags,
         permalink: get("permalink").map_or(PermalinkSpec::Default, |v| permalink(v, problems)),
         exclude_from_collections: get("eleventyExcludeFromCollections")
-            .is_some_and(|v| boolean(v, "eleventyExcludeFromCollections", problems)),
+            .map_or(Excluded::Nowhere, |v| excluded(v, problems)),
+        file_date: get("date").and_then(|(v, _)| file_date(v)),
         scenarios: get("scenarios").map(|(v, _)| v.clone()),
         data,
     };
@@ -365,6 +521,46 @@ fn string(
     }
 }
 
+/// `date: Last Modified`, `Created`, with or without Eleventy's `git ` prefix.
+fn file_date(value: &Value) -> Option<FileDate> {
+    let text = value.as_str()?.trim();
+    let text = text.strip_prefix("git ").unwrap_or(text);
+    if text.eq_ignore_ascii_case("last modified") {
+        Some(FileDate::LastModified)
+    } else if text.eq_ignore_ascii_case("created") {
+        Some(FileDate::Created)
+    } else {
+        None
+    }
+}
+
+fn excluded((value, layer): (&Value, &Layer), problems: &mut Vec<Diagnostic>) -> Excluded {
+    match value {
+        Value::Bool(true) => Excluded::Everywhere,
+        Value::Bool(false) | Value::Null => Excluded::Nowhere,
+        Value::String(name) => Excluded::From(vec![name.clone()]),
+        Value::Sequence(items) if items.iter().all(Value::is_string) => Excluded::From(
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
+        ),
+        _ => {
+            let key = "eleventyExcludeFromCollections";
+            let help =
+                format!("write `{key}: true`, or the collections to leave, e.g. `{key}: [post]`");
+            problems.push(type_error(
+                key,
+                layer,
+                "true, false, a tag or a list of tags",
+                &help,
+            ));
+            Excluded::Nowhere
+        }
+    }
+}
+
 fn boolean((value, layer): (&Value, &Layer), key: &str, problems: &mut Vec<Diagnostic>) -> bool {
     match value {
         Value::Bool(b) => *b,
@@ -401,6 +597,8 @@ fn read_tags(value: &Value, layer: &Layer, tags: &mut Vec<String>, problems: &mu
 fn permalink((value, layer): (&Value, &Layer), problems: &mut Vec<Diagnostic>) -> PermalinkSpec {
     match value {
         Value::Bool(false) => PermalinkSpec::Off,
+        // Eleventy reads `permalink: null` (and `true`) as "the default URL".
+        Value::Null | Value::Bool(true) => PermalinkSpec::Default,
         Value::String(s) => PermalinkSpec::Url(s.clone()),
         _ => {
             problems.push(type_error(
@@ -455,6 +653,18 @@ mod tests {
 
     fn layer(yaml: &str) -> Layer {
         Layer::parse(yaml, Path::new("content/a.md"), 2).unwrap()
+    }
+
+    #[test]
+    fn deep_flow_yaml_is_caught_and_words_with_brackets_are_not() {
+        let deep = format!("a: {}{}", "[".repeat(200), "]".repeat(200));
+        assert_eq!(too_deep(&deep), Some((1, 3 + MAX_YAML_DEPTH + 1)));
+        let words = "note: x[1\n".repeat(300);
+        assert_eq!(too_deep(&words), None);
+        let quoted = format!("a: \"{}\"\n# {}\n", "[".repeat(300), "{".repeat(300));
+        assert_eq!(too_deep(&quoted), None);
+        let fine = format!("a: {}{}", "[".repeat(100), "]".repeat(100));
+        assert_eq!(too_deep(&fine), None);
     }
 
     #[test]

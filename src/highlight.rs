@@ -2,6 +2,7 @@
 //! and the one stylesheet (light and dark themes) those classes need.
 
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
@@ -31,7 +32,17 @@ const ALIASES: &[(&str, &str)] = &[
     ("py", "python"),
     ("rs", "rust"),
     ("docker", "dockerfile"),
+    // Prism's names, which Eleventy's highlighter uses.
+    ("markup", "html"),
+    ("svg", "xml"),
+    ("njk", "html"),
+    ("nunjucks", "html"),
+    ("liquid", "html"),
+    ("shell", "bash"),
 ];
+
+/// Names for text shown as it is, without a warning.
+const PLAIN: &[&str] = &["text", "plaintext", "plain", "txt", "none"];
 
 /// Loads the syntax set once, on the first code block, and shares it between threads.
 #[derive(Default)]
@@ -46,6 +57,11 @@ impl Highlighter {
 
     fn find(&self, lang: &str) -> Option<&SyntaxReference> {
         let lang = lang.to_ascii_lowercase();
+        // Prism's `diff-js`: a diff of JavaScript, highlighted as a diff.
+        let lang = match lang.strip_prefix("diff-") {
+            Some(_) => String::from("diff"),
+            None => lang,
+        };
         let token = ALIASES
             .iter()
             .find(|(a, _)| *a == lang)
@@ -53,27 +69,68 @@ impl Highlighter {
         self.syntaxes().find_syntax_by_token(token)
     }
 
-    /// `<pre>` HTML for a code block, focusable so a keyboard can scroll its long lines. `None` when the language is unknown (the caller warns and
-    /// falls back to [`plain`]).
-    pub fn highlight(&self, lang: &str, code: &str) -> Option<String> {
-        let syntax = self.find(lang)?;
+    /// `<pre>` HTML for a code block, focusable so a keyboard can scroll its long lines, or why
+    /// it is shown plain (the caller warns and falls back to [`plain`]).
+    pub fn highlight(&self, lang: &str, code: &str) -> Result<String, NotHighlighted> {
+        self.highlight_within(lang, code, BLOCK_BUDGET)
+    }
+
+    fn highlight_within(
+        &self,
+        lang: &str,
+        code: &str,
+        budget: Duration,
+    ) -> Result<String, NotHighlighted> {
+        if PLAIN.contains(&lang.to_ascii_lowercase().as_str()) {
+            return Ok(plain(Some(lang), code));
+        }
+        let syntax = self.find(lang).ok_or(NotHighlighted::UnknownLanguage)?;
+        // syntect's regexes can take time that grows faster than a line's length (a one-line
+        // 80 KB JSON took 83 s): long lines are not highlighted, and a block stops at a budget.
+        if let Some(line) = code.lines().position(|l| l.len() > MAX_LINE_BYTES) {
+            return Err(NotHighlighted::LongLine { line: line + 1 });
+        }
+        let started = Instant::now();
         let mut generator =
             ClassedHTMLGenerator::new_with_class_style(syntax, self.syntaxes(), CLASS_STYLE);
-        for line in LinesWithEndings::from(code) {
+        for (n, line) in LinesWithEndings::from(code).enumerate() {
             // Only fails on a grammar bug; plain text is better than a failed build then.
             if generator
                 .parse_html_for_line_which_includes_newline(line)
                 .is_err()
             {
-                return Some(plain(Some(lang), code));
+                return Ok(plain(Some(lang), code));
+            }
+            if started.elapsed() >= budget {
+                return Err(NotHighlighted::OverBudget { line: n + 1 });
             }
         }
-        Some(format!(
+        Ok(format!(
             "<pre class=\"code\" tabindex=\"0\" data-lang=\"{}\"><code>{}</code></pre>\n",
             escape_html(lang),
             unique_classes(&generator.finalize())
         ))
     }
+}
+
+/// Lines longer than this are never highlighted (minified code, data pasted on one line).
+pub const MAX_LINE_BYTES: usize = 2_000;
+
+/// The time a block may take to highlight before it is shown plain.
+const BLOCK_BUDGET: Duration = Duration::from_secs(2);
+
+/// Why a code block is shown without highlighting.
+#[derive(Debug, PartialEq, Eq)]
+pub enum NotHighlighted {
+    UnknownLanguage,
+    /// Its `line` (1-based, in the block) is longer than [`MAX_LINE_BYTES`].
+    LongLine {
+        line: usize,
+    },
+    /// Highlighting had reached `line` when it ran out of time.
+    OverBudget {
+        line: usize,
+    },
 }
 
 /// The HTML with each `class="…"` listing a class once: a scope such as `storage.type.type`
@@ -234,6 +291,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn long_lines_and_slow_blocks_are_not_highlighted() {
+        let h = Highlighter::default();
+        let long = format!("x: 1\n{}\n", "(".repeat(MAX_LINE_BYTES + 1));
+        assert_eq!(
+            h.highlight("bash", &long),
+            Err(NotHighlighted::LongLine { line: 2 })
+        );
+        assert_eq!(
+            h.highlight_within("yaml", "a: 1\nb: 2\n", Duration::ZERO),
+            Err(NotHighlighted::OverBudget { line: 1 })
+        );
+        assert!(h.highlight("yaml", "a: 1\nb: 2\n").is_ok());
+    }
+
+    #[test]
     fn required_languages_are_known() {
         let h = Highlighter::default();
         for lang in [
@@ -249,14 +321,34 @@ mod tests {
             "bash",
             "dockerfile",
         ] {
-            assert!(h.highlight(lang, "x = 1\n").is_some(), "{lang}");
+            assert!(h.highlight(lang, "x = 1\n").is_ok(), "{lang}");
         }
+    }
+
+    #[test]
+    fn prism_names_highlight_or_stay_plain_without_a_warning() {
+        let h = Highlighter::default();
+        let diff = h
+            .highlight("diff-js", "-a\n+b\n")
+            .expect("diff-js is a diff");
+        assert!(diff.contains("hl-"), "{diff}");
+        let markup = h.highlight("markup", "<p>x</p>\n").expect("markup is HTML");
+        assert!(markup.contains("hl-"), "{markup}");
+        assert_eq!(
+            h.highlight("text", "<b>").as_deref(),
+            Ok(
+                "<pre class=\"code\" tabindex=\"0\" data-lang=\"text\"><code>&lt;b&gt;</code></pre>\n"
+            )
+        );
     }
 
     #[test]
     fn unknown_language_is_none_and_plain_escapes() {
         let h = Highlighter::default();
-        assert!(h.highlight("diff-js", "a").is_none());
+        assert_eq!(
+            h.highlight("brainfudge", "a"),
+            Err(NotHighlighted::UnknownLanguage)
+        );
         assert_eq!(
             plain(None, "<b>"),
             "<pre class=\"code\" tabindex=\"0\"><code>&lt;b&gt;</code></pre>\n"

@@ -4,10 +4,12 @@
 //! discover → config/data/figures → site (front matter, Markdown) → render (Tera) → outputs.
 
 pub mod check;
+pub mod clashes;
 pub mod config;
 pub mod cost;
 
 pub mod data;
+pub mod deadline;
 pub mod deps;
 pub mod diag;
 pub mod discover;
@@ -18,6 +20,7 @@ pub mod frontmatter;
 pub mod highlight;
 pub mod http;
 pub mod markdown;
+pub mod outdir;
 pub mod output;
 pub mod page_figures;
 pub mod permalink;
@@ -40,9 +43,10 @@ use site::{Loader, Site};
 /// The origin of files breakeven writes itself (feed, sitemap, highlight stylesheet).
 pub const GENERATED: &str = "breakeven";
 
-/// Where a file from `static/` is published.
+/// Where a file from `static/` is published, or one from `content/` that is not a page.
 pub fn static_output_path(rel: &Path) -> String {
     rel.strip_prefix("static")
+        .or_else(|_| rel.strip_prefix("content"))
         .unwrap_or(rel)
         .to_string_lossy()
         .replace('\\', "/")
@@ -65,6 +69,8 @@ pub struct Build {
     pub files: render::Listing,
     /// Warnings found on the way (the build succeeded anyway).
     pub warnings: Vec<Diagnostic>,
+    /// The prices and scenarios the figures were computed from.
+    pub figures: figures::Figures,
 }
 
 /// Why a build failed.
@@ -85,10 +91,15 @@ pub fn build(root: &Path, options: &Options) -> Result<(Build, Outputs), Failure
 
 /// Builds the site at `root` and writes it to `out`: into a staging folder, swapped in only
 /// when the whole build succeeded.
-pub fn build_to(root: &Path, out: &Path, options: &Options) -> Result<Build, Failure> {
-    output::check_out_dir(root, out).map_err(Failure::Usage)?;
+pub fn build_to(root: &Path, out: &outdir::OutDir, options: &Options) -> Result<Build, Failure> {
+    output::check_out_dir(root, &out.path).map_err(Failure::Usage)?;
     let staging = output::Staging::new(out).map_err(Failure::Usage)?;
-    let build = build_into(root, options, &staging)?;
+    let build = build_into(root, options, &staging);
+    // A file that could not be written is an I/O problem (exit 2), whatever else went wrong.
+    if let Some(d) = staging.write_failure() {
+        return Err(Failure::Usage(d));
+    }
+    let build = build?;
     staging.commit().map_err(Failure::Usage)?;
     Ok(build)
 }
@@ -116,6 +127,7 @@ fn build_into(root: &Path, options: &Options, sink: &dyn Sink) -> Result<Build, 
         site: prepared.site,
         files,
         warnings: problems,
+        figures: prepared.figures,
     })
 }
 
@@ -123,7 +135,7 @@ fn build_into(root: &Path, options: &Options, sink: &dyn Sink) -> Result<Build, 
 pub struct Prepared {
     pub root: std::path::PathBuf,
     pub inputs: discover::Inputs,
-    pub dir_layers: std::collections::HashMap<std::path::PathBuf, frontmatter::Layer>,
+    pub dir_layers: crate::site::DataLayers,
     pub figures: figures::Figures,
     pub site: Site,
     pub views: render::Views,
@@ -176,11 +188,43 @@ impl Prepared {
         sink: &dyn Sink,
         problems: &mut Vec<Diagnostic>,
     ) -> Result<render::Listing, Failure> {
+        problems.extend(clashes::file_folder_clashes(&self.planned_paths()));
+        fail_on_errors(problems)?;
         let mut files = render::all(&self.site, &self.views, &self.layouts, sink)
             .map_err(|e| failed(problems, e))?;
         self.extras().write(&mut files, sink, problems);
         fail_on_errors(problems)?;
         Ok(files)
+    }
+
+    /// Every output path the build will write, with the input it comes from.
+    fn planned_paths(&self) -> Vec<(String, String)> {
+        let pages = self.site.pages.iter().filter_map(|p| {
+            let url = p.url.as_deref()?;
+            Some((permalink::output_path(url), p.source.display().to_string()))
+        });
+        let tags = self
+            .site
+            .tags
+            .iter()
+            .filter(|_| self.layouts.has(render::TAG_LAYOUT))
+            .map(|t| {
+                let origin = format!("the page of tag `{}` ({})", t.name, render::TAG_LAYOUT);
+                (permalink::output_path(&t.url), origin)
+            });
+        let statics = self
+            .inputs
+            .statics
+            .iter()
+            .chain(&self.inputs.assets)
+            .map(|rel| (static_output_path(rel), rel.display().to_string()));
+        let generated = [
+            feed::FEED_PATH,
+            feed::SITEMAP_PATH,
+            highlight::STYLESHEET_URL,
+        ]
+        .map(|p| (p.trim_start_matches('/').to_string(), GENERATED.to_string()));
+        pages.chain(tags).chain(statics).chain(generated).collect()
     }
 
     pub fn extras(&self) -> Extras<'_> {
@@ -253,7 +297,7 @@ impl Extras<'_> {
         sink: &dyn Sink,
         problems: &mut Vec<Diagnostic>,
     ) {
-        for rel in &self.inputs.statics {
+        for rel in self.inputs.statics.iter().chain(&self.inputs.assets) {
             let path = static_output_path(rel);
             let origin = rel.to_string_lossy().into_owned();
             if let Some(page) = files.get(&path) {

@@ -33,6 +33,9 @@ enum Command {
         /// Output folder (default: public/ in the site's folder).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Replace the `--out` folder even if it holds files breakeven did not write.
+        #[arg(long)]
+        force: bool,
         /// Publish under this URL instead of site.yaml's base_url.
         #[arg(long)]
         base_url: Option<String>,
@@ -65,6 +68,10 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also move each price in data/ down and up by this many percent, one at a time, and
+        /// list every claim that no longer holds.
+        #[arg(long, value_name = "PERCENT", value_parser = percent)]
+        sensitivity: Option<f64>,
     },
 }
 
@@ -75,9 +82,14 @@ fn main() -> ExitCode {
         Command::Build {
             drafts,
             out,
+            force,
             base_url,
         } => {
-            let out = out.unwrap_or_else(|| root.join("public"));
+            let out = breakeven::outdir::OutDir {
+                chosen: out.is_some(),
+                path: out.unwrap_or_else(|| root.join("public")),
+                force,
+            };
             let started = Instant::now();
             let options = Options { drafts, base_url };
             finish(&root, breakeven::build_to(&root, &out, &options), |build| {
@@ -86,7 +98,7 @@ fn main() -> ExitCode {
                     "built {pages} pages and {} other files in {:.2} s → {}",
                     build.files.len() - pages,
                     started.elapsed().as_secs_f64(),
-                    out.display()
+                    out.path.display()
                 );
             })
         }
@@ -107,7 +119,20 @@ fn main() -> ExitCode {
                 Err(failure) => finish(&root, Err(failure), |_| {}),
             }
         }
-        Command::Check { drafts } => {
+        Command::Check {
+            drafts,
+            sensitivity: Some(percent),
+        } => {
+            let options = Options {
+                drafts,
+                base_url: None,
+            };
+            match breakeven::check(&root, &options) {
+                Ok((build, _)) => report_sensitivity(&root, &build, percent),
+                Err(failure) => finish(&root, Err(failure), |_| {}),
+            }
+        }
+        Command::Check { drafts, .. } => {
             let options = Options {
                 drafts,
                 base_url: None,
@@ -136,6 +161,44 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+/// Prints the claims that flip and a one-line summary; exit 1 if any flips.
+fn report_sensitivity(root: &Path, build: &Build, percent: f64) -> ExitCode {
+    let (report, problems) = breakeven::check::sensitivity(build, percent);
+    terminal::print_all(&problems, root);
+    let summary = format!(
+        "sensitivity ±{percent}%: {} claims on prices, {} prices, {} cases",
+        report.claims, report.prices, report.cases
+    );
+    if problems.is_empty() {
+        println!("{summary}: every claim holds");
+        ExitCode::SUCCESS
+    } else {
+        let n = problems.len();
+        let claims = if n == 1 {
+            "1 claim flips"
+        } else {
+            "claims flip"
+        };
+        let count = if n == 1 {
+            String::new()
+        } else {
+            format!("{n} ")
+        };
+        eprintln!("{summary}: {count}{claims}");
+        ExitCode::from(1)
+    }
+}
+
+/// `--sensitivity`'s value: a percentage above 0 and below 100.
+fn percent(text: &str) -> Result<f64, String> {
+    match text.trim_end_matches('%').parse::<f64>() {
+        Ok(p) if p > 0.0 && p < 100.0 => Ok(p),
+        _ => Err(format!(
+            "`{text}` is not a percentage between 0 and 100 (e.g. 10)"
+        )),
     }
 }
 

@@ -8,10 +8,13 @@ use std::path::{Path, PathBuf};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
+use crate::config::MarkdownConfig;
 use crate::diag::{Diagnostic, line_col};
-use crate::highlight::{Highlighter, plain};
-use crate::page_figures::PageFigures;
+use crate::highlight::{Highlighter, MAX_LINE_BYTES, NotHighlighted, plain};
+use crate::page_figures::{PageClaim, PageFigures};
 use crate::permalink::slugify;
+
+mod template_tags;
 
 /// Marks the end of a post's summary.
 const MORE: &str = "<!-- more -->";
@@ -28,6 +31,10 @@ pub struct Rendered {
     pub word_count: usize,
     /// Data files that the page's figures read, relative to the site root.
     pub reads: Vec<PathBuf>,
+    /// The page's claims (`<!-- claim: … -->`), every one of which held.
+    pub claims: Vec<PageClaim>,
+    /// The latest `as_of` date of the prices its figures show.
+    pub prices_as_of: Option<String>,
 }
 
 /// A heading in the table of contents, with the headings nested under it.
@@ -47,6 +54,7 @@ pub struct Context<'a> {
     pub body_line: usize,
     pub highlighter: &'a Highlighter,
     pub figures: &'a PageFigures<'a>,
+    pub settings: &'a MarkdownConfig,
 }
 
 impl Context<'_> {
@@ -57,24 +65,45 @@ impl Context<'_> {
     }
 }
 
-fn options() -> Options {
-    Options::ENABLE_TABLES
+fn options(settings: &MarkdownConfig) -> Options {
+    let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    options.set(
+        Options::ENABLE_SMART_PUNCTUATION,
+        settings.smart_punctuation,
+    );
+    options
 }
 
 /// Renders `body`. Problems (a broken figure, an unknown code language) go to `problems`.
 pub fn render(body: &str, cx: &Context, problems: &mut Vec<Diagnostic>) -> Rendered {
-    let mut reads = Vec::new();
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
+    let mut found = Found::default();
+    let (body, raw) = template_tags::strip_raw(body);
+    let body = body.as_str();
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options(cx.settings))
         .into_offset_iter()
         .collect();
-    let events = code_and_figures(events, body, cx, &mut reads, problems);
+    let events = match cx.settings.indented_code {
+        true => events,
+        false => indented_code_as_text(events, cx.settings),
+    };
+    problems.extend(template_tags::warn_unrendered(
+        &events,
+        body,
+        &raw,
+        |d, line| d.in_file(cx.file).at(cx.body_line + line - 1, None),
+    ));
+    let events = code_and_figures(events, body, cx, &mut found, problems);
+    let Found {
+        mut reads,
+        claims,
+        prices_as_of,
+    } = found;
     let word_count = count_words(&events);
-    let (events, toc) = headings(events);
+    let (events, toc) = headings(events, cx.settings.heading_anchors);
     let (html, summary) = write_html(scrolling_tables(events));
     reads.sort();
     reads.dedup();
@@ -84,16 +113,36 @@ pub fn render(body: &str, cx: &Context, problems: &mut Vec<Diagnostic>) -> Rende
         toc,
         word_count,
         reads,
+        claims,
+        prices_as_of,
     }
 }
 
-/// Replaces fenced code blocks by highlighted HTML or figures, and `=…` code spans by computed
-/// values. Ranges are dropped afterwards: they are only needed to place diagnostics.
+/// What the figure passes found besides HTML.
+#[derive(Default)]
+struct Found {
+    reads: Vec<PathBuf>,
+    claims: Vec<PageClaim>,
+    prices_as_of: Option<String>,
+}
+
+impl Found {
+    fn figure(&mut self, rendered: crate::figures::Rendered) -> String {
+        self.reads.extend(rendered.reads);
+        let latest = rendered.prices_as_of.into_iter().max();
+        self.prices_as_of = self.prices_as_of.take().max(latest);
+        rendered.html
+    }
+}
+
+/// Replaces fenced code blocks by highlighted HTML or figures, `=…` code spans by computed
+/// values, and checks `<!-- claim: … -->` comments (taking them out of the HTML). Ranges are
+/// dropped afterwards: they are only needed to place diagnostics.
 fn code_and_figures<'a>(
     events: Vec<(Event<'a>, Range<usize>)>,
     body: &str,
     cx: &Context,
-    reads: &mut Vec<PathBuf>,
+    found: &mut Found,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
@@ -101,33 +150,34 @@ fn code_and_figures<'a>(
     while let Some((event, range)) = iter.next() {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
-                let mut code = String::new();
-                for (e, _) in iter.by_ref() {
-                    match e {
-                        Event::Text(t) => code.push_str(&t),
-                        Event::End(TagEnd::CodeBlock) => break,
-                        _ => {}
-                    }
-                }
+                let code = inner_text(&mut iter, TagEnd::CodeBlock);
                 let info = match &kind {
                     CodeBlockKind::Fenced(info) => info.trim(),
                     CodeBlockKind::Indented => "",
                 };
-                let html = code_block(info, &code, body, range.start, cx, reads, problems);
+                let html = code_block(info, &code, body, range.start, cx, found, problems);
                 out.push(Event::Html(html.into()));
             }
             Event::Code(code) if code.starts_with('=') => {
                 let (line, col) = line_col(body, range.start);
                 let html = match cx.figures.inline(&code[1..], cx.body_line + line - 1, col) {
-                    Ok(r) => {
-                        reads.extend(r.reads);
-                        r.html
-                    }
+                    Ok(r) => found.figure(r),
                     Err(d) => {
                         problems.push(d);
                         format!("<code>{}</code>", crate::highlight::escape_html(&code))
                     }
                 };
+                out.push(Event::InlineHtml(html.into()));
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                let html = inner_text(&mut iter, TagEnd::HtmlBlock);
+                let html = claims(&html, body, range.start, cx, found, problems);
+                out.push(Event::Start(Tag::HtmlBlock));
+                out.push(Event::Html(html.into()));
+                out.push(Event::End(TagEnd::HtmlBlock));
+            }
+            Event::InlineHtml(t) if t.contains("<!--") => {
+                let html = claims(&t, body, range.start, cx, found, problems);
                 out.push(Event::InlineHtml(html.into()));
             }
             other => out.push(other),
@@ -136,13 +186,69 @@ fn code_and_figures<'a>(
     out
 }
 
+/// The text inside a block (its `Text` or `Html` pieces), consuming the events up to `end`.
+fn inner_text<'a>(
+    events: &mut impl Iterator<Item = (Event<'a>, Range<usize>)>,
+    end: TagEnd,
+) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::Text(t) | Event::Html(t) => text.push_str(&t),
+            Event::End(e) if e == end => break,
+            _ => {}
+        }
+    }
+    text
+}
+
+/// Indented code blocks read again as Markdown text, as with `markdown.indented_code: false`
+/// (Eleventy's default markdown-it setup). Their lines keep the block's place for diagnostics.
+fn indented_code_as_text<'a>(
+    events: Vec<(Event<'a>, Range<usize>)>,
+    settings: &MarkdownConfig,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut iter = events.into_iter();
+    while let Some((event, range)) = iter.next() {
+        if !matches!(event, Event::Start(Tag::CodeBlock(CodeBlockKind::Indented))) {
+            out.push((event, range));
+            continue;
+        }
+        let text = inner_text(&mut iter, TagEnd::CodeBlock);
+        let parsed =
+            Parser::new_ext(&text, options(settings)).map(|e| (e.into_static(), range.clone()));
+        out.extend(parsed.collect::<Vec<_>>());
+    }
+    out
+}
+
+/// Checks the claims in raw HTML that starts at `start` in `body`; returns the HTML without them.
+fn claims(
+    html: &str,
+    body: &str,
+    start: usize,
+    cx: &Context,
+    found: &mut Found,
+    problems: &mut Vec<Diagnostic>,
+) -> String {
+    let line = cx.body_line + line_col(body, start).0 - 1;
+    let checked = cx
+        .figures
+        .claims(html, line, &body[..start.min(body.len())]);
+    found.reads.extend(checked.reads);
+    found.claims.extend(checked.found);
+    problems.extend(checked.problems);
+    checked.html
+}
+
 fn code_block(
     info: &str,
     code: &str,
     body: &str,
     start: usize,
     cx: &Context,
-    reads: &mut Vec<PathBuf>,
+    found: &mut Found,
     problems: &mut Vec<Diagnostic>,
 ) -> String {
     let lang = info.split([' ', ',', '{']).next().unwrap_or_default();
@@ -152,10 +258,7 @@ fn code_block(
     if crate::figures::Figures::is_block(lang) {
         let fence_line = cx.body_line + line_col(body, start).0 - 1;
         return match cx.figures.block(lang, code, fence_line) {
-            Ok(r) => {
-                reads.extend(r.reads);
-                r.html
-            }
+            Ok(r) => found.figure(r),
             Err(d) => {
                 problems.push(d);
                 plain(Some(lang), code)
@@ -163,19 +266,36 @@ fn code_block(
         };
     }
     match cx.highlighter.highlight(lang, code) {
-        Some(html) => html,
-        None => {
-            let mut d = Diagnostic::warning(format!(
-                "unknown code language `{lang}`; the block is shown without highlighting"
-            ));
-            d = match crate::diag::did_you_mean(lang, crate::figures::FIGURE_NAMES) {
-                Some(figure) => Diagnostic::error(format!("unknown figure `{lang}`"))
-                    .help(format!("did you mean `{figure}`? figures: {}", crate::figures::FIGURE_NAMES.join(", "))),
-                None => d.help("use a language name such as python, typescript, yaml, json, toml, hcl, rust, go or bash"),
-            };
-            problems.push(cx.diagnostic(body, start, d));
+        Ok(html) => html,
+        Err(why) => {
+            problems.push(cx.diagnostic(body, start, not_highlighted(lang, why)));
             plain(Some(lang), code)
         }
+    }
+}
+
+/// Why a code block is shown plain, as a warning (an error for a misspelt figure name).
+fn not_highlighted(lang: &str, why: NotHighlighted) -> Diagnostic {
+    let plain = "the block is shown without highlighting";
+    match why {
+        NotHighlighted::UnknownLanguage => {
+            match crate::diag::did_you_mean(lang, crate::figures::FIGURE_NAMES) {
+                Some(figure) => Diagnostic::error(format!("unknown figure `{lang}`")).help(format!(
+                    "did you mean `{figure}`? figures: {}",
+                    crate::figures::FIGURE_NAMES.join(", ")
+                )),
+                None => Diagnostic::warning(format!("unknown code language `{lang}`; {plain}"))
+                    .help("use a language name such as python, typescript, yaml, json, toml, hcl, rust, go or bash"),
+            }
+        }
+        NotHighlighted::LongLine { line } => Diagnostic::warning(format!(
+            "line {line} of this `{lang}` block is longer than {MAX_LINE_BYTES} bytes; {plain}"
+        ))
+        .help("break the line up (pretty-print it) to have the block highlighted"),
+        NotHighlighted::OverBudget { line } => Diagnostic::warning(format!(
+            "this `{lang}` block took too long to highlight (stopped at its line {line}); {plain}"
+        ))
+        .help("shorten the block's lines, or mark it as `text`"),
     }
 }
 
@@ -191,7 +311,7 @@ fn count_words(events: &[Event]) -> usize {
 
 /// Gives every heading a unique id (keeping `{#explicit}` ones) and an anchor link, and
 /// collects the table of contents.
-fn headings(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>) {
+fn headings(events: Vec<Event<'_>>, anchors: bool) -> (Vec<Event<'_>>, Vec<TocEntry>) {
     let mut used: HashSet<String> = HashSet::new();
     // Explicit ids are reserved first so generated ones never take them.
     for e in &events {
@@ -236,12 +356,17 @@ fn headings(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>) {
             attrs: attrs.clone(),
         }));
         out.extend(events[i + 1..end].iter().cloned());
-        out.push(Event::InlineHtml(
-            format!(
-                " <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>"
+        // An explicit `{#id}` is the author's text: escaped here as pulldown-cmark escapes it
+        // in the heading's own `id`.
+        out.extend(anchors.then(|| {
+            Event::InlineHtml(
+                format!(
+                    " <a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
+                    crate::highlight::escape_html(&id)
+                )
+                .into(),
             )
-            .into(),
-        ));
+        }));
         if let Some(e) = events.get(end) {
             out.push(e.clone());
         }
@@ -393,8 +518,9 @@ mod tests {
     }
 
     fn summary_of(body: &str) -> Option<String> {
-        let events = Parser::new_ext(body, options()).collect();
-        let (events, _) = headings(events);
+        let events =
+            Parser::new_ext(body, options(&crate::config::MarkdownConfig::default())).collect();
+        let (events, _) = headings(events, true);
         write_html(events).1
     }
 

@@ -5,9 +5,11 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::diag::Diagnostic;
+use crate::outdir::{self, OutDir};
 
 /// Where a file's bytes come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,28 +125,49 @@ pub struct Staging {
     dir: PathBuf,
     out: PathBuf,
     committed: bool,
+    /// Files written so far (for the `write` fail point: a build stopped half-way).
+    written: AtomicUsize,
+    /// The first file that could not be written (a full disk): an I/O problem, not the site's.
+    write_failure: Mutex<Option<Diagnostic>>,
 }
 
 impl Staging {
-    pub fn new(out: &Path) -> Result<Staging, Diagnostic> {
-        let out = absolute(out);
-        let parent = out.parent().unwrap_or(Path::new("/")).to_path_buf();
-        let name = out
+    /// Checks that `out` may be replaced, repairs what interrupted builds left beside it, and
+    /// creates this build's staging folder, marked as breakeven's.
+    pub fn new(out: &OutDir) -> Result<Staging, Diagnostic> {
+        out.check_replaceable()?;
+        let path = absolute(&out.path);
+        let parent = path.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let name = path
             .file_name()
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
         fs::create_dir_all(&parent).map_err(|e| io_error("create", &parent, e))?;
-        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
+        outdir::repair(&parent, &name, &path);
+        let dir = parent.join(outdir::staging_name(&name));
         fs::create_dir_all(&dir).map_err(|e| io_error("create", &dir, e))?;
-        Ok(Staging {
+        let staging = Staging {
             dir,
-            out,
+            out: path,
             committed: false,
-        })
+            written: AtomicUsize::new(0),
+            write_failure: Mutex::new(None),
+        };
+        outdir::mark(&staging.dir).map_err(|e| io_error("write into", &staging.dir, e))?;
+        outdir::fail_point("staging");
+        Ok(staging)
     }
 
-    /// Swaps the staging folder in for the output folder.
+    /// Swaps the staging folder in for the output folder: in one step where the system can
+    /// exchange two folders, so no moment passes without an output folder.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
+        outdir::fail_point("before-swap");
+        if self.out.exists() && exchange(&self.dir, &self.out).is_ok() {
+            self.committed = true;
+            outdir::fail_point("after-swap");
+            // The staging folder now holds the previous output.
+            let _ = fs::remove_dir_all(&self.dir);
+            return Ok(());
+        }
         let old = self.dir.with_file_name(format!(
             "{}.old",
             self.dir
@@ -155,6 +178,7 @@ impl Staging {
         if self.out.exists() {
             fs::rename(&self.out, &old).map_err(|e| io_error("move aside", &self.out, e))?;
         }
+        outdir::fail_point("mid-swap");
         if let Err(e) = fs::rename(&self.dir, &self.out) {
             // Put the previous site back: nothing may be lost.
             if old.exists() && fs::rename(&old, &self.out).is_err() {
@@ -171,22 +195,83 @@ impl Staging {
     }
 }
 
-impl Sink for Staging {
-    fn put(&self, rel: &str, output: Output) -> Result<(), Diagnostic> {
+/// Exchanges two folders atomically (Linux's `renameat2`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both are valid NUL-terminated paths that outlive the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+/// Elsewhere the swap takes two renames; a build interrupted between them is repaired by the
+/// next one (see [`outdir::repair`]).
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+impl Staging {
+    /// Why the build could not write its files, if it could not.
+    pub fn write_failure(&self) -> Option<Diagnostic> {
+        self.write_failure
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take()
+    }
+
+    fn write(&self, rel: &str, content: &Content) -> std::io::Result<()> {
+        if std::env::var("BREAKEVEN_FAILPOINT").is_ok_and(|v| v == "disk-full") {
+            // ENOSPC, as a full disk gives it.
+            return Err(std::io::Error::from_raw_os_error(28));
+        }
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
+            fs::create_dir_all(parent)?;
         }
-        let result = match &output.content {
+        match content {
             Content::Bytes(bytes) => fs::write(&path, bytes),
             Content::Copy(from) => fs::copy(from, &path).map(|_| ()),
-        };
-        result.map_err(|e| {
-            Diagnostic::error(format!(
-                "cannot write `{rel}` (from {}): {e}",
-                output.origin
+        }
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, rel: &str, output: Output) -> Result<(), Diagnostic> {
+        if let Err(e) = self.write(rel, &output.content) {
+            let folder = self.out.parent().unwrap_or(Path::new("/"));
+            let d = Diagnostic::error(format!(
+                "cannot write `{rel}` (from {}) into `{}`: {e}",
+                output.origin,
+                folder.display()
             ))
-        })
+            .help("free space on that disk (or make the folder writable) and build again; the previous output is untouched");
+            let mut first = self
+                .write_failure
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            first.get_or_insert_with(|| d.clone());
+            return Err(d);
+        }
+        if self.written.fetch_add(1, Ordering::Relaxed) == 2 {
+            outdir::fail_point("write");
+        }
+        Ok(())
     }
 }
 

@@ -2,6 +2,33 @@
 
 use std::path::Path;
 
+use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
+
+/// What a URL path may not carry as is (RFC 3986): spaces, `?`, `#`, `%` and other delimiters
+/// are percent-encoded, as is every byte outside ASCII; `/` stays.
+const NOT_IN_PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// A site path (`/my post/`) as a URL path (`/my%20post/`): the form every link, feed entry
+/// and sitemap entry carries.
+pub fn encode_path(path: &str) -> String {
+    utf8_percent_encode(path, NOT_IN_PATH).to_string()
+}
+
 /// Lower-case words joined by `-`: `Cold starts, measured!` → `cold-starts-measured`.
 /// Letters outside ASCII are kept (lower-cased), so non-English titles keep readable URLs.
 pub fn slugify(text: &str) -> String {
@@ -34,7 +61,8 @@ pub fn default_url(rel: &Path) -> String {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    if stem != "index" {
+    // `blog/blog.md` is the folder's own page, as in Eleventy.
+    if stem != "index" && parts.last() != Some(&stem) {
         parts.push(stem);
     }
     let mut url = String::from("/");
@@ -43,6 +71,74 @@ pub fn default_url(rel: &Path) -> String {
         url.push('/');
     }
     url
+}
+
+/// Eleventy's `page.fileSlug`: the file name without extension or `YYYY-MM-DD-` date prefix;
+/// for `index` files, the folder's name. `rel` is relative to `content/`.
+pub fn file_slug(rel: &Path) -> String {
+    let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    if stem == "index" {
+        return rel
+            .parent()
+            .and_then(|p| p.file_name())
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+    }
+    let dated = stem.len() > 11
+        && stem.as_bytes().get(10) == Some(&b'-')
+        && crate::frontmatter::parse_date(&stem[..10]).is_some();
+    if dated {
+        stem[11..].to_string()
+    } else {
+        stem.to_string()
+    }
+}
+
+/// Eleventy's `page.filePathStem`: `/blog/first-post` for `blog/first-post.md`.
+pub fn file_path_stem(rel: &Path) -> String {
+    let without = rel.with_extension("");
+    format!("/{}", without.to_string_lossy().replace('\\', "/"))
+}
+
+/// Whether a permalink is a template to render (`/{{ page.fileSlug }}/`).
+pub fn is_template(permalink: &str) -> bool {
+    permalink.contains("{{") || permalink.contains("{%")
+}
+
+/// Renders a permalink template with Tera; `vars` are the page's data keys and `page`.
+pub fn render_template(
+    template: &str,
+    vars: &serde_json::Value,
+    config: &crate::config::SiteConfig,
+) -> Result<String, String> {
+    let mut tera = tera::Tera::new();
+    crate::filters::register(&mut tera, config);
+    // Eleventy's two slug filters; breakeven's slugs for both.
+    tera.register_filter("slug", |text: &str, _: tera::Kwargs, _: &tera::State| {
+        slugify(text)
+    });
+    tera.add_raw_template("permalink", template)
+        .map_err(|e| first_line(&e))?;
+    let context = tera::Context::from_serialize(vars).map_err(|e| first_line(&e))?;
+    tera.render("permalink", &context)
+        .map_err(|e| first_line(&e))
+}
+
+/// A Tera error in one line: its innermost cause.
+fn first_line(e: &tera::Error) -> String {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(inner) = source {
+        message = inner.to_string();
+        source = inner.source();
+    }
+    message
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_string()
 }
 
 /// Checks a permalink from front matter and gives it a leading `/`.
@@ -95,29 +191,14 @@ pub fn normalise(permalink: &str) -> Result<String, String> {
 
 /// `%2e%2e` → `..`: the bytes a percent-encoded URL path stands for.
 pub fn percent_decode(s: &str) -> Vec<u8> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(b) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    out
+    percent_decode_str(s).collect()
 }
 
 /// The file a URL is written to, relative to the output folder: `/a/` → `a/index.html`,
-/// `/feed.xml` → `feed.xml`.
+/// `/feed.xml` → `feed.xml`, `/my%20post/` → `my post/index.html`.
 pub fn output_path(url: &str) -> String {
-    let path = url.trim_start_matches('/');
+    let decoded = String::from_utf8_lossy(&percent_decode(url)).into_owned();
+    let path = decoded.trim_start_matches('/');
     if path.is_empty() || path.ends_with('/') {
         format!("{path}index.html")
     } else {
@@ -128,6 +209,35 @@ pub fn output_path(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_slugs_and_default_urls_follow_eleventy() {
+        let cases = [
+            (
+                "blog/2007-02-20-some-title.md",
+                "some-title",
+                "/blog/2007-02-20-some-title/",
+            ),
+            (
+                "blog/fourthpost/fourthpost.md",
+                "fourthpost",
+                "/blog/fourthpost/",
+            ),
+            (
+                "blog/fourthpost/index.md",
+                "fourthpost",
+                "/blog/fourthpost/",
+            ),
+            ("index.md", "", "/"),
+            ("2007-02-20.md", "2007-02-20", "/2007-02-20/"),
+            ("about.md", "about", "/about/"),
+        ];
+        for (rel, slug, url) in cases {
+            assert_eq!(file_slug(Path::new(rel)), slug, "{rel}");
+            assert_eq!(default_url(Path::new(rel)), url, "{rel}");
+        }
+        assert_eq!(file_path_stem(Path::new("blog/first.md")), "/blog/first");
+    }
 
     #[test]
     fn slugs_are_lowercase_words() {
@@ -161,6 +271,14 @@ mod tests {
         assert!(normalise("/../../etc/passwd").is_err());
         assert!(normalise("a/../../x").is_err());
         assert!(normalise("https://example.org/").is_err());
+    }
+
+    #[test]
+    fn urls_are_encoded_and_files_are_not() {
+        assert_eq!(encode_path("/my post?#1/"), "/my%20post%3F%231/");
+        assert_eq!(encode_path("/100%/café/"), "/100%25/caf%C3%A9/");
+        assert_eq!(output_path("/my%20post%3F%231/"), "my post?#1/index.html");
+        assert_eq!(output_path("/100%25/caf%C3%A9/"), "100%/café/index.html");
     }
 
     #[test]

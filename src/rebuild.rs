@@ -53,7 +53,7 @@ pub struct Session {
     options: Options,
     highlighter: highlight::Highlighter,
     inputs: Inputs,
-    dir_layers: HashMap<PathBuf, crate::frontmatter::Layer>,
+    dir_layers: crate::site::DataLayers,
     figures: Arc<Figures>,
     site: Site,
     views: Views,
@@ -310,10 +310,6 @@ impl Session {
         let mut changes = Changes::default();
         for path in paths {
             let exists = self.root.join(path).is_file();
-            let name = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default();
             let top = path
                 .components()
                 .next()
@@ -321,10 +317,13 @@ impl Session {
                 .unwrap_or_default();
             match top {
                 _ if path == Path::new(crate::config::FILE) => changes.full = true,
+                // A link out of the site: a full build reports it, as `build` does.
+                _ if discover::leaves_root(&self.root, path) => changes.full = true,
+                // An input folder itself came or went: its files are unknown here.
+                _ if crate::watch::is_input_dir(path) => changes.full = true,
                 // A folder that vanished (or was renamed away): its files are unknown here.
                 _ if !exists && self.known_folder(path) => changes.full = true,
                 _ if self.root.join(path).is_dir() => {}
-                "content" if name == "_dir.yaml" || name == "_dir.yml" => changes.full = true,
                 "content"
                     if matches!(
                         path.extension().and_then(|e| e.to_str()),
@@ -333,6 +332,9 @@ impl Session {
                 {
                     changes.pages.insert(path.clone());
                 }
+                // Folder and page data, Eleventy's global data and files published beside pages
+                // are rare edits: rebuild everything.
+                "content" | "_data" => changes.full = true,
                 "layouts" => {
                     // A layout added or removed changes which layout names resolve: rebuild all.
                     changes.full |= exists != self.inputs.layouts.contains(path);
@@ -579,7 +581,8 @@ fn shape(site: &Site) -> Shape {
                 let shape = PageShape {
                     url: p.url.clone(),
                     tags: p.fm.tags.clone(),
-                    listed: !p.fm.exclude_from_collections,
+                    listed: p.fm.exclude_from_collections
+                        != crate::frontmatter::Excluded::Everywhere,
                 };
                 (key.clone(), shape)
             })

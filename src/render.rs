@@ -2,7 +2,7 @@
 //! collections, tags, data) built once and shared by every page rendered in parallel.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -19,6 +19,63 @@ use crate::{filters, permalink};
 /// The template that renders one page per tag, when the site has it.
 pub const TAG_LAYOUT: &str = "layouts/tag.html";
 
+/// Where layouts live: a template name without it is looked up there too.
+const LAYOUTS_PREFIX: &str = "layouts/";
+
+/// How Tera starts its message about an `include` of a template it does not have.
+const UNKNOWN_TEMPLATE: &str = "Unknown template `";
+
+/// Adds every template to `tera`. Each is parsed alone first, so every broken file is
+/// reported, not just the first; a missing parent only shows once all are loaded together.
+fn parse_all(
+    tera: &mut Tera,
+    templates: Vec<(String, String)>,
+    layouts: &Layouts,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (name, text) in &templates {
+        let mut probe = Tera::new();
+        probe.register_from(tera);
+        // Other templates it includes are not there yet either.
+        if let Err(e) = probe.add_raw_template(name, text)
+            && !matches!(e.kind(), tera::ErrorKind::MissingParent { .. })
+            && !e.to_string().contains(UNKNOWN_TEMPLATE)
+        {
+            problems.push(layouts.diagnostic(&e, None));
+        }
+    }
+    if problems.is_empty()
+        && let Err(e) = tera.add_raw_templates(templates)
+    {
+        let mut d = layouts.diagnostic(&e, None);
+        if d.message.contains(UNKNOWN_TEMPLATE) {
+            d = d
+                .help("templates are named by their path: `layouts/b.html`, or `b.html` for short");
+        }
+        problems.push(d);
+    }
+    problems
+}
+
+/// Short names in `include`/`extends` (`b.html`) as the template names they resolve to
+/// (`layouts/b.html`), so a change to that layout re-renders its users.
+fn resolve_short_names(scans: &mut BTreeMap<String, deps::TemplateScan>) {
+    let names: BTreeSet<String> = scans.keys().cloned().collect();
+    for scan in scans.values_mut() {
+        scan.pulls = std::mem::take(&mut scan.pulls)
+            .into_iter()
+            .map(|pull| {
+                let long = format!("{LAYOUTS_PREFIX}{pull}");
+                if !names.contains(&pull) && names.contains(&long) {
+                    long
+                } else {
+                    pull
+                }
+            })
+            .collect();
+    }
+}
+
 /// Tera with every layout and `.html` page loaded. Template names are paths from the site root.
 pub struct Layouts {
     tera: Tera,
@@ -26,6 +83,8 @@ pub struct Layouts {
     sources: HashMap<String, (PathBuf, usize)>,
     /// What each template, with everything it pulls in, reads from the site; and that closure.
     closures: BTreeMap<String, (SiteUse, BTreeSet<String>)>,
+    /// How long one page may take to render.
+    time_limit: std::time::Duration,
 }
 
 impl Layouts {
@@ -50,32 +109,25 @@ impl Layouts {
             templates.push((name, page.template.clone()));
         }
         let mut tera = Tera::new();
+        // `{% include "b.html" %}` finds `layouts/b.html`, as a page's `layout: b.html` does.
+        let _ = tera.set_fallback_prefixes([LAYOUTS_PREFIX]);
         filters::register(&mut tera, &site.config);
-        let scans = templates
+        crate::deadline::register(&mut tera);
+        let mut scans = templates
             .iter()
             .map(|(name, text)| (name.clone(), deps::scan(text)))
             .collect();
+        resolve_short_names(&mut scans);
         let layouts_only = Layouts {
             tera: Tera::new(),
             sources,
             closures: deps::closures(&scans),
+            time_limit: site
+                .config
+                .template_time_limit()
+                .unwrap_or(crate::deadline::DEFAULT_LIMIT),
         };
-        // Each template is parsed alone first, so every broken file is reported, not just the
-        // first; a missing parent only shows once all are loaded together.
-        for (name, text) in &templates {
-            let mut probe = Tera::new();
-            probe.register_from(&tera);
-            if let Err(e) = probe.add_raw_template(name, text)
-                && !matches!(e.kind(), tera::ErrorKind::MissingParent { .. })
-            {
-                problems.push(layouts_only.diagnostic(&e, None));
-            }
-        }
-        if problems.is_empty()
-            && let Err(e) = tera.add_raw_templates(templates)
-        {
-            problems.push(layouts_only.diagnostic(&e, None));
-        }
+        problems.extend(parse_all(&mut tera, templates, &layouts_only));
         if problems.is_empty() {
             Ok(Layouts {
                 tera,
@@ -140,9 +192,35 @@ impl Layouts {
         context: &Context,
         page: Option<&Page>,
     ) -> Result<String, Diagnostic> {
-        self.tera
-            .render(name, context)
-            .map_err(|e| self.diagnostic(&e, page))
+        let mut out = crate::deadline::Output::default();
+        match crate::deadline::within(self.time_limit, || {
+            self.tera.render_to(name, context, &mut out)
+        }) {
+            Ok(Ok(())) => Ok(without_control_chars(
+                String::from_utf8(out.bytes)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            )),
+            Ok(Err(e)) => Err(self.diagnostic(&e, page)),
+            Err(crate::deadline::TimedOut) => Err(self.too_slow(name, page)),
+        }
+    }
+
+    /// A page stopped at its time limit, named with its template.
+    fn too_slow(&self, name: &str, page: Option<&Page>) -> Diagnostic {
+        let what = page.map_or_else(
+            || "a tag page".to_string(),
+            |p| p.source.display().to_string(),
+        );
+        let file = self
+            .sources
+            .get(name)
+            .map_or(Path::new(name), |(f, _)| f.as_path());
+        Diagnostic::error(format!(
+            "`{name}` took longer than {} s to render {what} and was stopped",
+            self.time_limit.as_secs_f64()
+        ))
+        .in_file(file)
+        .help("look for loops that run far longer than needed, or raise `template_time_limit_s` in site.yaml")
     }
 
     /// A Tera error at the template's real file and line. Tera wraps the located error (a
@@ -193,6 +271,17 @@ impl Layouts {
     }
 }
 
+/// A page without the control characters HTML forbids: front matter and data can still spell
+/// them in YAML escapes (`"\a"`); the page's own text was cleaned, with a warning, on loading.
+fn without_control_chars(html: String) -> String {
+    use crate::discover::is_forbidden_control;
+    if html.contains(is_forbidden_control) {
+        html.chars().filter(|&c| !is_forbidden_control(c)).collect()
+    } else {
+        html
+    }
+}
+
 /// `name`, line and column from a Tera report's ` --> name:line:col` line.
 fn report_location(report: &str) -> Option<(String, usize, usize)> {
     let arrow = report
@@ -228,6 +317,9 @@ struct PageView<'a> {
     toc: &'a [TocEntry],
     reading_time: usize,
     word_count: usize,
+    /// The latest `as_of` date of the prices the page's figures show, when it is later than
+    /// the page's date (the figures then show prices the post was not written with).
+    prices_as_of: Option<&'a str>,
     draft: bool,
     /// Source path relative to `content/`.
     path: String,
@@ -249,10 +341,20 @@ impl<'a> PageView<'a> {
             toc: &[],
             reading_time: 0,
             word_count: 0,
+            prices_as_of: None,
             draft: false,
             path: String::new(),
             data: None,
         }
+    }
+}
+
+/// The page's latest price date, if it is after the page's own date (or the page has none).
+fn prices_after(page: &Page) -> Option<&str> {
+    let as_of = page.markdown.prices_as_of.as_deref()?;
+    match page.fm.date {
+        Some(date) if date.to_string().get(..10).is_some_and(|d| d >= as_of) => None,
+        _ => Some(as_of),
     }
 }
 
@@ -269,6 +371,7 @@ fn page_view(page: &Page, content: &str) -> Value {
         toc: &page.markdown.toc,
         reading_time: reading_time(page.markdown.word_count),
         word_count: page.markdown.word_count,
+        prices_as_of: prices_after(page),
         draft: page.fm.draft,
         path: page
             .source

@@ -86,7 +86,7 @@ pub fn run(root: &Path, options: &ServeOptions) -> Result<(), Failure> {
         drafts: options.drafts,
         base_url: Some(url.trim_end_matches('/').to_string()),
     };
-    let watcher = Watcher::start(root).map_err(Failure::Usage)?;
+    let mut watcher = Watcher::start(root).map_err(Failure::Usage)?;
     let live = Arc::new(Live::default());
     let started = Instant::now();
     let mut session = start_session(root, &build_options, &live);
@@ -131,7 +131,8 @@ fn start_session(root: &Path, options: &Options, live: &Live) -> Option<Session>
         Err(failure) => {
             let problems = problems_of(failure);
             terminal::print_all(&problems, root);
-            say(&failed_line(&problems));
+            // On stderr: stdout's first line is the address, printed once the server is up.
+            eprintln!("{}", failed_line("build", &problems));
             live.publish(
                 Snapshot {
                     outputs: Arc::default(),
@@ -191,7 +192,7 @@ fn rebuild(
         Err(failure) => {
             let problems = problems_of(failure);
             terminal::print_all(&problems, session.root());
-            say(&failed_line(&problems));
+            say(&failed_line("rebuild", &problems));
             let snapshot = Snapshot {
                 outputs: Arc::clone(session.outputs()),
                 errors: Some(overlay(session.root(), &problems)),
@@ -202,11 +203,11 @@ fn rebuild(
 }
 
 /// "rebuild failed (2 errors); …": the summary after the errors themselves.
-fn failed_line(problems: &[Diagnostic]) -> String {
+fn failed_line(what: &str, problems: &[Diagnostic]) -> String {
     let errors = problems.iter().filter(|p| p.is_error()).count();
     let plural = if errors == 1 { "" } else { "s" };
     format!(
-        "rebuild failed ({errors} error{plural}); the preview shows them until a save fixes them"
+        "{what} failed ({errors} error{plural}); the preview shows them until a save fixes them"
     )
 }
 

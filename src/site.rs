@@ -11,13 +11,17 @@ use rayon::prelude::*;
 use crate::config::SiteConfig;
 use crate::data::Data;
 use crate::diag::Diagnostic;
-use crate::discover::{Inputs, read_text};
+use crate::discover::{self, DataScope, Inputs, read_text};
 use crate::figures::Figures;
-use crate::frontmatter::{FrontMatter, Layer, PermalinkSpec};
+use crate::frontmatter::{Excluded, FileDate, FrontMatter, Layer, PermalinkSpec};
 use crate::highlight::Highlighter;
 use crate::markdown;
 use crate::page_figures::PageFigures;
 use crate::permalink;
+
+/// Data layers from files in `content/`, by the folder or page they apply to, in the order they
+/// apply.
+pub type DataLayers = HashMap<PathBuf, Vec<Layer>>;
 
 /// Index of a page in [`Site::pages`].
 pub type PageId = usize;
@@ -85,8 +89,8 @@ pub struct Loader<'a> {
     pub options: &'a Options,
     pub highlighter: &'a Highlighter,
     pub figures: &'a Figures,
-    /// `_dir.yaml` layers by the folder they sit in (relative to the root).
-    pub dir_layers: &'a HashMap<PathBuf, Layer>,
+    /// Folder and page data (`_dir.yaml`, Eleventy's data files) by what they apply to.
+    pub dir_layers: &'a DataLayers,
 }
 
 impl Site {
@@ -129,7 +133,7 @@ impl Site {
     }
 
     pub fn tag_url(slug: &str) -> String {
-        format!("/tags/{slug}/")
+        permalink::encode_path(&format!("/tags/{slug}/"))
     }
 
     /// A tag's slug; a tag of punctuation alone still needs a URL.
@@ -160,30 +164,40 @@ impl Loader<'_> {
         pages
     }
 
-    /// Reads the `_dir.yaml` folder defaults.
-    pub fn load_dir_layers(
-        inputs: &Inputs,
-        problems: &mut Vec<Diagnostic>,
-    ) -> HashMap<PathBuf, Layer> {
-        let mut layers = HashMap::new();
-        for rel in &inputs.dir_defaults {
-            let parsed = read_text(&inputs.root, rel).and_then(|text| Layer::parse(&text, rel, 1));
+    /// Reads the folder and page data files: `_dir.yaml`, Eleventy's `<dir>/<dir>.json|yaml`,
+    /// `<dir>/<dir>.11tydata.json|yaml` and `<page>.json|yaml` beside a page.
+    pub fn load_dir_layers(inputs: &Inputs, problems: &mut Vec<Diagnostic>) -> DataLayers {
+        let mut layers = DataLayers::new();
+        let mut files: Vec<&PathBuf> = inputs.dir_defaults.iter().collect();
+        // Within one folder, Eleventy's plain data file applies first, then `.11tydata`, then
+        // breakeven's own `_dir.yaml`.
+        files.sort_by_key(|rel| (rel.parent().map(Path::to_path_buf), data_rank(rel)));
+        for rel in files {
+            let Some(scope) = discover::data_scope(rel, &inputs.pages) else {
+                continue;
+            };
+            let key = match scope {
+                DataScope::Folder(dir) | DataScope::Page(dir) => dir,
+            };
+            let parsed =
+                read_text(&inputs.root, rel).and_then(|text| Layer::parse_file(&text, rel));
             match parsed {
-                Ok(layer) => {
-                    layers.insert(rel.parent().unwrap_or(Path::new("")).to_path_buf(), layer);
-                }
+                Ok(layer) => layers.entry(key).or_default().push(layer),
                 Err(d) => problems.push(d),
             }
         }
         layers
     }
 
-    /// The folder defaults that apply to `rel`, outermost first.
+    /// The data layers that apply to `rel`: its folders' outermost first, then its own.
     fn layers_for(&self, rel: &Path) -> Vec<Layer> {
-        let mut dirs: Vec<&Path> = rel.ancestors().skip(1).collect();
-        dirs.reverse();
-        dirs.iter()
-            .filter_map(|d| self.dir_layers.get(*d).cloned())
+        let mut scopes: Vec<&Path> = rel.ancestors().collect();
+        scopes.reverse();
+        scopes
+            .iter()
+            .filter_map(|d| self.dir_layers.get(*d))
+            .flatten()
+            .cloned()
             .collect()
     }
 
@@ -191,6 +205,7 @@ impl Loader<'_> {
         let text = read_text(&self.inputs.root, rel)
             .map_err(|d| problems.push(d))
             .ok()?;
+        let text = crate::discover::drop_control_chars(text, rel, problems);
         let split = crate::frontmatter::split(&text)
             .map_err(|d| problems.push(d.in_file(rel)))
             .ok()?;
@@ -208,6 +223,9 @@ impl Loader<'_> {
         // dropped at the end.
         let mut failed = problems[start..].iter().any(Diagnostic::is_error);
         let content_rel = rel.strip_prefix("content").unwrap_or(rel);
+        if let Some(which) = fm.file_date {
+            fm.date = file_date(&self.inputs.root, rel, which);
+        }
         if fm.date.is_none() {
             fm.date = date_from_file_name(content_rel);
         }
@@ -223,9 +241,14 @@ impl Loader<'_> {
         };
         let url = match &fm.permalink {
             PermalinkSpec::Off => None,
-            PermalinkSpec::Default => Some(permalink::default_url(content_rel)),
-            PermalinkSpec::Url(p) => match permalink::normalise(p) {
-                Ok(url) => Some(url),
+            PermalinkSpec::Default => {
+                Some(permalink::encode_path(&permalink::default_url(content_rel)))
+            }
+            PermalinkSpec::Url(p) => match self
+                .permalink(p, &fm, rel)
+                .and_then(|p| permalink::normalise(&p))
+            {
+                Ok(url) => Some(permalink::encode_path(&url)),
                 Err(msg) => {
                     let help = "permalinks are paths inside the site, such as `/blog/my-post/`";
                     problems.push(at_key(
@@ -237,6 +260,10 @@ impl Loader<'_> {
                 }
             },
         };
+        if fm.tags.iter().any(|t| t == ALL) {
+            problems.push(at_key(reserved_tag(), "tags"));
+            return None;
+        }
         let layout = match fm
             .layout
             .clone()
@@ -278,6 +305,7 @@ impl Loader<'_> {
                     body_line: split.body_line,
                     highlighter: self.highlighter,
                     figures: &figures,
+                    settings: &self.config.markdown,
                 };
                 (String::new(), markdown::render(split.body, &cx, problems))
             }
@@ -297,6 +325,28 @@ impl Loader<'_> {
         })
     }
 
+    /// The permalink as written, or rendered with Tera when it is a template, against the page's
+    /// data and Eleventy's `page` variables (`fileSlug`, `filePathStem`, `inputPath`, `date`).
+    fn permalink(&self, written: &str, fm: &FrontMatter, rel: &Path) -> Result<String, String> {
+        if !permalink::is_template(written) {
+            return Ok(written.to_string());
+        }
+        let content_rel = rel.strip_prefix("content").unwrap_or(rel);
+        let mut vars = serde_json::to_value(&fm.data).map_err(|e| e.to_string())?;
+        let page = serde_json::json!({
+            "fileSlug": permalink::file_slug(content_rel),
+            "filePathStem": permalink::file_path_stem(content_rel),
+            "inputPath": format!("./{}", rel.display()),
+            "date": fm.date.map(|d| d.to_string()),
+        });
+        if let Some(map) = vars.as_object_mut() {
+            map.insert("title".into(), fm.title.clone().into());
+            map.insert("page".into(), page);
+        }
+        permalink::render_template(written, &vars, self.config)
+            .map_err(|e| format!("the permalink template `{written}` failed: {e}"))
+    }
+
     /// `layouts/blog.html`, `blog.html` and `blog` all name `layouts/blog.html`.
     fn resolve_layout(&self, name: &str) -> Result<String, Diagnostic> {
         let mut full = if name.starts_with("layouts/") {
@@ -304,6 +354,16 @@ impl Loader<'_> {
         } else {
             format!("layouts/{name}")
         };
+        // An Eleventy layout in another template language names its Tera port: `post.njk` is
+        // `layouts/post.html`.
+        let ported = [
+            "njk", "liquid", "hbs", "mustache", "ejs", "haml", "pug", "webc",
+        ]
+        .iter()
+        .find_map(|ext| full.strip_suffix(&format!(".{ext}")).map(str::to_string));
+        if let Some(stem) = &ported {
+            full = format!("{stem}.html");
+        }
         if Path::new(&full).extension().is_none() {
             full.push_str(".html");
         }
@@ -325,8 +385,49 @@ impl Loader<'_> {
         } else {
             format!("available layouts: {}", names.join(", "))
         };
+        let help = match ported {
+            Some(_) => format!("create `{full}`, a Tera port of `{name}`; {help}"),
+            None => help,
+        };
         Err(Diagnostic::error(format!("unknown layout `{name}` (no file `{full}`)")).help(help))
     }
+}
+
+/// Where a data file comes in its folder's order: `blog.json`, `blog.11tydata.json`, `_dir.yaml`.
+fn data_rank(rel: &Path) -> u8 {
+    let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    if name.starts_with("_dir.") {
+        2
+    } else if name.contains(".11tydata.") {
+        1
+    } else {
+        0
+    }
+}
+
+/// `date: Last Modified` / `Created`: the file's last or first commit when the site is in a git
+/// repository, else its modification time (which makes the build depend on the checkout).
+fn file_date(root: &Path, rel: &Path, which: FileDate) -> Option<jiff::Timestamp> {
+    let args: &[&str] = match which {
+        FileDate::LastModified => &["log", "-1", "--format=%cI"],
+        FileDate::Created => &["log", "--diff-filter=A", "--follow", "--format=%cI"],
+    };
+    let git = std::process::Command::new("git")
+        .current_dir(root)
+        .args(args)
+        .arg("--")
+        .arg(rel)
+        .output()
+        .ok()
+        .filter(|out| out.status.success());
+    let from_git = git.and_then(|out| {
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        text.lines().last().and_then(crate::frontmatter::parse_date)
+    });
+    from_git.or_else(|| {
+        let modified = std::fs::metadata(root.join(rel)).ok()?.modified().ok()?;
+        jiff::Timestamp::try_from(modified).ok()
+    })
 }
 
 /// `2025-03-29-title.md` → 2025-03-29, as Eleventy does when front matter has no date.
@@ -354,18 +455,28 @@ fn check_unique_urls(pages: &[Arc<Page>], problems: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The collection of every page; no tag may take its name.
+const ALL: &str = "all";
+
+fn reserved_tag() -> Diagnostic {
+    Diagnostic::error("`all` cannot be a tag: `collections.all` already holds every page")
+        .help("rename the tag, e.g. to `everything`, or remove it")
+}
+
 /// Every tag's pages and `all`, oldest first, ties by path (Eleventy's order).
 fn collections(pages: &[Arc<Page>]) -> BTreeMap<String, Vec<PageId>> {
     let mut order: Vec<PageId> = (0..pages.len())
-        .filter(|&id| !pages[id].fm.exclude_from_collections)
+        .filter(|&id| pages[id].fm.exclude_from_collections != Excluded::Everywhere)
         .collect();
     order.sort_by(|&a, &b| {
         (pages[a].fm.date, &pages[a].source).cmp(&(pages[b].fm.date, &pages[b].source))
     });
     let mut collections: BTreeMap<String, Vec<PageId>> = BTreeMap::new();
-    collections.insert("all".into(), order.clone());
+    let excluded = |id: PageId, name: &str| pages[id].fm.exclude_from_collections.from(name);
+    let all = order.iter().copied().filter(|&id| !excluded(id, "all"));
+    collections.insert("all".into(), all.collect());
     for id in order {
-        for tag in &pages[id].fm.tags {
+        for tag in pages[id].fm.tags.iter().filter(|t| !excluded(id, t)) {
             collections.entry(tag.clone()).or_default().push(id);
         }
     }

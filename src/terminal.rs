@@ -71,7 +71,7 @@ pub fn source_line(root: &Path, d: &Diagnostic) -> Option<String> {
 ///   |
 /// 4 | title: "Unclosed
 ///   |        ^
-///   = help: close the quote on the same line
+///   help: close the quote on the same line
 /// ```
 pub fn render(d: &Diagnostic, root: &Path, colour: bool) -> String {
     let p = Palette::new(colour);
@@ -100,7 +100,7 @@ pub fn render(d: &Diagnostic, root: &Path, colour: bool) -> String {
     if let Some(help) = &d.help {
         for (i, line) in help.lines().enumerate() {
             let lead = if i == 0 { "help:" } else { "     " };
-            let _ = write!(out, "\n{pad}  {} {line}", paint(p.help, lead));
+            let _ = write!(out, "\n  {} {line}", paint(p.help, lead));
         }
     }
     out
@@ -149,7 +149,7 @@ mod tests {
             .help("close it");
         assert_eq!(
             render(&d, dir.path(), false),
-            "error: a.md:2:8: unclosed quote\n  |\n2 | title: \"Unclosed\n  |        ^\n   help: close it"
+            "error: a.md:2:8: unclosed quote\n  |\n2 | title: \"Unclosed\n  |        ^\n  help: close it"
         );
     }
 

@@ -18,11 +18,11 @@ use crate::diag::Diagnostic;
 const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// The folders whose files are inputs.
-const INPUT_DIRS: &[&str] = &["content", "layouts", "static", "data"];
+const INPUT_DIRS: &[&str] = &["content", "layouts", "static", "data", "_data"];
 
 /// A running watcher and the batches of changed input paths (relative to the root) it sends.
 pub struct Watcher {
-    _debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
     events: Receiver<DebounceEventResult>,
     root: PathBuf,
 }
@@ -53,14 +53,14 @@ impl Watcher {
             }
         }
         Ok(Watcher {
-            _debouncer: debouncer,
+            debouncer,
             events,
             root,
         })
     }
 
     /// Blocks until the next batch that touches an input; `None` when the watcher stopped.
-    pub fn next_batch(&self) -> Option<BTreeSet<PathBuf>> {
+    pub fn next_batch(&mut self) -> Option<BTreeSet<PathBuf>> {
         loop {
             let batch = self.events.recv().ok()?;
             let Ok(events) = batch else { continue };
@@ -71,11 +71,31 @@ impl Watcher {
                 .flat_map(|e| e.paths.iter())
                 .filter_map(|p| input_path(&self.root, p))
                 .collect();
+            for dir in paths.iter().filter(|p| is_input_dir(p)) {
+                self.rewatch(dir);
+            }
             if !paths.is_empty() {
                 return Some(paths);
             }
         }
     }
+
+    /// Watches an input folder again: a folder deleted and created anew (`rm -rf content &&
+    /// cp -r backup content`, a `git checkout`), or one created after the start, is a new
+    /// folder the system's watch never covered. Files that arrived before the watch are found
+    /// by the full rebuild such a change causes.
+    fn rewatch(&mut self, dir: &Path) {
+        let path = self.root.join(dir);
+        let _ = self.debouncer.unwatch(&path);
+        if path.is_dir() {
+            let _ = self.debouncer.watch(&path, RecursiveMode::Recursive);
+        }
+    }
+}
+
+/// Whether `rel` is one of the input folders itself (`content`, not `content/a.md`).
+pub fn is_input_dir(rel: &Path) -> bool {
+    rel.components().count() == 1 && rel.to_str().is_some_and(|r| INPUT_DIRS.contains(&r))
 }
 
 /// The root-relative path of an input file, or `None` for anything else (the output folder,

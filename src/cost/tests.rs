@@ -302,4 +302,22 @@ proptest! {
             }
         }
     }
+
+    /// Where pay-per-request costs more than the fleet at some rate, the lines cross at or
+    /// below it: the solver must report that crossing, never "no break-even". Rates stay within
+    /// 100,000 × the capacity so the fleet has far fewer sizes than the solver's step limit.
+    #[test]
+    fn a_break_even_is_found_wherever_the_lines_must_cross(p in arb_per_request(), w in arb_workload(), hourly in 0.001..5.0f64) {
+        let server = Provisioned { usd_per_hour: hourly };
+        let top = crate::cost::MAX_RATE.min(w.capacity_per_instance.unwrap_or(1.0) * 1e5);
+        let rates = (0..=80).map(|i| 1e-3 * (top / 1e-3).powf(f64::from(i) / 80.0));
+        let dearer = |r: f64| per_request_monthly(&p, &w, r).total() > provisioned_monthly(&server, &w, r).total() + 0.01;
+        if let Some(first) = rates.clone().find(|r| dearer(*r)) {
+            match break_even(&p, &server, &w) {
+                BreakEven::At(at) => prop_assert!(at <= first * (1.0 + 1e-9), "{at} > {first}"),
+                BreakEven::FromZero => {}
+                BreakEven::NotInRange => prop_assert!(false, "pay-per-request costs more at {first} req/s, yet no break-even"),
+            }
+        }
+    }
 }

@@ -66,6 +66,8 @@ fn strip_positions(text: &str) -> String {
 /// reported as missing rather than as a type error.
 pub fn parse<T: DeserializeOwned>(body: &str) -> Result<T, FigureError> {
     let text = if body.trim().is_empty() { "{}" } else { body };
+    check_depth(text)?;
+    check_list_lengths(text)?;
     yaml_serde::from_str(text).map_err(|e| {
         if let Some(open) = crate::frontmatter::unclosed(text, e.location().map(|l| l.line())) {
             return FigureError::at(Some(open.line), open.message()).help(open.help());
@@ -77,6 +79,21 @@ pub fn parse<T: DeserializeOwned>(body: &str) -> Result<T, FigureError> {
         }
         error
     })
+}
+
+/// Refuses YAML nested deeper than the parser handles quickly (see `frontmatter::too_deep`).
+pub fn check_depth(text: &str) -> Result<(), FigureError> {
+    match crate::frontmatter::too_deep(text) {
+        None => Ok(()),
+        Some((line, _)) => Err(FigureError::at(
+            Some(line),
+            format!(
+                "YAML nested more than {} levels deep",
+                crate::frontmatter::MAX_YAML_DEPTH
+            ),
+        )
+        .help("flatten the data: no figure needs lists or mappings this deep")),
+    }
 }
 
 /// Finds lines in a YAML text by key or value.
@@ -160,6 +177,64 @@ pub fn non_negative(key: &str, value: f64) -> Result<f64, String> {
     }
 }
 
+/// The model's range for workload inputs: beyond these, costs overflow to infinity or the
+/// fleet size to billions of instances.
+pub const MAX_DURATION_MS: f64 = 3_600_000.0; // an hour per request
+pub const MAX_MEMORY_MB: f64 = 1_048_576.0; // a TiB
+pub const CAPACITY_RANGE: (f64, f64) = (0.001, 1e9); // requests/s per instance
+pub const MAX_PROFILE_WEIGHT: f64 = 1e9;
+/// Any number in a price offer (prices, free and included amounts, vCPUs, memory).
+pub const MAX_PRICE_NUMBER: f64 = 1e12;
+/// The longest list a figure takes (`rates`, `offers`, `scenarios`): a figure is read by people.
+pub const MAX_LIST_LEN: usize = 100;
+
+/// Checks that `value` lies in `min..=max`, naming its key and the range.
+pub fn within(key: &str, value: f64, (min, max): (f64, f64)) -> Result<f64, String> {
+    if (min..=max).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!(
+            "`{key}` is {}, outside the model's range of {} to {}",
+            short(value),
+            short(min),
+            short(max)
+        ))
+    }
+}
+
+/// A number as people write it: `1e308`, not three hundred digits.
+fn short(value: f64) -> String {
+    let size = value.abs();
+    if size != 0.0 && !(1e-3..1e7).contains(&size) {
+        format!("{value:e}")
+    } else {
+        format!("{value}")
+    }
+}
+
+/// Refuses a figure whose YAML holds a list longer than [`MAX_LIST_LEN`], at its key's line
+/// (a `rates:` list of a million values made a 496 MB page).
+fn check_list_lengths(text: &str) -> Result<(), FigureError> {
+    let Ok(yaml_serde::Value::Mapping(map)) = yaml_serde::from_str(text) else {
+        return Ok(());
+    };
+    for (key, value) in &map {
+        if let (Some(key), yaml_serde::Value::Sequence(list)) = (key.as_str(), value)
+            && list.len() > MAX_LIST_LEN
+        {
+            return Err(FigureError::at(
+                Lines::new(text).key_or_start(key),
+                format!(
+                    "`{key}` lists {} values; a figure takes at most {MAX_LIST_LEN}",
+                    list.len()
+                ),
+            )
+            .help("split the figure in two, or pick fewer values"));
+        }
+    }
+    Ok(())
+}
+
 /// Checks that a number is finite and positive, naming its key.
 pub fn positive(key: &str, value: f64) -> Result<f64, String> {
     if value.is_finite() && value > 0.0 {
@@ -186,6 +261,23 @@ pub fn data_path(raw: &str) -> Result<PathBuf, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranges_and_list_lengths_are_bounded() {
+        assert_eq!(within("k", 5.0, (0.0, 10.0)), Ok(5.0));
+        assert_eq!(
+            within("duration_ms", 1e308, (0.0, MAX_DURATION_MS)).unwrap_err(),
+            "`duration_ms` is 1e308, outside the model's range of 0 to 3600000"
+        );
+        let rates: Vec<String> = (0..=MAX_LIST_LEN).map(|n| n.to_string()).collect();
+        let body = format!("scenario: api\nrates: [{}]\n", rates.join(", "));
+        let error = check_list_lengths(&body).unwrap_err();
+        assert_eq!(error.line, Some(2));
+        assert_eq!(
+            error.message,
+            "`rates` lists 101 values; a figure takes at most 100"
+        );
+    }
 
     #[test]
     fn finds_keys_and_values_by_line() {

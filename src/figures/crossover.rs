@@ -90,7 +90,7 @@ fn log_space(low: f64, high: f64, n: usize) -> impl Iterator<Item = f64> {
 /// The cost line of one offer across the range: sampled for pay-per-request (plus its kinks),
 /// a staircase for a fleet (exact steps when there are few enough to see).
 fn line(offer: &PricedOffer, scenario: &Scenario, (low, high): (f64, f64)) -> Vec<(f64, f64)> {
-    let w = &scenario.workload;
+    let w = &scenario.workload_for(offer);
     let cost = |r: f64| cost::monthly(&offer.offer, w, r).total();
     match &offer.offer {
         Offer::PerRequest(p) => {
@@ -145,13 +145,13 @@ fn table(scenario: &Scenario, offers: &[PricedOffer], (low, high): (f64, f64)) -
     );
     html.insert_str(0, &table_wrap("Monthly cost by request rate, as a table"));
     for offer in offers {
-        html.push_str(&format!("<th scope=\"col\">{}</th>", escape(&offer.name)));
+        html.push_str(&format!("<th scope=\"col\">{}</th>", escape(&offer.label)));
     }
     html.push_str("</tr></thead><tbody>");
     for r in rates {
         let costs: Vec<f64> = offers
             .iter()
-            .map(|o| cost::monthly(&o.offer, &scenario.workload, r).total())
+            .map(|o| cost::monthly(&o.offer, &scenario.workload_for(o), r).total())
             .collect();
         let cheapest = costs.iter().copied().fold(f64::INFINITY, f64::min);
         let class = if r == scenario.rate_per_second {
@@ -199,7 +199,7 @@ pub fn render(cx: &mut Context, body: &str) -> Result<String, FigureError> {
     let series: Vec<Series> = offers
         .iter()
         .map(|o| Series {
-            name: o.name.clone(),
+            name: o.label.clone(),
             points: line(o, &scenario, range),
         })
         .collect();
@@ -207,7 +207,7 @@ pub fn render(cx: &mut Context, body: &str) -> Result<String, FigureError> {
         .iter()
         .filter_map(|(a, b, even)| match even {
             BreakEven::At(r) if *r >= range.0 && *r <= range.1 => {
-                let y = cost::monthly(&a.offer, &scenario.workload, *r).total();
+                let y = cost::monthly(&a.offer, &scenario.workload_for(a), *r).total();
                 Some(Marker {
                     x: *r,
                     y,
@@ -218,10 +218,10 @@ pub fn render(cx: &mut Context, body: &str) -> Result<String, FigureError> {
             _ => None,
         })
         .collect();
-    let names: Vec<&str> = offers.iter().map(|o| o.name.as_str()).collect();
+    let names: Vec<&str> = offers.iter().map(|o| o.label.as_str()).collect();
     let sentences: Vec<String> = pairs
         .iter()
-        .map(|(a, b, e)| break_even_sentence(&a.name, &b.name, *e))
+        .map(|(a, b, e)| break_even_sentence(&a.label, &b.label, *e))
         .collect();
     let chart = Chart {
         title: args
@@ -280,8 +280,8 @@ fn describe_chart(
         .map(|o| {
             format!(
                 "{} {}",
-                o.name,
-                usd_month(cost::monthly(&o.offer, &scenario.workload, at).total())
+                o.label,
+                usd_month(cost::monthly(&o.offer, &scenario.workload_for(o), at).total())
             )
         })
         .collect();
@@ -290,7 +290,7 @@ fn describe_chart(
         .filter_map(|(a, b, e)| {
             e.rate()
                 .filter(|r| *r > 0.0)
-                .map(|r| format!("{} costs as much as {} at {}.", a.name, b.name, rate(r)))
+                .map(|r| format!("{} costs as much as {} at {}.", a.label, b.label, rate(r)))
         })
         .collect();
     format!(

@@ -55,16 +55,16 @@ pub fn assumptions(scenario: &Scenario, offers: &[PricedOffer]) -> String {
         .iter()
         .any(|o| matches!(o.offer, Offer::Provisioned(_)));
     if provisioned {
-        let capacity = w
-            .capacity_per_instance
-            .map_or(String::from("unlimited"), rate);
+        let capacity = scenario
+            .capacity_words()
+            .unwrap_or_else(|| String::from("unlimited"));
         let fleet = match w.fleet {
             Fleet::Fixed => "a fixed fleet sized for the peak hour",
             Fleet::Autoscaled => "a fleet resized every hour",
         };
         let plural = if w.min_instances == 1 { "" } else { "s" };
         parts.push(format!(
-            "one instance serves {capacity}, {fleet} of at least {} instance{plural}",
+            "capacity {capacity}, {fleet} of at least {} instance{plural}",
             w.min_instances
         ));
     }
@@ -98,16 +98,9 @@ pub fn prices_note(offers: &[PricedOffer]) -> String {
     let mut dates: Vec<&str> = offers.iter().map(|o| o.as_of.as_str()).collect();
     dates.sort_unstable();
     dates.dedup();
-    let links: Vec<String> = offers
+    let links: Vec<String> = source_links(offers)
         .iter()
-        .map(|o| {
-            let links: Vec<String> = o
-                .sources
-                .iter()
-                .map(|s| format!("<a href=\"{}\">{}</a>", escape(s), escape(&o.name)))
-                .collect();
-            links.join(" + ")
-        })
+        .map(|(url, text)| format!("<a href=\"{}\">{}</a>", escape(url), escape(text)))
         .collect();
     format!(
         "List prices (us-east-1, USD, on demand) as of {}; sources: {}.",
@@ -116,10 +109,46 @@ pub fn prices_note(offers: &[PricedOffer]) -> String {
     )
 }
 
+/// Each source URL once, named by the offers that use it; two different URLs never share a
+/// name (the host, then a number, tells them apart).
+fn source_links(offers: &[PricedOffer]) -> Vec<(String, String)> {
+    let mut by_url: Vec<(String, Vec<&str>)> = Vec::new();
+    for o in offers {
+        for url in &o.sources {
+            match by_url.iter_mut().find(|(u, _)| u == url) {
+                Some((_, labels)) => labels.push(&o.label),
+                None => by_url.push((url.clone(), vec![&o.label])),
+            }
+        }
+    }
+    let mut links: Vec<(String, String)> = by_url
+        .into_iter()
+        .map(|(url, labels)| (url, labels.join(", ")))
+        .collect();
+    tell_apart(&mut links, |url, _| {
+        format!("({})", url.split('/').nth(2).unwrap_or_default())
+    });
+    tell_apart(&mut links, |_, n| format!("[{n}]"));
+    links
+}
+
+/// Adds `suffix(url, n)` to every link whose text another link shares (`n` counts from 1 within
+/// those that share it).
+fn tell_apart(links: &mut [(String, String)], suffix: impl Fn(&str, usize) -> String) {
+    let texts: Vec<String> = links.iter().map(|(_, t)| t.clone()).collect();
+    for (i, (url, text)) in links.iter_mut().enumerate() {
+        let same = |t: &String| t == &texts[i];
+        if texts.iter().filter(|t| same(t)).count() > 1 {
+            let n = texts[..=i].iter().filter(|t| same(t)).count();
+            *text = format!("{text} {}", suffix(url, n));
+        }
+    }
+}
+
 /// How a cost was computed, for a `title`: "lambda-x86 at 1,000 req/s, 100 ms, 1,024 MB:
 /// $525.60 requests + $4,380.01 compute".
 pub fn cost_title(offer: &PricedOffer, scenario: &Scenario, at: f64, cost: &Breakdown) -> String {
-    let head = format!("{} at {}", offer.name, rate(at));
+    let head = format!("{} at {}", offer.label, rate(at));
     match (&offer.offer, cost.instances) {
         (Offer::Provisioned(p), Some(n)) => {
             let fleet = match n {
@@ -161,22 +190,62 @@ pub fn per_month(at: f64) -> String {
     )
 }
 
-/// A provisioned offer needs the scenario's capacity per instance.
+/// A provisioned offer needs a capacity: the scenario's per instance, or its per vCPU with the
+/// offer's `vcpus`. One `capacity_per_instance` is never applied to machines of different sizes.
 pub fn check_capacity(
     scenario: &Scenario,
     offers: &[PricedOffer],
     line: Option<usize>,
 ) -> Result<(), FigureError> {
-    let needs = offers
+    let provisioned: Vec<&PricedOffer> = offers
         .iter()
-        .find(|o| matches!(o.offer, Offer::Provisioned(_)));
-    match (needs, scenario.workload.capacity_per_instance) {
-        (Some(offer), None) => Err(FigureError::at(
+        .filter(|o| matches!(o.offer, Offer::Provisioned(_)))
+        .collect();
+    let Some(first) = provisioned.first() else {
+        return Ok(());
+    };
+    let name = &scenario.name;
+    if scenario.capacity_per_vcpu.is_some() {
+        return match provisioned.iter().find(|o| o.vcpus.is_none()) {
+            Some(o) => Err(FigureError::at(
+                line,
+                format!(
+                    "scenario `{name}` gives `capacity_per_vcpu`, but offer `{}` has no `vcpus`",
+                    o.name
+                ),
+            )
+            .help(format!(
+                "add `vcpus: <number>` to offer `{}` in data/pricing.yaml",
+                o.name
+            ))),
+            None => Ok(()),
+        };
+    }
+    if scenario.workload.capacity_per_instance.is_none() {
+        return Err(FigureError::at(
             line,
-            format!("scenario `{}` has no `capacity_per_instance`, which provisioned offer `{}` needs", scenario.name, offer.name),
+            format!("scenario `{name}` has no capacity, which provisioned offer `{}` needs", first.name),
         )
-        .help("add `capacity_per_instance: <requests per second one instance serves>` to the scenario")),
-        _ => Ok(()),
+        .help("add `capacity_per_vcpu: <requests per second one vCPU serves>` (or `capacity_per_instance` for a single machine size) to the scenario"));
+    }
+    match provisioned.iter().find(|o| o.vcpus != first.vcpus) {
+        Some(other) => Err(FigureError::at(
+            line,
+            format!(
+                "scenario `{name}` gives one `capacity_per_instance` for offers of different sizes (`{}`: {}, `{}`: {})",
+                first.name, vcpus_words(first.vcpus), other.name, vcpus_words(other.vcpus)
+            ),
+        )
+        .help("give the scenario `capacity_per_vcpu` instead, so each size serves its share")),
+        None => Ok(()),
+    }
+}
+
+fn vcpus_words(vcpus: Option<f64>) -> String {
+    match vcpus {
+        Some(1.0) => String::from("1 vCPU"),
+        Some(n) => format!("{} vCPUs", plain(n)),
+        None => String::from("no `vcpus` given"),
     }
 }
 
@@ -186,17 +255,12 @@ pub fn break_even_sentence(per_request: &str, provisioned: &str, result: BreakEv
     match result {
         BreakEven::At(at) => {
             let value = value_span("be-breakeven", at, &rate(at), None);
-            format!(
-                "<code>{a}</code> costs as much as <code>{b}</code> at {value} ({}).",
-                per_month(at)
-            )
+            format!("{a} costs as much as {b} at {value} ({}).", per_month(at))
         }
-        BreakEven::FromZero => format!(
-            "<code>{a}</code> costs at least as much as <code>{b}</code> from the first request."
-        ),
+        BreakEven::FromZero => format!("{a} costs at least as much as {b} from the first request."),
         BreakEven::NotInRange => {
             format!(
-                "<code>{a}</code> stays cheaper than <code>{b}</code> up to {}.",
+                "{a} stays cheaper than {b} up to {}.",
                 rate(crate::cost::MAX_RATE)
             )
         }
@@ -212,9 +276,117 @@ pub fn break_evens<'o>(
     for a in offers {
         for b in offers {
             if let (Offer::PerRequest(p), Offer::Provisioned(q)) = (&a.offer, &b.offer) {
-                pairs.push((a, b, crate::cost::break_even(p, q, &scenario.workload)));
+                pairs.push((
+                    a,
+                    b,
+                    crate::cost::break_even(p, q, &scenario.workload_for(b)),
+                ));
             }
         }
     }
     pairs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cost::Provisioned;
+
+    fn offer(name: &str, label: &str, sources: &[&str], vcpus: Option<f64>) -> PricedOffer {
+        PricedOffer {
+            name: name.to_string(),
+            label: label.to_string(),
+            vcpus,
+            offer: Offer::Provisioned(Provisioned { usd_per_hour: 0.1 }),
+            sources: sources.iter().map(|s| s.to_string()).collect(),
+            as_of: String::from("2026-01-01"),
+        }
+    }
+
+    #[test]
+    fn each_source_is_linked_once_and_different_sources_never_share_a_name() {
+        let offers = [
+            offer(
+                "a",
+                "A",
+                &["https://x.example/p", "https://y.example/q"],
+                None,
+            ),
+            offer("b", "B", &["https://x.example/p"], None),
+            offer(
+                "c",
+                "C",
+                &["https://y.example/r", "https://y.example/s"],
+                None,
+            ),
+        ];
+        let links = source_links(&offers);
+        assert_eq!(
+            links,
+            [
+                ("https://x.example/p".to_string(), "A, B".to_string()),
+                ("https://y.example/q".to_string(), "A".to_string()),
+                (
+                    "https://y.example/r".to_string(),
+                    "C (y.example) [1]".to_string()
+                ),
+                (
+                    "https://y.example/s".to_string(),
+                    "C (y.example) [2]".to_string()
+                ),
+            ]
+        );
+    }
+
+    fn scenario(per_instance: Option<f64>, per_vcpu: Option<f64>) -> Scenario {
+        let mut s = crate::figures::test_data::figures()
+            .0
+            .page_scenarios(None)
+            .expect("scenarios")
+            .get("small")
+            .expect("small")
+            .clone();
+        s.workload.capacity_per_instance = per_instance;
+        s.capacity_per_vcpu = per_vcpu;
+        s
+    }
+
+    #[test]
+    fn one_capacity_per_instance_is_never_applied_to_two_sizes() {
+        let small = offer("small", "Small", &["https://x.example"], Some(2.0));
+        let big = offer("big", "Big", &["https://x.example"], Some(8.0));
+        let pair = [small.clone(), big.clone()];
+        let err =
+            check_capacity(&scenario(Some(100.0), None), &pair, Some(3)).expect_err("two sizes");
+        assert_eq!(
+            err.message,
+            "scenario `small` gives one `capacity_per_instance` for offers of different sizes (`small`: 2 vCPUs, `big`: 8 vCPUs)"
+        );
+        assert!(
+            check_capacity(
+                &scenario(Some(100.0), None),
+                std::slice::from_ref(&big),
+                None
+            )
+            .is_ok()
+        );
+        // Per vCPU, each size serves its share: 8 vCPUs × 125 = 1,000 req/s.
+        let per_vcpu = scenario(None, Some(125.0));
+        assert!(check_capacity(&per_vcpu, &pair, None).is_ok());
+        assert_eq!(
+            per_vcpu.workload_for(&big).capacity_per_instance,
+            Some(1000.0)
+        );
+        assert_eq!(
+            per_vcpu.workload_for(&small).capacity_per_instance,
+            Some(250.0)
+        );
+        let no_size = offer("u", "U", &["https://x.example"], None);
+        let err = check_capacity(&per_vcpu, &[no_size], None).expect_err("no vcpus");
+        assert!(
+            err.message.contains("offer `u` has no `vcpus`"),
+            "{}",
+            err.message
+        );
+    }
 }

@@ -45,7 +45,7 @@ pub const NAMES: &[&str] = &[
 ];
 
 /// Splits on whitespace, keeping "double quoted" words together.
-fn tokens(expr: &str) -> Result<Vec<String>, FigureError> {
+pub fn tokens(expr: &str) -> Result<Vec<String>, FigureError> {
     let mut out = Vec::new();
     let mut rest = expr.trim();
     while !rest.is_empty() {
@@ -72,9 +72,54 @@ fn usage(name: &str) -> String {
     format!("usage: `{usage}`")
 }
 
+/// A computed inline value: the number a claim compares, and how a page shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    /// In the unit the text shows: USD a month, req/s, ms, requests, or a plain ratio.
+    pub number: f64,
+    /// A break-even that does not happen in the model's range (`number` is then infinite).
+    pub none: bool,
+    /// The formatted number, e.g. "$48.99/month".
+    pub text: String,
+    /// How it was computed, for the `title` attribute.
+    pub title: String,
+    class: &'static str,
+}
+
+impl Value {
+    fn new(class: &'static str, number: f64, text: String, title: String) -> Value {
+        Value {
+            number,
+            none: false,
+            text,
+            title,
+            class,
+        }
+    }
+
+    /// A number written out, not computed (a side of a claim).
+    pub fn plain(number: f64) -> Value {
+        Value::new(
+            "be-number",
+            number,
+            super::format::sig3(number),
+            String::new(),
+        )
+    }
+
+    /// `<span class="be-value …" data-value="…" title="…">text</span>`.
+    pub fn html(&self) -> String {
+        value_span(self.class, self.number, &self.text, Some(&self.title))
+    }
+}
+
 /// Renders an inline value (the code span without its leading `=`).
 pub fn render(cx: &mut Context, expr: &str) -> Result<String, FigureError> {
-    let tokens = tokens(expr)?;
+    Ok(evaluate(cx, &tokens(expr)?)?.html())
+}
+
+/// Computes an inline value from its words (`["cost", "api", "lambda-x86"]`).
+pub fn evaluate(cx: &mut Context, tokens: &[String]) -> Result<Value, FigureError> {
     let words: Vec<&str> = tokens.iter().map(String::as_str).collect();
     let wrong = |name: &str| {
         FigureError::at(Some(1), format!("wrong number of arguments for `={name}`"))
@@ -110,11 +155,15 @@ fn cost_value(
     scenario: &str,
     offer: &str,
     part: &str,
-) -> Result<String, FigureError> {
+) -> Result<Value, FigureError> {
     let scenario = cx.scenario(scenario, Some(1))?;
     let offer = cx.offer(offer, Some(1))?;
     super::describe::check_capacity(&scenario, std::slice::from_ref(&offer), Some(1))?;
-    let breakdown = cost::monthly(&offer.offer, &scenario.workload, scenario.rate_per_second);
+    let breakdown = cost::monthly(
+        &offer.offer,
+        &scenario.workload_for(&offer),
+        scenario.rate_per_second,
+    );
     let title = cost_title(&offer, &scenario, scenario.rate_per_second, &breakdown);
     let names: Vec<&str> = breakdown.parts.iter().map(|(n, _)| part_key(n)).collect();
     let value = match part {
@@ -130,12 +179,7 @@ fn cost_value(
             }
         },
     };
-    Ok(value_span(
-        "be-cost",
-        value,
-        &usd_month(value),
-        Some(&title),
-    ))
+    Ok(Value::new("be-cost", value, usd_month(value), title))
 }
 
 /// The word used in `=cost … <part>` for a breakdown part.
@@ -152,7 +196,7 @@ fn breakeven_value(
     scenario: &str,
     a: &str,
     b: &str,
-) -> Result<String, FigureError> {
+) -> Result<Value, FigureError> {
     let scenario = cx.scenario(scenario, Some(1))?;
     let (a, b) = (cx.offer(a, Some(1))?, cx.offer(b, Some(1))?);
     super::describe::check_capacity(&scenario, &[a.clone(), b.clone()], Some(1))?;
@@ -169,21 +213,21 @@ fn breakeven_value(
             );
         }
     };
-    let result = cost::break_even(pr, pv, &scenario.workload);
+    let result = cost::break_even(pr, pv, &scenario.workload_for(provisioned));
     let how = format!(
         "{} vs {} for scenario {} ({}, {})",
-        per_request.name,
-        provisioned.name,
+        per_request.label,
+        provisioned.label,
         scenario.name,
         per_request_terms(&scenario),
-        scenario.workload.capacity_per_instance.map_or(
-            String::from("unlimited capacity"),
-            |c| format!("{} per instance", rate(c))
-        )
+        scenario
+            .capacity_words()
+            .unwrap_or_else(|| String::from("unlimited capacity"))
     );
     let (value, text, title) = match result {
         BreakEven::At(at) => {
-            let usd = cost::monthly(&provisioned.offer, &scenario.workload, at).total();
+            let workload = scenario.workload_for(provisioned);
+            let usd = cost::monthly(&provisioned.offer, &workload, at).total();
             let title = format!("{how}: both cost {} at {} req/s", usd_month(usd), sig3(at));
             (at, format!("{} ({})", rate(at), per_month(at)), title)
         }
@@ -198,7 +242,10 @@ fn breakeven_value(
             how,
         ),
     };
-    Ok(value_span("be-breakeven", value, &text, Some(&title)))
+    Ok(Value {
+        none: result == BreakEven::NotInRange,
+        ..Value::new("be-breakeven", value, text, title)
+    })
 }
 
 /// An operand of `=ratio`: an offer's monthly cost at the scenario's rate, or a USD amount.
@@ -212,11 +259,12 @@ fn operand(
     }
     let offer: PricedOffer = cx.offer(word, Some(1))?;
     super::describe::check_capacity(scenario, std::slice::from_ref(&offer), Some(1))?;
-    let usd = cost::monthly(&offer.offer, &scenario.workload, scenario.rate_per_second).total();
-    Ok((usd, format!("{} {}", offer.name, usd_month(usd))))
+    let workload = scenario.workload_for(&offer);
+    let usd = cost::monthly(&offer.offer, &workload, scenario.rate_per_second).total();
+    Ok((usd, format!("{} {}", offer.label, usd_month(usd))))
 }
 
-fn ratio_value(cx: &mut Context, scenario: &str, a: &str, b: &str) -> Result<String, FigureError> {
+fn ratio_value(cx: &mut Context, scenario: &str, a: &str, b: &str) -> Result<Value, FigureError> {
     let scenario = cx.scenario(scenario, Some(1))?;
     let (top, top_text) = operand(cx, &scenario, a)?;
     let (bottom, bottom_text) = operand(cx, &scenario, b)?;
@@ -230,15 +278,15 @@ fn ratio_value(cx: &mut Context, scenario: &str, a: &str, b: &str) -> Result<Str
         "{top_text} ÷ {bottom_text} at {}",
         rate(scenario.rate_per_second)
     );
-    Ok(value_span(
+    Ok(Value::new(
         "be-ratio",
         top / bottom,
-        &ratio(top / bottom),
-        Some(&title),
+        ratio(top / bottom),
+        title,
     ))
 }
 
-fn scenario_value(cx: &mut Context, name: &str, what: &str) -> Result<String, FigureError> {
+fn scenario_value(cx: &mut Context, name: &str, what: &str) -> Result<Value, FigureError> {
     let s = cx.scenario(name, Some(1))?;
     let r = s.rate_per_second;
     let (value, text, title) = match what {
@@ -276,14 +324,18 @@ fn scenario_value(cx: &mut Context, name: &str, what: &str) -> Result<String, Fi
             format!("{} × 2,628,000 s (730 h)", rate(r)),
         ),
     };
-    Ok(value_span("be-number", value, &text, Some(&title)))
+    Ok(Value::new("be-number", value, text, title))
 }
 
-fn instances_value(cx: &mut Context, scenario: &str, offer: &str) -> Result<String, FigureError> {
+fn instances_value(cx: &mut Context, scenario: &str, offer: &str) -> Result<Value, FigureError> {
     let scenario = cx.scenario(scenario, Some(1))?;
     let offer = cx.offer(offer, Some(1))?;
     super::describe::check_capacity(&scenario, std::slice::from_ref(&offer), Some(1))?;
-    let breakdown = cost::monthly(&offer.offer, &scenario.workload, scenario.rate_per_second);
+    let breakdown = cost::monthly(
+        &offer.offer,
+        &scenario.workload_for(&offer),
+        scenario.rate_per_second,
+    );
     let Some(n) = breakdown.instances else {
         return Err(FigureError::at(
             Some(1),
@@ -299,12 +351,12 @@ fn instances_value(cx: &mut Context, scenario: &str, offer: &str) -> Result<Stri
         n => format!("{} instances on average", sig3(n)),
     };
     let title = cost_title(&offer, &scenario, scenario.rate_per_second, &breakdown);
-    Ok(value_span("be-number", n, &text, Some(&title)))
+    Ok(Value::new("be-number", n, text, title))
 }
 
-fn price_value(cx: &mut Context, offer: &str) -> Result<String, FigureError> {
+fn price_value(cx: &mut Context, offer: &str) -> Result<Value, FigureError> {
     let offer = cx.offer(offer, Some(1))?;
-    let title = format!("{} list price as of {}", offer.name, offer.as_of);
+    let title = format!("{} list price as of {}", offer.label, offer.as_of);
     let (value, text) = match &offer.offer {
         Offer::Provisioned(p) => (
             p.usd_per_hour,
@@ -318,10 +370,10 @@ fn price_value(cx: &mut Context, offer: &str) -> Result<String, FigureError> {
             ),
         ),
     };
-    Ok(value_span("be-price", value, &text, Some(&title)))
+    Ok(Value::new("be-price", value, text, title))
 }
 
-fn cold_start_value(cx: &mut Context, words: &[&str]) -> Result<String, FigureError> {
+fn cold_start_value(cx: &mut Context, words: &[&str]) -> Result<Value, FigureError> {
     let memory_mb = words[2].parse::<u32>().map_err(|_| {
         FigureError::at(
             Some(1),
@@ -368,5 +420,5 @@ fn cold_start_value(cx: &mut Context, words: &[&str]) -> Result<String, FigureEr
         durations.len(),
         measured.date
     );
-    Ok(value_span("be-ms", value, &ms(value), Some(&title)))
+    Ok(Value::new("be-ms", value, ms(value), title))
 }

@@ -4,6 +4,7 @@
 
 mod args;
 mod chart;
+pub mod claims;
 mod coldstarts;
 mod crossover;
 mod describe;
@@ -12,7 +13,10 @@ mod inline;
 mod place;
 pub mod pricing;
 pub mod scenarios;
+pub mod sensitivity;
 mod tables;
+#[cfg(test)]
+mod test_data;
 
 pub use pricing::{PricedOffer, Pricing};
 pub use scenarios::{Scenario, Scenarios};
@@ -44,6 +48,8 @@ pub struct Rendered {
     /// Data files read, relative to the site root, e.g. "data/pricing.yaml",
     /// "data/lambda-perf/2026-08-22.json" (sorted, deduped).
     pub reads: Vec<PathBuf>,
+    /// The `as_of` dates of the prices it used (sorted, deduped).
+    pub prices_as_of: Vec<String>,
 }
 
 /// A problem with a figure, located as precisely as the input allows.
@@ -152,11 +158,7 @@ impl Figures {
         body: &str,
         scenarios: &Scenarios,
     ) -> Result<Rendered, FigureError> {
-        let mut cx = Context {
-            figures: self,
-            scenarios,
-            reads: BTreeSet::new(),
-        };
+        let mut cx = Context::new(self, scenarios);
         let html = match name.split_whitespace().next().unwrap_or("") {
             "crossover" => crossover::render(&mut cx, body)?,
             "cost-table" => tables::render(&mut cx, body)?,
@@ -171,13 +173,22 @@ impl Figures {
 
     /// An inline code span starting with '=', passed without the '=' (e.g. "cost api lambda-x86").
     pub fn inline(&self, expr: &str, scenarios: &Scenarios) -> Result<Rendered, FigureError> {
-        let mut cx = Context {
-            figures: self,
-            scenarios,
-            reads: BTreeSet::new(),
-        };
+        let mut cx = Context::new(self, scenarios);
         let html = inline::render(&mut cx, expr)?;
         Ok(cx.finish(html))
+    }
+}
+
+impl Figures {
+    /// Evaluates a claim with a page's scenarios: whether it holds, and the data files read.
+    pub fn claim(
+        &self,
+        claim: &claims::Claim,
+        scenarios: &Scenarios,
+    ) -> Result<(claims::Verdict, Vec<PathBuf>), FigureError> {
+        let mut cx = Context::new(self, scenarios);
+        let verdict = claims::check(&mut cx, claim)?;
+        Ok((verdict, cx.reads.into_iter().collect()))
     }
 }
 
@@ -186,13 +197,24 @@ pub(crate) struct Context<'a> {
     figures: &'a Figures,
     scenarios: &'a Scenarios,
     reads: BTreeSet<PathBuf>,
+    prices_as_of: BTreeSet<String>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    fn new(figures: &'a Figures, scenarios: &'a Scenarios) -> Context<'a> {
+        Context {
+            figures,
+            scenarios,
+            reads: BTreeSet::new(),
+            prices_as_of: BTreeSet::new(),
+        }
+    }
+
     fn finish(self, html: String) -> Rendered {
         Rendered {
             html,
             reads: self.reads.into_iter().collect(),
+            prices_as_of: self.prices_as_of.into_iter().collect(),
         }
     }
 
@@ -207,7 +229,10 @@ impl Context<'_> {
         };
         self.reads.insert(site_path(Path::new("pricing.yaml")));
         match pricing.offers.get(name) {
-            Some(offer) => Ok(offer.clone()),
+            Some(offer) => {
+                self.prices_as_of.insert(offer.as_of.clone());
+                Ok(offer.clone())
+            }
             None => Err(FigureError::at(line, format!("unknown offer `{name}`"))
                 .help(args::valid("offers", pricing.offers.keys()))),
         }

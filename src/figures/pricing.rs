@@ -2,7 +2,7 @@
 //! and dates, and checked (no negative prices, well-formed tiers) with errors at the file's line.
 
 use super::FigureError;
-use super::args::{Lines, non_negative};
+use super::args::{Lines, MAX_PRICE_NUMBER, non_negative, within};
 use crate::cost::{Offer, PerRequest, Provisioned, Tier, Tiered};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -13,6 +13,10 @@ use std::path::Path;
 pub struct PricedOffer {
     /// Its key in `offers:`.
     pub name: String,
+    /// What charts, tables and captions call it ("Lambda (Arm)"); the name unless given.
+    pub label: String,
+    /// vCPUs of one instance, for scenarios that give `capacity_per_vcpu`.
+    pub vcpus: Option<f64>,
     /// The prices.
     pub offer: Offer,
     /// Source URLs.
@@ -73,6 +77,7 @@ struct RequestTier {
 #[serde(deny_unknown_fields)]
 struct RawOffer {
     kind: Kind,
+    label: Option<String>,
     source: Sources,
     as_of: String,
     #[allow(dead_code)] // documentation for readers of the YAML
@@ -138,6 +143,8 @@ impl RawOffer {
     fn per_request(&self) -> Result<Offer, Problem> {
         let provisioned_only = [
             ("usd_per_hour", self.usd_per_hour),
+            ("usd_per_vcpu_hour", self.usd_per_vcpu_hour),
+            ("usd_per_gb_hour", self.usd_per_gb_hour),
             ("vcpus", self.vcpus),
             ("memory_gb", self.memory_gb),
         ];
@@ -193,11 +200,12 @@ impl RawOffer {
             self.memory_gb,
         );
         let usd_per_hour = match (self.usd_per_hour, sized) {
-            (Some(usd), (None, None, None, None)) => usd,
+            // `vcpus` beside an hourly price sizes the instance for `capacity_per_vcpu`.
+            (Some(usd), (None, None, _, None)) => usd,
             // Fargate bills a task by size: vCPUs × vCPU-hour price + GB × GB-hour price.
             (None, (Some(cpu), Some(gb), Some(vcpus), Some(memory))) => vcpus * cpu + memory * gb,
             _ => {
-                let help = "give `usd_per_hour`, or all of `usd_per_vcpu_hour`, `usd_per_gb_hour`, `vcpus` and `memory_gb`";
+                let help = "give `usd_per_hour` (and `vcpus`), or all of `usd_per_vcpu_hour`, `usd_per_gb_hour`, `vcpus` and `memory_gb`";
                 return Err(problem(
                     "kind",
                     format!("a provisioned offer needs an hourly price: {help}"),
@@ -223,7 +231,9 @@ fn tiers<T>(
     let mut below = 0.0;
     for (i, tier) in list.iter().enumerate() {
         let (up_to, usd) = parts(tier);
-        non_negative("usd", usd).map_err(|m| problem(key, m))?;
+        non_negative("usd", usd)
+            .and_then(|usd| within("usd", usd, (0.0, MAX_PRICE_NUMBER)))
+            .map_err(|m| problem(key, m))?;
         let last = i + 1 == list.len();
         match up_to {
             Some(top) if !(top.is_finite() && top > below) => {
@@ -274,6 +284,16 @@ fn check(name: &str, raw: RawOffer) -> Result<PricedOffer, Problem> {
             format!("`{key}` must be a number ≥ 0, not {value}"),
         ));
     }
+    if let Some((key, value)) = raw
+        .numbers()
+        .into_iter()
+        .find(|(_, v)| *v > MAX_PRICE_NUMBER)
+    {
+        return Err(problem(
+            key,
+            within(key, value, (0.0, MAX_PRICE_NUMBER)).unwrap_err(),
+        ));
+    }
     if !is_date(&raw.as_of) {
         return Err(problem(
             "as_of",
@@ -301,8 +321,20 @@ fn check(name: &str, raw: RawOffer) -> Result<PricedOffer, Problem> {
         Kind::PerRequest => raw.per_request()?,
         Kind::Provisioned => raw.provisioned()?,
     };
+    let label = match raw.label {
+        Some(label) if label.trim().is_empty() => {
+            return Err(problem(
+                "label",
+                "`label` is empty: leave it out to use the offer's name",
+            ));
+        }
+        Some(label) => label,
+        None => name.to_string(),
+    };
     Ok(PricedOffer {
         name: name.to_string(),
+        label,
+        vcpus: raw.vcpus,
         offer,
         sources,
         as_of: raw.as_of,
@@ -311,6 +343,7 @@ fn check(name: &str, raw: RawOffer) -> Result<PricedOffer, Problem> {
 
 /// Parses pricing YAML; `file` (relative to the site root) names it in errors.
 pub fn parse(text: &str, file: &Path) -> Result<Pricing, Vec<FigureError>> {
+    super::args::check_depth(text).map_err(|e| vec![e.in_file(file)])?;
     let raw: RawPricing =
         yaml_serde::from_str(text).map_err(|e| vec![FigureError::from_yaml(&e).in_file(file)])?;
     let lines = Lines::new(text);

@@ -1,8 +1,11 @@
 //! Scenarios: named workloads from `data/scenarios.yaml` and a page's `scenarios:` front matter
 //! (the page's win by name), parsed into `cost::Workload`s with their average rate.
 
-use super::FigureError;
-use super::args::{Lines, non_negative, positive};
+use super::args::{
+    CAPACITY_RANGE, Lines, MAX_DURATION_MS, MAX_MEMORY_MB, MAX_PROFILE_WEIGHT, non_negative,
+    positive, within,
+};
+use super::{FigureError, PricedOffer};
 use crate::cost::{Fleet, Profile, Workload};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -15,10 +18,34 @@ pub struct Scenario {
     pub name: String,
     /// Average requests per second.
     pub rate_per_second: f64,
-    /// Everything else about it.
+    /// Everything else about it; `capacity_per_instance` as written (see [`Scenario::workload_for`]).
     pub workload: Workload,
+    /// Requests per second one vCPU serves, when capacity scales with the machine's size.
+    pub capacity_per_vcpu: Option<f64>,
     /// True when it comes from `data/scenarios.yaml` (so figures using it depend on that file).
     pub from_site: bool,
+}
+
+impl Scenario {
+    /// The workload as `offer` sees it: with `capacity_per_vcpu`, one instance serves that
+    /// times the offer's vCPUs. Figures check first ([`super::describe::check_capacity`]) that
+    /// the offer has `vcpus`.
+    pub fn workload_for(&self, offer: &PricedOffer) -> Workload {
+        let mut workload = self.workload.clone();
+        if let (Some(per_vcpu), Some(vcpus)) = (self.capacity_per_vcpu, offer.vcpus) {
+            workload.capacity_per_instance = Some(per_vcpu * vcpus);
+        }
+        workload
+    }
+
+    /// What one instance serves, in words: "100 req/s per instance", "125 req/s per vCPU".
+    pub fn capacity_words(&self) -> Option<String> {
+        match (self.capacity_per_vcpu, self.workload.capacity_per_instance) {
+            (Some(c), _) => Some(format!("{} per vCPU", super::format::rate(c))),
+            (None, Some(c)) => Some(format!("{} per instance", super::format::rate(c))),
+            (None, None) => None,
+        }
+    }
 }
 
 /// The scenarios a page can use, by name.
@@ -64,6 +91,7 @@ pub(crate) struct RawScenario {
     memory_mb: f64,
     cpu_ms: Option<f64>,
     capacity_per_instance: Option<f64>,
+    capacity_per_vcpu: Option<f64>,
     min_instances: Option<u32>,
     fleet: Option<FleetName>,
     hourly_profile: Option<Vec<f64>>,
@@ -119,6 +147,41 @@ impl RawScenario {
         }
     }
 
+    /// Refuses finite, positive values beyond what the cost model takes (a duration of 1e308 ms
+    /// made costs infinite); zero, negative and non-finite ones are left to `build`'s checks.
+    fn check_ranges(&self) -> Result<(), (&'static str, String)> {
+        let to_check = [
+            (
+                "duration_ms",
+                Some(self.duration_ms),
+                (0.0, MAX_DURATION_MS),
+            ),
+            ("memory_mb", Some(self.memory_mb), (0.0, MAX_MEMORY_MB)),
+            ("cpu_ms", self.cpu_ms, (0.0, MAX_DURATION_MS)),
+            (
+                "capacity_per_instance",
+                self.capacity_per_instance,
+                CAPACITY_RANGE,
+            ),
+            ("capacity_per_vcpu", self.capacity_per_vcpu, CAPACITY_RANGE),
+        ];
+        for (key, value, range) in to_check {
+            if let Some(v) = value.filter(|v| v.is_finite() && *v > 0.0) {
+                within(key, v, range).map_err(|m| (key, m))?;
+            }
+        }
+        // Weights so large that normalising them overflows.
+        let weights = self.hourly_profile.iter().flatten();
+        if let Some(w) = weights
+            .copied()
+            .find(|w| w.is_finite() && *w > MAX_PROFILE_WEIGHT)
+        {
+            let range = (0.0, MAX_PROFILE_WEIGHT);
+            return Err(("hourly_profile", within("a weight", w, range).unwrap_err()));
+        }
+        Ok(())
+    }
+
     /// Checks the values and builds the scenario; errors name the offending key.
     pub(crate) fn build(
         self,
@@ -127,6 +190,7 @@ impl RawScenario {
     ) -> Result<Scenario, (&'static str, String)> {
         let rate_per_second = self.rate()?;
         let key = |k: &'static str| move |m: String| (k, m);
+        self.check_ranges()?;
         let duration_ms = positive("duration_ms", self.duration_ms).map_err(key("duration_ms"))?;
         let memory_mb = positive("memory_mb", self.memory_mb).map_err(key("memory_mb"))?;
         let cpu_ms =
@@ -135,6 +199,18 @@ impl RawScenario {
             .capacity_per_instance
             .map(|c| positive("capacity_per_instance", c));
         let capacity_per_instance = capacity.transpose().map_err(key("capacity_per_instance"))?;
+        let per_vcpu = self
+            .capacity_per_vcpu
+            .map(|c| positive("capacity_per_vcpu", c));
+        let capacity_per_vcpu = per_vcpu.transpose().map_err(key("capacity_per_vcpu"))?;
+        if capacity_per_instance.is_some() && capacity_per_vcpu.is_some() {
+            return Err((
+                "capacity_per_vcpu",
+                String::from(
+                    "give `capacity_per_instance` (one machine size) or `capacity_per_vcpu` (any size), not both",
+                ),
+            ));
+        }
         let profile = match &self.hourly_profile {
             None => Profile::flat(),
             Some(weights) => Profile::from_weights(weights).ok_or((
@@ -163,6 +239,7 @@ impl RawScenario {
             name: name.to_string(),
             rate_per_second,
             workload,
+            capacity_per_vcpu,
             from_site,
         })
     }
@@ -170,6 +247,7 @@ impl RawScenario {
 
 /// Parses `data/scenarios.yaml`; `file` (relative to the site root) names it in errors.
 pub fn parse_site(text: &str, file: &Path) -> Result<Scenarios, Vec<FigureError>> {
+    super::args::check_depth(text).map_err(|e| vec![e.in_file(file)])?;
     let raw: RawFile =
         yaml_serde::from_str(text).map_err(|e| vec![FigureError::from_yaml(&e).in_file(file)])?;
     let lines = Lines::new(text);

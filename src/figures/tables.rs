@@ -102,7 +102,7 @@ fn header(by_scenario: bool, offers: &[PricedOffer]) -> String {
     };
     let columns: String = offers
         .iter()
-        .map(|o| format!("<th scope=\"col\">{}</th>", escape(&o.name)))
+        .map(|o| format!("<th scope=\"col\">{}</th>", escape(&o.label)))
         .collect();
     format!("<thead><tr>{first}{columns}</tr></thead>")
 }
@@ -125,7 +125,7 @@ fn row(r: &Row, by_scenario: bool, offers: &[PricedOffer]) -> String {
     };
     let costs: Vec<cost::Breakdown> = offers
         .iter()
-        .map(|o| cost::monthly(&o.offer, &r.scenario.workload, r.rate))
+        .map(|o| cost::monthly(&o.offer, &r.scenario.workload_for(o), r.rate))
         .collect();
     let cheapest = costs
         .iter()

@@ -1,11 +1,12 @@
-//! Figures against the site's own `data/`: golden inline values, one case per error, and every
-//! figure in the posts rendering.
+//! Figures against a frozen copy of the blog's data (`tests/fixtures/figures/data/`, so a price
+//! update in `data/` does not change these tests): golden inline values, one case per error,
+//! and every kind of figure rendering.
 
 use super::*;
 
-/// The figures of this repository's `data/` folder.
+/// The figures of the test fixture's `data/` folder.
 pub(crate) fn site() -> (Figures, Scenarios) {
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/figures/data");
     let figures = Figures::load(&data).unwrap_or_else(|e| panic!("data/ does not load: {e:?}"));
     let scenarios = figures.page_scenarios(None).unwrap_or_default();
     (figures, scenarios)
@@ -42,8 +43,9 @@ fn inline_error(expr: &str) -> FigureError {
     }
 }
 
+/// Every kind of figure renders; the page is also written to `target/preview.html` to look at.
 #[test]
-fn preview() {
+fn every_kind_of_figure_renders() {
     let mut html = String::new();
     html.push_str(
         &block(
@@ -61,6 +63,13 @@ fn preview() {
     );
     html.push_str(&block("cost-table", "scenario: api\noffers: [lambda-x86, lambda-arm, t3.medium, c5.2xlarge]\nrates: [1, 10, 100, 1000]\n").html);
     html.push_str(&block("cold-starts", "data: lambda-perf/2026-08-22.json\nmemory_mb: 512\ncompare: lambda-perf/2023-08-01.json\n").html);
+    // Each chart is drawn in a wide and a narrow layout.
+    assert_eq!(html.matches("<svg class=\"be-chart ").count(), 4, "{html}");
+    assert_eq!(html.matches("<figure").count(), 4, "{html}");
+    assert!(
+        html.contains("java17"),
+        "the comparison lists a runtime of both snapshots"
+    );
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/preview.html");
     let _ = std::fs::write(
         out,
@@ -284,7 +293,7 @@ fn error_scenario_without_capacity() {
     assert_eq!(error.line, Some(1));
     assert_eq!(
         error.message,
-        "scenario `bare` has no `capacity_per_instance`, which provisioned offer `t3.medium` needs"
+        "scenario `bare` has no capacity, which provisioned offer `t3.medium` needs"
     );
 }
 

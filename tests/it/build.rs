@@ -119,11 +119,28 @@ fn code_is_highlighted_with_classes_and_unknown_languages_warn() {
         ),
         "{html}"
     );
-    assert!(html.contains(r#"<pre class="code" tabindex="0" data-lang="diff-js"><code>- a"#));
+    // Prism's `diff-js` is a diff.
     assert!(
-        run.stderr.contains("warning: content/blog/posts/servers-vs-serverless.md:30:1: unknown code language `diff-js`"),
+        html.contains(
+            r#"<pre class="code" tabindex="0" data-lang="diff-js"><code><span class="hl-source hl-diff">"#
+        ),
+        "{html}"
+    );
+    assert!(!run.stderr.contains("diff-js"), "{}", run.stderr);
+    site.write(
+        "content/odd.md",
+        "---\ntitle: Odd\n---\n\n```brainfudge\n+[]\n```\n",
+    );
+    let run = site.build();
+    assert!(
+        run.stderr
+            .contains("warning: content/odd.md:5:1: unknown code language `brainfudge`"),
         "{}",
         run.stderr
+    );
+    assert!(
+        site.read("odd/index.html")
+            .contains(r#"<pre class="code" tabindex="0" data-lang="brainfudge"><code>+[]"#)
     );
     let css = site.read("css/highlight.css");
     assert!(css.contains(".hl-") && css.contains("@media (prefers-color-scheme: dark)"));

@@ -158,9 +158,18 @@ fn unterminated_front_matter_is_an_error() {
 }
 
 #[test]
-fn missing_title_is_an_error() {
-    let run = break_site(|s| s.write("content/untitled.md", "---\ndate: 2025-01-01\n---\nText\n"));
-    run.fails_with(1, "missing `title` in front matter");
+fn missing_title_is_a_warning_and_the_page_builds() {
+    let site = Site::fixture("blog");
+    site.write("content/untitled.md", "---\ndate: 2025-01-01\n---\nText\n");
+    let run = site.build();
+    assert!(
+        run.stderr.contains(
+            "warning: content/untitled.md:1: no `title` in front matter: `page.title` is empty"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(site.read("untitled/index.html").contains("Text"));
 }
 
 #[test]
@@ -203,7 +212,7 @@ fn misspelt_front_matter_key_warns_with_a_suggestion() {
     site.write("content/typo.md", "---\ntitle: T\npermalnk: /t/\n---\n");
     let run = site.build();
     // Piped, so plain: the message, the source line with carets under it, the help.
-    assert!(run.stderr.contains("warning: content/typo.md:3: unknown key `permalnk` in front matter\n  |\n3 | permalnk: /t/\n  | ^^^^^^^^^^^^^\n   help: did you mean `permalink`?"), "{}", run.stderr);
+    assert!(run.stderr.contains("warning: content/typo.md:3: unknown key `permalnk` in front matter\n  |\n3 | permalnk: /t/\n  | ^^^^^^^^^^^^^\n  help: did you mean `permalink`?"), "{}", run.stderr);
     assert!(!run.stderr.contains('\u{1b}'), "no colour in a pipe");
 }
 

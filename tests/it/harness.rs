@@ -96,6 +96,22 @@ impl Site {
 }
 
 impl Run {
+    /// stderr without the source lines and carets shown under each message, for tests about
+    /// the messages and their help alone.
+    pub fn messages(&self) -> String {
+        let snippet = |l: &str| {
+            let rest = l
+                .trim_start()
+                .trim_start_matches(|c: char| c.is_ascii_digit());
+            rest.starts_with('|') || rest.starts_with(" |")
+        };
+        self.stderr
+            .lines()
+            .filter(|l| !snippet(l))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    }
+
     /// Asserts the run failed with `code` and printed `needle`.
     pub fn fails_with(&self, code: i32, needle: &str) {
         assert_eq!(
@@ -118,7 +134,8 @@ pub fn main_of(html: &str) -> &str {
     &html[start..end]
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies a folder and everything in it (`cp -r`).
+pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("mkdir");
     for entry in fs::read_dir(from).expect("read fixture") {
         let entry = entry.expect("entry");

@@ -1,10 +1,14 @@
 //! Integration tests: fixture sites built by the real `breakeven` binary, asserting on the files
 //! it writes and the messages it prints.
 
+mod base_blog;
 mod build;
+mod claims;
+mod eleventy;
 mod errors;
 mod figures;
 mod harness;
+mod hostile;
 mod incremental;
 mod serve;
 mod tools;

@@ -13,7 +13,7 @@ use crate::harness::Site;
 const WAIT: Duration = Duration::from_secs(20);
 
 /// A running `breakeven serve`, stopped when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     address: String,
     /// What serve prints on stdout after its first line.
@@ -21,7 +21,7 @@ struct Server {
 }
 
 impl Server {
-    fn start(site: &Site) -> Server {
+    pub(crate) fn start(site: &Site) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_breakeven"))
             .arg("--root")
             .arg(site.root())
@@ -61,7 +61,7 @@ impl Server {
         );
     }
 
-    fn get(&self, path: &str) -> (u16, String) {
+    pub(crate) fn get(&self, path: &str) -> (u16, String) {
         self.request("GET", path)
     }
 
@@ -112,7 +112,7 @@ impl Server {
     }
 
     /// Waits for a page whose body satisfies `check`.
-    fn wait_for(&self, path: &str, check: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait_for(&self, path: &str, check: impl Fn(&str) -> bool) -> String {
         let started = Instant::now();
         loop {
             let (_, body) = self.get(path);
@@ -230,6 +230,41 @@ fn errors_show_over_every_page_and_clear() {
     site.write(SECOND, "---\ntitle: Fixed\n---\nFixed.\n");
     let page = server.wait_for(SECOND_PAGE, |b| b.contains("Fixed."));
     assert!(!page.contains("<div id=\"breakeven-errors\""));
+}
+
+/// A price edit in `data/` re-checks the claims of every page that reads it: a post whose claim
+/// it breaks shows the error, and the fix clears it. The fixture's `claim-breakeven` breaks
+/// even with one t3.medium at 11.18 req/s; at twice the hourly price, at 22.4 req/s.
+#[test]
+fn a_price_edit_that_breaks_a_claim_shows_over_the_page() {
+    let site = Site::fixture("figures");
+    site.write(
+        "content/claimed.md",
+        "---\ntitle: Claimed\n---\nCheaper up to `=breakeven claim-breakeven lambda-x86 t3.medium`.\n<!-- claim: breakeven claim-breakeven lambda-x86 t3.medium < 15 -->\n",
+    );
+    let server = Server::start(&site);
+    let (status, page) = server.get("/claimed/");
+    assert_eq!(status, 200);
+    assert!(!page.contains("<div id=\"breakeven-errors\""), "{page}");
+
+    let prices = std::fs::read_to_string(site.path("data/pricing.yaml")).expect("pricing");
+    let doubled = prices.replace("usd_per_hour: 0.0416", "usd_per_hour: 0.0832");
+    assert_ne!(prices, doubled);
+    site.write("data/pricing.yaml", &doubled);
+    let page = server.wait_for("/claimed/", |b| b.contains("<div id=\"breakeven-errors\""));
+    assert!(
+        page.contains("content/claimed.md:5"),
+        "the claim's line is named:\n{page}"
+    );
+    assert!(page.contains("claim does not hold"), "{page}");
+    assert!(
+        page.contains("22.4 req/s"),
+        "the new value is shown:\n{page}"
+    );
+
+    site.write("data/pricing.yaml", &prices);
+    let page = server.wait_for("/claimed/", |b| !b.contains("<div id=\"breakeven-errors\""));
+    assert!(page.contains("11.2 req/s"), "{page}");
 }
 
 #[test]

@@ -1,0 +1,153 @@
+//! Content written for Eleventy, built unchanged: its data files, permalink templates, file
+//! slugs, the values it accepts, files beside posts, and the syntax breakeven refuses clearly.
+
+use crate::harness::Site;
+
+#[test]
+fn folder_page_and_global_data_merge_in_eleventys_order() {
+    let site = Site::fixture("eleventy");
+    let run = site.build();
+    // blog/blog.json gives layout (`post.njk` is layouts/post.html), tags and permalink;
+    // second.11tydata.json adds a tag and a `series` the front matter overrides.
+    let second = site.read("second-post/index.html");
+    assert!(
+        second.contains(r#"<p class="tags">posts,extra</p>"#),
+        "{second}"
+    );
+    assert!(second.contains("from the post&#39;s own data"), "{second}");
+    // _data/metadata.json is `data.metadata`.
+    assert!(second.contains(r#"<p class="who">Ada</p>"#), "{second}");
+    // `override:tags` replaces the folder's tags.
+    assert!(
+        site.read("untouched/index.html")
+            .contains(r#"<p class="tags">notes</p>"#)
+    );
+    // notes/notes.yaml gives its folder a layout.
+    assert!(
+        site.read("notes/modified/index.html")
+            .contains("<p class=\"who\">")
+    );
+    assert!(!run.stderr.contains("not a page"), "{}", run.stderr);
+}
+
+#[test]
+fn permalink_templates_and_file_slugs_follow_eleventy() {
+    let site = Site::fixture("eleventy");
+    site.build();
+    // `/{{ page.fileSlug }}/` drops the date prefix; `/{{ title | slug }}/` slugs the title.
+    assert!(site.exists("some-title/index.html"));
+    assert!(site.exists("second-post/index.html"));
+    // `permalink: null` is the default URL, and `fourthpost/fourthpost.md` is its folder's page.
+    assert!(site.exists("blog/fourthpost/index.html"));
+    // The date comes from the file name when the front matter has none: oldest first.
+    let home = site.read("index.html");
+    let first = home.find("/some-title/").expect("listed");
+    let second = home.find("/second-post/").expect("listed");
+    assert!(first < second, "{home}");
+}
+
+#[test]
+fn values_eleventy_accepts_build() {
+    let site = Site::fixture("eleventy");
+    let run = site.build();
+    let home = site.read("index.html");
+    // `eleventyExcludeFromCollections: [posts]` leaves only that collection; `true` leaves all.
+    assert!(!home.contains("/hidden/"), "{home}");
+    assert!(site.exists("hidden/index.html"));
+    assert!(home.contains("|all 7"), "{home}");
+    // No title: a warning, and the page is built.
+    assert!(
+        run.stderr
+            .contains("warning: content/404.md:1: no `title` in front matter"),
+        "{}",
+        run.stderr
+    );
+    assert!(site.read("404.html").contains("Not found."));
+    // `date: Last Modified` takes the file's time (no git repository here).
+    assert!(site.exists("notes/modified/index.html"));
+}
+
+#[test]
+fn files_beside_posts_are_published_beside_them() {
+    let site = Site::fixture("eleventy");
+    site.build();
+    assert!(
+        site.read("blog/fourthpost/index.html")
+            .contains(r#"src="./possum.png""#)
+    );
+    assert_eq!(site.read("blog/fourthpost/possum.png"), "PNG");
+}
+
+#[test]
+fn raw_markers_are_removed_and_other_template_tags_warn() {
+    let site = Site::fixture("eleventy");
+    let run = site.build();
+    let page = site.read("some-title/index.html");
+    assert!(page.contains("{{ kept }} and {{ shown }}"), "{page}");
+    assert!(!page.contains("raw"), "{page}");
+    assert!(
+        run.stderr.contains(
+            "warning: content/blog/2007-02-20-some-title.md:4: breakeven does not run templates inside Markdown"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn javascript_data_and_other_template_languages_are_named() {
+    let site = Site::fixture("eleventy");
+    let run = site.build();
+    for expected in [
+        "warning: content/blog/blog.11tydata.js: JavaScript data is not run: the values it returns are missing from content/blog/2007-02-20-some-title.md,",
+        "help: move the keys it returns into `content/blog/blog.json`",
+        "warning: _data/site.js: JavaScript data is not run",
+        "warning: content/tags.njk: this is a Nunjucks template, which breakeven does not render",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}\n{}", run.stderr);
+    }
+    assert!(!site.exists("tags.njk"));
+}
+
+#[test]
+fn javascript_front_matter_and_missing_ports_are_clear_errors() {
+    let site = Site::fixture("eleventy");
+    site.write("content/js.md", "---js\n{ title: \"x\" }\n---\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "error: content/js.md:1:1: JavaScript front matter (`---js`) is not supported"
+        ),
+        "{}",
+        run.stderr
+    );
+    let site = Site::fixture("eleventy");
+    site.write("content/page.md", "---\ntitle: P\nlayout: page.njk\n---\n");
+    let run = site.run(&["build"]);
+    assert!(
+        run.messages().contains("unknown layout `page.njk` (no file `layouts/page.html`)\n  help: create `layouts/page.html`, a Tera port of `page.njk`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn markdown_features_can_be_turned_off_like_markdown_it() {
+    let site = Site::fixture("eleventy");
+    site.write(
+        "site.yaml",
+        "title: Migrated\nbase_url: https://migrated.example\nmarkdown:\n  smart_punctuation: false\n  heading_anchors: false\n  indented_code: false\n",
+    );
+    site.write(
+        "content/plain.md",
+        "---\ntitle: Plain\nlayout: post\n---\n## \"Quoted\" -- heading\n\n    indented *text*\n",
+    );
+    site.build();
+    let html = site.read("plain/index.html");
+    assert!(
+        html.contains("<h2 id=\"quoted-heading\">\"Quoted\" -- heading</h2>"),
+        "{html}"
+    );
+    assert!(html.contains("<p>indented <em>text</em></p>"), "{html}");
+}
