@@ -111,15 +111,17 @@ async function browserChecks(pages, origin) {
   }
 }
 
-// html-validate's recommended rules, less three that are about how markup is written rather
+// html-validate's recommended rules, less four that are about how markup is written rather
 // than what it means: charts carry their colours as inline `style` custom properties with
-// fallbacks, the doctype is lower case, and a long post title is valid (search engines cut it).
+// fallbacks, the doctype is lower case, prose keeps the author's line ends (trailing spaces
+// included), and a long post title is valid (search engines cut it).
 const HTML_VALIDATE = {
   root: true,
   extends: ['html-validate:recommended'],
   rules: {
     'no-inline-style': 'off',
     'doctype-style': 'off',
+    'no-trailing-whitespace': 'off',
     'long-title': 'off',
   },
 };
