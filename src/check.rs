@@ -2,6 +2,7 @@
 //! `--sensitivity`, every claim must survive each price moving by a percentage.
 
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 use crate::Build;
 use crate::diag::Diagnostic;
@@ -9,8 +10,9 @@ use crate::figures::format::sig3;
 use crate::figures::sensitivity::{self, Report};
 use crate::output::{Content, Outputs};
 
-/// One diagnostic per broken link, naming the page (by its source) that holds it.
-pub fn links(outputs: &Outputs, base_url: &str) -> Vec<Diagnostic> {
+/// One diagnostic per broken link, naming the page (by its source, and the line there that
+/// writes the link when the source has it as written) that holds it.
+pub fn links(outputs: &Outputs, base_url: &str, root: &Path) -> Vec<Diagnostic> {
     let ids: HashMap<&str, HashSet<String>> = outputs
         .iter()
         .filter_map(|(path, o)| match &o.content {
@@ -55,6 +57,14 @@ pub fn links(outputs: &Outputs, base_url: &str) -> Vec<Diagnostic> {
             }
         }
     }
+    for d in &mut problems {
+        if let (Some(file), Some(link)) = (&d.file, link_of(&d.message))
+            && let Some((line, col)) = place_of(&root.join(file), link)
+        {
+            d.line = Some(line);
+            d.col = Some(col);
+        }
+    }
     problems.sort();
     problems.dedup();
     problems
@@ -64,6 +74,27 @@ fn broken(output: &crate::output::Output, path: &str, link: &str, why: &str) -> 
     Diagnostic::error(format!("broken link `{link}` in /{path}: {why}"))
         .in_file(&output.origin)
         .help("fix the link, or the permalink of the page it points to")
+}
+
+/// The link a `broken` message names.
+fn link_of(message: &str) -> Option<&str> {
+    message.strip_prefix("broken link `")?.split('`').next()
+}
+
+/// Line and column of the first place in `file` that writes `link` (as a Markdown or HTML link
+/// target).
+fn place_of(file: &Path, link: &str) -> Option<(usize, usize)> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let forms = [
+        format!("({link})"),
+        format!("({link} "),
+        format!("\"{link}\""),
+    ];
+    text.lines().enumerate().find_map(|(i, line)| {
+        let at = forms.iter().find_map(|f| line.find(f.as_str()))?;
+        // The column of the link itself, after the `(` or `"` that opens it.
+        Some((i + 1, line[..at].chars().count() + 2))
+    })
 }
 
 /// The output path and anchor an internal link points to; `None` for external links.

@@ -115,7 +115,7 @@ impl SiteConfig {
         let text = crate::discover::read_text(root, Path::new(FILE))?;
         crate::frontmatter::check_depth(&text, Path::new(FILE), 1)?;
         let mut config: SiteConfig =
-            yaml_serde::from_str(&text).map_err(|e| yaml_error(&e, Path::new(FILE), 1))?;
+            yaml_serde::from_str(&text).map_err(|e| yaml_error(&e, &text, Path::new(FILE), 1))?;
         config.set_base_url(&config.base_url.clone());
         if config.template_time_limit().is_none() {
             return Err(Diagnostic::error(format!(

@@ -48,7 +48,7 @@ fn load_file(root: &Path, rel: &Path) -> Result<serde_json::Value, Diagnostic> {
     } else {
         crate::frontmatter::check_depth(&text, rel, 1)?;
         let value: yaml_serde::Value =
-            yaml_serde::from_str(&text).map_err(|e| yaml_error(&e, rel, 1))?;
+            yaml_serde::from_str(&text).map_err(|e| yaml_error(&e, &text, rel, 1))?;
         serde_json::to_value(value)
             .map_err(|e| Diagnostic::error(format!("unsupported YAML value: {e}")).in_file(rel))
     }

@@ -98,6 +98,20 @@ fn no_front_matter(text: &str) -> Split<'_> {
     }
 }
 
+/// Whether a page's own front matter says `draft: true` (for messages; builds use [`resolve`]).
+pub fn is_draft(text: &str) -> bool {
+    let Ok(Split {
+        yaml: Some(yaml), ..
+    }) = split(text)
+    else {
+        return false;
+    };
+    matches!(
+        yaml_serde::from_str::<Value>(yaml),
+        Ok(Value::Mapping(map)) if map.get("draft") == Some(&Value::Bool(true))
+    )
+}
+
 /// One YAML mapping from one file, with the line each top-level key sits on.
 #[derive(Debug, Clone, Default)]
 pub struct Layer {
@@ -123,7 +137,7 @@ impl Layer {
                     .in_file(file)
                     .at(first_line, Some(1)));
                 }
-                Err(e) => return Err(yaml_error(&e, file, first_line)),
+                Err(e) => return Err(yaml_error(&e, yaml, file, first_line)),
             }
         };
         Ok(Layer {
@@ -220,8 +234,17 @@ pub fn check_depth(text: &str, file: &Path, first_line: usize) -> Result<(), Dia
     }
 }
 
-/// A YAML syntax error at its real line in `file`.
-pub fn yaml_error(e: &yaml_serde::Error, file: &Path, first_line: usize) -> Diagnostic {
+/// A YAML syntax error at its real line in `file`; `yaml` is the text that failed, whose first
+/// line is `first_line`. A quote left open is reported where it opens: the parser only notices
+/// lines later, where the next quote closes it or the text ends.
+pub fn yaml_error(e: &yaml_serde::Error, yaml: &str, file: &Path, first_line: usize) -> Diagnostic {
+    let failed_at = e.location().map(|l| l.line());
+    if let Some(open) = unclosed(yaml, failed_at) {
+        return Diagnostic::error(open.message())
+            .in_file(file)
+            .at(open.line + first_line - 1, Some(open.col))
+            .help(open.help());
+    }
     let message = e.to_string();
     // The crate appends its own "at line N column M", relative to the fragment: we give the real one.
     let message = match message.find(" at line ") {
@@ -242,6 +265,66 @@ pub fn yaml_error(e: &yaml_serde::Error, file: &Path, first_line: usize) -> Diag
         Some(loc) => d.at(loc.line() + first_line - 1, Some(loc.column())),
         None => d.at(first_line, None),
     }
+}
+
+/// A quote, list or mapping opened on a `key: value` line and not closed on it.
+pub struct Unclosed {
+    /// 1-based line and column of the opening character.
+    pub line: usize,
+    pub col: usize,
+    pub open: char,
+}
+
+impl Unclosed {
+    /// "the `"` opened here is never closed on this line".
+    pub fn message(&self) -> String {
+        format!(
+            "invalid YAML: the `{}` opened here is never closed on this line",
+            self.open
+        )
+    }
+
+    pub fn help(&self) -> String {
+        let close = match self.open {
+            '[' => ']',
+            '{' => '}',
+            quote => quote,
+        };
+        format!("end the value with a closing `{close}` on the same line")
+    }
+}
+
+/// The first `key: "value` (or `[`, `{`) line, up to line `until` of `yaml`, that does not close
+/// what it opens. Values may span lines in YAML, but front matter, data files and figure
+/// arguments rarely do that, so after a failed parse it is the likely cause.
+pub fn unclosed(yaml: &str, until: Option<usize>) -> Option<Unclosed> {
+    for (i, line) in yaml.lines().enumerate().take(until.unwrap_or(usize::MAX)) {
+        let Some((_, value)) = line.split_once(": ") else {
+            continue;
+        };
+        let value = value.trim_start();
+        let Some(open) = value.chars().next() else {
+            continue;
+        };
+        let rest = &value[open.len_utf8()..];
+        let closed = match open {
+            // `\"` escapes inside double quotes; `''` is a quote inside single quotes.
+            '"' => rest.replace("\\\\", "").replace("\\\"", "").contains('"'),
+            '\'' => rest.replace("''", "").contains('\''),
+            '[' => rest.matches(']').count() > rest.matches('[').count(),
+            '{' => rest.matches('}').count() > rest.matches('{').count(),
+            _ => continue,
+        };
+        if !closed {
+            let before = &line[..line.len() - value.len()];
+            return Some(Unclosed {
+                line: i + 1,
+                col: before.chars().count() + 1,
+                open,
+            });
+        }
+    }
+    None
 }
 
 /// Lines of keys written `"key":` in a JSON file (the first line for each name).
@@ -335,10 +418,10 @@ pub struct FrontMatter {
 
 /// Resolves `layers` (folder defaults, outermost first, then the page) into typed front matter.
 /// Tags are merged across layers; any other key is taken from the innermost layer that has it.
-/// Problems go to `problems` (errors and warnings); `None` means there was an error.
+/// Problems go to `problems` (errors and warnings); on an error the front matter is still given,
+/// with the bad keys left at their defaults, so the rest of the page can be checked too.
 pub fn resolve(layers: &[Layer], problems: &mut Vec<Diagnostic>) -> Option<FrontMatter> {
     let page = layers.last()?;
-    let start = problems.len();
     let mut merged: HashMap<String, (&Value, &Layer)> = HashMap::new();
     let mut data = Mapping::new();
     let mut tags = Vec::new();
@@ -392,8 +475,7 @@ pub fn resolve(layers: &[Layer], problems: &mut Vec<Diagnostic>) -> Option<Front
         scenarios: get("scenarios").map(|(v, _)| v.clone()),
         data,
     };
-    let failed = problems[start..].iter().any(Diagnostic::is_error);
-    (!failed).then_some(fm)
+    Some(fm)
 }
 
 fn warn_unknown_keys(page: &Layer, problems: &mut Vec<Diagnostic>) {

@@ -31,6 +31,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod terminal;
 pub mod watch;
 
 use std::path::Path;
@@ -108,7 +109,7 @@ pub fn build_to(root: &Path, out: &outdir::OutDir, options: &Options) -> Result<
 /// Builds in memory and checks every internal link and anchor.
 pub fn check(root: &Path, options: &Options) -> Result<(Build, Outputs), Failure> {
     let (build, outputs) = build(root, options)?;
-    let broken = check::links(&outputs, &build.site.config.base_url);
+    let broken = check::links(&outputs, &build.site.config.base_url, root);
     if broken.is_empty() {
         Ok((build, outputs))
     } else {

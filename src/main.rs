@@ -1,12 +1,12 @@
 //! The command line: parses arguments, calls the library, prints diagnostics, sets the exit code.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
 use breakeven::progress::{Bar, Reporter};
-use breakeven::{Build, Failure, Options};
+use breakeven::{Build, Failure, Options, terminal};
 use clap::{Parser, Subcommand};
 
 // Returns freed memory to the system promptly: with glibc's per-thread arenas, a parallel build
@@ -115,7 +115,7 @@ fn main() -> ExitCode {
             };
             let result = breakeven::build_to(&root, &out, &options);
             progress.finish();
-            finish(result, |build| {
+            finish(&root, result, |build| {
                 if quiet {
                     return;
                 }
@@ -143,7 +143,7 @@ fn main() -> ExitCode {
             };
             match breakeven::serve::run(&root, &options) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(failure) => finish(Err(failure), |_| {}),
+                Err(failure) => finish(&root, Err(failure), |_| {}),
             }
         }
         Command::Check {
@@ -160,8 +160,8 @@ fn main() -> ExitCode {
             let result = breakeven::check(&root, &options);
             progress.finish();
             match result {
-                Ok((build, _)) => report_sensitivity(&build, percent),
-                Err(failure) => finish(Err(failure), |_| {}),
+                Ok((build, _)) => report_sensitivity(&root, &build, percent),
+                Err(failure) => finish(&root, Err(failure), |_| {}),
             }
         }
         Command::Check { drafts, .. } => {
@@ -173,7 +173,7 @@ fn main() -> ExitCode {
             };
             let result = breakeven::check(&root, &options);
             progress.finish();
-            finish(result.map(|(build, _)| build), |build| {
+            finish(&root, result.map(|(build, _)| build), |build| {
                 if !quiet {
                     println!(
                         "checked {} files: every internal link and anchor resolves",
@@ -190,7 +190,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(d) => {
-                    eprintln!("{d}");
+                    terminal::print_all(&[d], &root);
                     ExitCode::from(2)
                 }
             }
@@ -199,11 +199,9 @@ fn main() -> ExitCode {
 }
 
 /// Prints the claims that flip and a one-line summary; exit 1 if any flips.
-fn report_sensitivity(build: &Build, percent: f64) -> ExitCode {
+fn report_sensitivity(root: &Path, build: &Build, percent: f64) -> ExitCode {
     let (report, problems) = breakeven::check::sensitivity(build, percent);
-    for p in &problems {
-        eprintln!("{p}");
-    }
+    terminal::print_all(&problems, root);
     let summary = format!(
         "sensitivity ±{percent}%: {} claims on prices, {} prices, {} cases",
         report.claims, report.prices, report.cases
@@ -238,29 +236,32 @@ fn percent(text: &str) -> Result<f64, String> {
     }
 }
 
-fn finish(result: Result<Build, Failure>, report: impl FnOnce(&Build)) -> ExitCode {
+fn finish(root: &Path, result: Result<Build, Failure>, report: impl FnOnce(&Build)) -> ExitCode {
     match result {
         Ok(build) => {
-            for w in &build.warnings {
-                eprintln!("{w}");
-            }
+            terminal::print_all(&build.warnings, root);
             report(&build);
             ExitCode::SUCCESS
         }
         Err(Failure::Site(problems)) => {
-            for p in &problems {
-                eprintln!("{p}");
-            }
-            let errors = problems.iter().filter(|p| p.is_error()).count();
-            eprintln!(
-                "build failed with {errors} error{}",
-                if errors == 1 { "" } else { "s" }
-            );
+            terminal::print_all(&problems, root);
+            eprintln!("{}", failed_line(&problems));
             ExitCode::from(1)
         }
         Err(Failure::Usage(d)) => {
-            eprintln!("{d}");
+            terminal::print_all(&[d], root);
             ExitCode::from(2)
         }
+    }
+}
+
+/// The last line of a failed run: what failed and how often.
+fn failed_line(problems: &[breakeven::diag::Diagnostic]) -> String {
+    let errors: Vec<_> = problems.iter().filter(|p| p.is_error()).collect();
+    let plural = if errors.len() == 1 { "" } else { "s" };
+    if !errors.is_empty() && errors.iter().all(|e| e.message.starts_with("broken link ")) {
+        format!("check failed: {} broken link{plural}", errors.len())
+    } else {
+        format!("build failed with {} error{plural}", errors.len())
     }
 }

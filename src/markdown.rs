@@ -108,7 +108,7 @@ pub fn render(body: &str, cx: &Context, problems: &mut Vec<Diagnostic>) -> Rende
     } = found;
     let word_count = count_words(&events);
     let (events, toc) = headings(events, cx.settings.heading_anchors);
-    let (html, summary) = write_html(events);
+    let (html, summary) = write_html(scrolling_tables(events));
     reads.sort();
     reads.dedup();
     Rendered {
@@ -390,6 +390,28 @@ fn headings(events: Vec<Event<'_>>, anchors: bool) -> (Vec<Event<'_>>, Vec<TocEn
     (out, nest(flat))
 }
 
+/// Puts each table in a focusable, named scroller, so a table wider than a phone can be
+/// scrolled from the keyboard and says what it is.
+fn scrolling_tables(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    for e in events {
+        match e {
+            Event::Start(Tag::Table(_)) => {
+                let open =
+                    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-label=\"Table\">";
+                out.push(Event::Html(CowStr::from(open)));
+                out.push(e);
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(e);
+                out.push(Event::Html(CowStr::from("</div>\n")));
+            }
+            e => out.push(e),
+        }
+    }
+    out
+}
+
 fn unique_id(title: &str, used: &mut HashSet<String>) -> String {
     let base = match slugify(title) {
         s if s.is_empty() => "section".to_string(),
@@ -424,31 +446,59 @@ fn nest(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
     roots
 }
 
-/// Writes the HTML, and the summary before the first `<!-- more -->`, in one pass so footnote
-/// numbering is shared.
+/// Writes the HTML, and the summary of what comes before the first `<!-- more -->`.
 fn write_html(events: Vec<Event<'_>>) -> (String, Option<String>) {
-    let mut marker_found = false;
-    let events = events.into_iter().map(|e| match e {
-        Event::Html(t) | Event::InlineHtml(t) if !marker_found && t.trim() == MORE => {
-            marker_found = true;
-            Event::Html(CowStr::from(MORE))
-        }
-        other => other,
-    });
+    let marker = events
+        .iter()
+        .position(|e| matches!(e, Event::Html(t) | Event::InlineHtml(t) if t.trim() == MORE));
+    let summary = marker.map(|at| summary_html(&events[..at]));
     let mut out = String::new();
-    html::push_html(&mut out, events);
-    match out.find(MORE) {
-        Some(pos) => {
-            let summary = out[..pos].trim_end().to_string() + "\n";
-            let full = format!(
-                "{}{}",
-                &out[..pos],
-                out[pos + MORE.len()..].trim_start_matches('\n')
-            );
-            (full, Some(summary))
+    // The marker is left out of the page: it has done its work.
+    html::push_html(
+        &mut out,
+        events
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, e)| (Some(i) != marker).then_some(e)),
+    );
+    (out, summary)
+}
+
+/// Words after which a summary stops at the end of its paragraph.
+const SUMMARY_WORDS: usize = 70;
+
+/// A listing's excerpt: the paragraphs before the marker, up to about `SUMMARY_WORDS` words.
+/// Headings (with their anchors), figures, code and footnote marks stay on the page itself:
+/// in a list of posts they would outrank the post's title or point nowhere.
+fn summary_html(events: &[Event<'_>]) -> String {
+    let mut kept: Vec<Event> = Vec::new();
+    let (mut depth, mut words, mut in_paragraph) = (0usize, 0usize, false);
+    for e in events {
+        if depth == 0 && matches!(e, Event::Start(Tag::Paragraph)) {
+            in_paragraph = true;
         }
-        None => (out, None),
+        match e {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if !in_paragraph || matches!(e, Event::FootnoteReference(_)) {
+            continue;
+        }
+        if let Event::Text(t) | Event::Code(t) = e {
+            words += t.split_whitespace().count();
+        }
+        kept.push(e.clone());
+        if depth == 0 && matches!(e, Event::End(TagEnd::Paragraph)) {
+            in_paragraph = false;
+            if words >= SUMMARY_WORDS {
+                break;
+            }
+        }
     }
+    let mut out = String::new();
+    html::push_html(&mut out, kept.into_iter());
+    out
 }
 
 /// `page.reading_time`: whole minutes, at least one.
@@ -480,6 +530,32 @@ mod tests {
         assert_eq!(unique_id("Cost", &mut used), "cost");
         assert_eq!(unique_id("Cost", &mut used), "cost-1");
         assert_eq!(unique_id("!!", &mut used), "section");
+    }
+
+    fn summary_of(body: &str) -> Option<String> {
+        let events =
+            Parser::new_ext(body, options(&crate::config::MarkdownConfig::default())).collect();
+        let (events, _) = headings(events, true);
+        write_html(events).1
+    }
+
+    #[test]
+    fn summaries_leave_out_headings_anchors_footnotes_and_code() {
+        let body = "## Big heading\n\nFirst words[^1].\n\n```\ncode\n```\n\n<!-- more -->\n\nRest.\n\n[^1]: Note.\n";
+        let summary = summary_of(body).expect("has a marker");
+        assert_eq!(summary, "<p>First words.</p>\n");
+        assert_eq!(summary_of("No marker.\n"), None);
+    }
+
+    #[test]
+    fn summaries_stop_after_the_paragraph_that_passes_the_word_limit() {
+        let long = vec!["word"; SUMMARY_WORDS].join(" ");
+        let body = format!("{long}\n\nSecond paragraph.\n\n<!-- more -->\n");
+        let summary = summary_of(&body).expect("has a marker");
+        assert!(summary.starts_with("<p>word word"), "{summary}");
+        assert!(!summary.contains("Second"), "{summary}");
+        let short = summary_of("One.\n\nTwo.\n\n<!-- more -->\n").expect("marker");
+        assert_eq!(short, "<p>One.</p>\n<p>Two.</p>\n");
     }
 
     #[test]

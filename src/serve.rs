@@ -13,6 +13,7 @@ use crate::highlight::escape_html;
 use crate::http::{self, Request};
 use crate::output::{Content, Outputs};
 use crate::rebuild::Session;
+use crate::terminal;
 use crate::watch::Watcher;
 use crate::{Failure, Options};
 
@@ -110,7 +111,7 @@ pub fn run(root: &Path, options: &ServeOptions) -> Result<(), Failure> {
         let started = Instant::now();
         session = match session {
             Some(mut s) => {
-                rebuild(&mut s, paths, &live, started);
+                rebuild(&mut s, paths, &live, (started, build_options.drafts));
                 Some(s)
             }
             None => start_session(root, &build_options, &live),
@@ -125,7 +126,7 @@ fn start_session(root: &Path, options: &Options, live: &Live) -> Option<Session>
     options.progress.finish();
     match started {
         Ok((session, warnings)) => {
-            print_all(&warnings);
+            terminal::print_all(&warnings, root);
             let snapshot = Snapshot {
                 outputs: Arc::clone(session.outputs()),
                 errors: None,
@@ -135,7 +136,9 @@ fn start_session(root: &Path, options: &Options, live: &Live) -> Option<Session>
         }
         Err(failure) => {
             let problems = problems_of(failure);
-            print_all(&problems);
+            terminal::print_all(&problems, root);
+            // On stderr: stdout's first line is the address, printed once the server is up.
+            eprintln!("{}", failed_line("build", &problems));
             live.publish(
                 Snapshot {
                     outputs: Arc::default(),
@@ -148,16 +151,34 @@ fn start_session(root: &Path, options: &Options, live: &Live) -> Option<Session>
     }
 }
 
-fn rebuild(session: &mut Session, paths: BTreeSet<PathBuf>, live: &Live, started: Instant) {
+/// `started` is when the change was seen, and whether drafts are shown.
+fn rebuild(
+    session: &mut Session,
+    paths: BTreeSet<PathBuf>,
+    live: &Live,
+    (started, with_drafts): (Instant, bool),
+) {
     let had_errors = live.current().errors.is_some();
+    let drafts = if with_drafts {
+        Vec::new()
+    } else {
+        hidden_drafts(session.root(), &paths)
+    };
     match session.apply(paths) {
         Ok(update) => {
-            print_all(&update.warnings);
+            terminal::print_all(&update.warnings, session.root());
             let ms = started.elapsed().as_secs_f64() * 1000.0;
+            let fixed = if had_errors { "fixed: " } else { "" };
             say(&format!(
-                "rebuilt in {ms:.0} ms: {} file(s) changed",
+                "{fixed}rebuilt in {ms:.0} ms: {} file(s) changed",
                 update.changed.len()
             ));
+            for draft in drafts {
+                say(&format!(
+                    "note: {} is a draft (`draft: true`), hidden without `--drafts`",
+                    draft.display()
+                ));
+            }
             let snapshot = Snapshot {
                 outputs: Arc::clone(session.outputs()),
                 errors: None,
@@ -176,7 +197,8 @@ fn rebuild(session: &mut Session, paths: BTreeSet<PathBuf>, live: &Live, started
         }
         Err(failure) => {
             let problems = problems_of(failure);
-            print_all(&problems);
+            terminal::print_all(&problems, session.root());
+            say(&failed_line("rebuild", &problems));
             let snapshot = Snapshot {
                 outputs: Arc::clone(session.outputs()),
                 errors: Some(overlay(session.root(), &problems)),
@@ -184,6 +206,29 @@ fn rebuild(session: &mut Session, paths: BTreeSet<PathBuf>, live: &Live, started
             live.publish(snapshot, r#"{"all":true}"#);
         }
     }
+}
+
+/// "rebuild failed (2 errors); …": the summary after the errors themselves.
+fn failed_line(what: &str, problems: &[Diagnostic]) -> String {
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    let plural = if errors == 1 { "" } else { "s" };
+    format!(
+        "{what} failed ({errors} error{plural}); the preview shows them until a save fixes them"
+    )
+}
+
+/// The changed pages that are drafts the preview leaves out, so a saved draft that changes
+/// nothing says why.
+fn hidden_drafts(root: &Path, paths: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
+    paths
+        .iter()
+        .filter(|p| p.starts_with("content"))
+        .filter(|p| {
+            std::fs::read_to_string(root.join(p))
+                .is_ok_and(|text| crate::frontmatter::is_draft(&text))
+        })
+        .cloned()
+        .collect()
 }
 
 fn problems_of(failure: Failure) -> Vec<Diagnostic> {
@@ -197,13 +242,6 @@ fn problems_of(failure: Failure) -> Vec<Diagnostic> {
 fn say(line: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stdout(), "{line}");
-}
-
-fn print_all(problems: &[Diagnostic]) {
-    use std::io::Write;
-    for p in problems {
-        let _ = writeln!(std::io::stderr(), "{p}");
-    }
 }
 
 /// The error overlay: every error with its location, message, help and source line.
@@ -221,8 +259,8 @@ fn overlay(root: &Path, problems: &[Diagnostic]) -> String {
             "<p class=\"be-what\">{}</p>",
             escape_html(&d.message)
         ));
-        if let Some(source) = source_line(root, d) {
-            html.push_str(&format!("<pre>{}</pre>", escape_html(&source)));
+        if let (Some(source), Some(line)) = (terminal::source_line(root, d), d.line) {
+            html.push_str(&format!("<pre>{line} | {}</pre>", escape_html(&source)));
         }
         if let Some(help) = &d.help {
             html.push_str(&format!(
@@ -234,13 +272,6 @@ fn overlay(root: &Path, problems: &[Diagnostic]) -> String {
     }
     html.push_str("<p class=\"be-note\">Showing the last good build underneath. Save a fix and this page reloads.</p></div>");
     html
-}
-
-fn source_line(root: &Path, d: &Diagnostic) -> Option<String> {
-    let (file, line) = (d.file.as_ref()?, d.line?);
-    let text = std::fs::read_to_string(root.join(file)).ok()?;
-    let source = text.lines().nth(line.checked_sub(1)?)?;
-    Some(format!("{line} | {source}"))
 }
 
 fn accept(listener: TcpListener, live: Arc<Live>) {
@@ -384,5 +415,25 @@ fn open_browser(url: &str) {
     };
     if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
         eprintln!("warning: cannot open a browser ({opener}: {e}); open {url} yourself");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OVERLAY_STYLE;
+
+    /// The overlay once let the page's heading show through a translucent backdrop.
+    #[test]
+    fn overlay_background_is_opaque() {
+        let backdrop = OVERLAY_STYLE
+            .split("#breakeven-errors {")
+            .nth(1)
+            .and_then(|rule| rule.split("background: ").nth(1))
+            .and_then(|value| value.split(';').next())
+            .expect("the overlay sets a background");
+        assert!(
+            backdrop.len() == 7 && backdrop.starts_with('#'),
+            "a solid #rrggbb colour, not `{backdrop}`"
+        );
     }
 }

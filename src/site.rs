@@ -249,10 +249,14 @@ impl Loader<'_> {
             .ok()?;
         let mut layers = self.layers_for(rel);
         layers.push(page_layer);
+        let start = problems.len();
         let mut fm = crate::frontmatter::resolve(&layers, problems)?;
         if fm.draft && !self.options.drafts {
             return None;
         }
+        // A page with errors is checked to its end, so one build reports all of them; it is
+        // dropped at the end.
+        let mut failed = problems[start..].iter().any(Diagnostic::is_error);
         let content_rel = rel.strip_prefix("content").unwrap_or(rel);
         if let Some(which) = fm.file_date {
             fm.date = file_date(&self.inputs.root, rel, which);
@@ -286,7 +290,8 @@ impl Loader<'_> {
                         Diagnostic::error(format!("bad permalink: {msg}")).help(help),
                         "permalink",
                     ));
-                    return None;
+                    failed = true;
+                    None
                 }
             },
         };
@@ -308,7 +313,8 @@ impl Loader<'_> {
                         d.in_file(rel)
                     };
                     problems.push(d);
-                    return None;
+                    failed = true;
+                    None
                 }
             },
             None => None,
@@ -342,6 +348,9 @@ impl Loader<'_> {
                 )
             }
         };
+        if failed {
+            return None;
+        }
         Some(Page {
             source: rel.to_path_buf(),
             kind,

@@ -29,33 +29,37 @@ impl FigureError {
         self
     }
 
-    /// Converts a YAML error: its message without the position suffix, the "expected …" tail as
+    /// Converts a YAML error: its message without the parser's positions (they count from the
+    /// block's first line, which the caller turns into a file line), the "expected …" tail as
     /// help, and its line.
     pub fn from_yaml(error: &yaml_serde::Error) -> FigureError {
         let line = error.location().map(|l| l.line());
-        let text = error.to_string();
-        let text = strip_position(&text);
+        let text = strip_positions(&error.to_string());
         match text.split_once(", expected ") {
             Some((message, expected)) => {
                 FigureError::at(line, message).help(format!("expected {expected}"))
             }
-            None => FigureError::at(line, text),
+            None => FigureError::at(line, text)
+                .help("check the quotes, brackets and indentation of this block"),
         }
     }
 }
 
-/// yaml_serde appends " at line N column M" to messages; the line is reported separately.
-fn strip_position(text: &str) -> &str {
-    match text.rfind(" at line ") {
-        Some(at)
-            if text[at + 9..]
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == ' ' || c.is_ascii_alphabetic()) =>
-        {
-            &text[..at]
-        }
-        _ => text,
+/// yaml_serde writes " at line N column M" after each part of a message; those positions are
+/// relative to the block, so they go.
+fn strip_positions(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(" at line ") {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + " at line ".len()..];
+        let skip = tail
+            .find(|c: char| !(c.is_ascii_digit() || c == ' ' || "column".contains(c)))
+            .unwrap_or(tail.len());
+        rest = &tail[skip..];
     }
+    out.push_str(rest);
+    out
 }
 
 /// Parses a YAML body into `T`. An empty body is an empty mapping, so missing arguments are
@@ -65,6 +69,9 @@ pub fn parse<T: DeserializeOwned>(body: &str) -> Result<T, FigureError> {
     check_depth(text)?;
     check_list_lengths(text)?;
     yaml_serde::from_str(text).map_err(|e| {
+        if let Some(open) = crate::frontmatter::unclosed(text, e.location().map(|l| l.line())) {
+            return FigureError::at(Some(open.line), open.message()).help(open.help());
+        }
         let mut error = FigureError::from_yaml(&e);
         if error.message.starts_with("missing field") {
             // serde reports the end of the mapping; the block as a whole is its first line.

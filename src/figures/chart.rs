@@ -1,25 +1,65 @@
 //! A small SVG writer for log–log line charts: decade ticks ($1, $10, $100, $1k; 0.1, 1, 10),
-//! one polyline per series, labelled markers and vertical guides, a legend. Colours come from CSS
-//! custom properties with fallbacks, so a site's light and dark themes restyle it; every number is
-//! formatted to one decimal, so identical input gives identical bytes.
+//! one polyline per series, break-even markers and a vertical guide with labels placed clear of
+//! every line and point, and an HTML legend. Each chart is drawn twice, a wide and a narrow
+//! layout, so its text stays readable on a phone; the site's CSS shows the one that fits. Colours
+//! come from CSS custom properties with fallbacks, so a site's light and dark themes restyle it;
+//! every number is formatted to one decimal, so identical input gives identical bytes.
 
 use super::format::{coord, escape, sig3};
+use super::place::{self, Obstacles, Placed, Rect};
 use std::fmt::Write;
 
-/// Width of the viewBox; the chart scales to its container (360–1200 px) from there.
-const WIDTH: f64 = 480.0;
-const LEFT: f64 = 56.0;
-const RIGHT: f64 = WIDTH - 14.0;
-const TOP: f64 = 14.0;
-const BOTTOM: f64 = 244.0;
-const LEGEND_TOP: f64 = 300.0;
-const LEGEND_ROW: f64 = 20.0;
 /// Okabe–Ito colours, distinguishable with common colour-vision deficiencies; fallbacks only.
 const PALETTE: [&str; 6] = [
     "#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9",
 ];
 /// Dash patterns, so series differ by more than colour.
 const DASHES: [&str; 6] = ["", "7 4", "2 3", "9 3 2 3", "4 2", "1 2"];
+/// Radius of a break-even marker.
+const MARKER_R: f64 = 4.5;
+
+/// The size of one drawing of a chart, in viewBox units.
+#[derive(Clone, Copy)]
+pub struct Layout {
+    /// Class suffix: `be-chart-wide`, `be-chart-narrow`.
+    pub name: &'static str,
+    pub width: f64,
+    /// Font size of every text.
+    pub font: f64,
+    /// The plot area inside the axes.
+    pub plot: Rect,
+}
+
+/// For figures at least 34rem wide: 13-unit text stays ≥ 11 px from 510 px up.
+pub const WIDE: Layout = Layout {
+    name: "wide",
+    width: 600.0,
+    font: 13.0,
+    plot: Rect {
+        left: 52.0,
+        top: 26.0,
+        right: 586.0,
+        bottom: 300.0,
+    },
+};
+
+/// For phones: 12-unit text stays ≥ 11 px from 294 px up (a 360 px screen gives the figure 336).
+pub const NARROW: Layout = Layout {
+    name: "narrow",
+    width: 320.0,
+    font: 12.0,
+    plot: Rect {
+        left: 46.0,
+        top: 24.0,
+        right: 310.0,
+        bottom: 214.0,
+    },
+};
+
+// site.css shows the narrow layout below a 34rem (544 px) chart; a 360 px phone gives the chart
+// at least 294 px. Text must stay at 11 CSS px or more in both, which the build checks here.
+const _: () = assert!(NARROW.font * 294.0 / NARROW.width >= 11.0);
+const _: () = assert!(WIDE.font * 510.0 / WIDE.width >= 11.0);
 
 /// A logarithmic axis.
 pub struct Axis {
@@ -41,7 +81,7 @@ pub struct Series {
     pub points: Vec<(f64, f64)>,
 }
 
-/// A labelled point (a break-even).
+/// A labelled point where two series meet (a break-even).
 pub struct Marker {
     /// Position in data units.
     pub x: f64,
@@ -49,6 +89,8 @@ pub struct Marker {
     pub y: f64,
     /// Label text.
     pub label: String,
+    /// The two series (indexes into `Chart::series`) that meet here.
+    pub pair: (usize, usize),
 }
 
 /// Everything a chart shows.
@@ -75,13 +117,14 @@ impl Axis {
         (clamped.log10() - self.min.log10()) / (self.max.log10() - self.min.log10())
     }
 
-    /// Decade ticks, thinned to at most eight labels.
-    fn ticks(&self) -> Vec<f64> {
+    /// Decade ticks, thinned so labels `room` units apart fit along `length` units.
+    fn ticks(&self, length: f64, room: f64) -> Vec<f64> {
         let (low, high) = (
             self.min.log10().ceil() as i32,
             self.max.log10().floor() as i32,
         );
-        let every = if high - low >= 8 { 2 } else { 1 };
+        let decade = length / (self.max.log10() - self.min.log10()).max(1e-9);
+        let every = ((room / decade).ceil() as i32).max(1);
         (low..=high)
             .filter(|e| (e - low) % every == 0)
             .map(|e| 10f64.powi(e))
@@ -99,15 +142,42 @@ impl Axis {
     }
 }
 
-fn px(chart: &Chart, (x, y): (f64, f64)) -> (String, String) {
-    let px = LEFT + chart.x.fraction(x) * (RIGHT - LEFT);
-    let py = BOTTOM - chart.y.fraction(y) * (BOTTOM - TOP);
-    (coord(px), coord(py))
+/// One chart drawn in one layout.
+struct Frame<'a> {
+    chart: &'a Chart,
+    layout: Layout,
 }
 
-/// Pixel points without repeats and without middle points of straight horizontal or vertical runs.
-fn simplify(points: Vec<(String, String)>) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::with_capacity(points.len());
+impl Frame<'_> {
+    fn px(&self, (x, y): (f64, f64)) -> (f64, f64) {
+        let p = &self.layout.plot;
+        (
+            p.left + self.chart.x.fraction(x) * (p.right - p.left),
+            p.bottom - self.chart.y.fraction(y) * (p.bottom - p.top),
+        )
+    }
+
+    fn height(&self) -> f64 {
+        self.layout.plot.bottom + 3.0 * self.layout.font
+    }
+
+    /// Each series as viewBox points, rounded as they are written.
+    fn lines(&self) -> Vec<Vec<(f64, f64)>> {
+        let round = |v: f64| coord(v).parse::<f64>().unwrap_or(v);
+        self.chart
+            .series
+            .iter()
+            .map(|s| {
+                let points = s.points.iter().map(|p| self.px(*p));
+                simplify(points.map(|(x, y)| (round(x), round(y))).collect())
+            })
+            .collect()
+    }
+}
+
+/// Points without repeats and without middle points of straight horizontal or vertical runs.
+fn simplify(points: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+    let mut out: Vec<(f64, f64)> = Vec::with_capacity(points.len());
     for point in points {
         if out.last() == Some(&point) {
             continue;
@@ -122,65 +192,59 @@ fn simplify(points: Vec<(String, String)>) -> Vec<(String, String)> {
     out
 }
 
-fn axes(out: &mut String, chart: &Chart) {
+const TEXT: &str = "fill=\"currentColor\" style=\"fill:var(--be-text,currentColor)\"";
+
+fn axes(out: &mut String, f: &Frame) {
+    let (p, font) = (f.layout.plot, f.layout.font);
     out.push_str("<g class=\"be-grid\" stroke=\"currentColor\" style=\"stroke:var(--be-grid,currentColor)\" stroke-opacity=\"0.15\">");
-    let text = "class=\"be-tick\" fill=\"currentColor\" style=\"fill:var(--be-text,currentColor)\"";
     let mut labels = String::new();
-    for tick in chart.x.ticks() {
-        let (x, _) = px(chart, (tick, chart.y.min));
-        let _ = write!(
-            out,
-            "<line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\"/>",
-            coord(TOP),
-            coord(BOTTOM)
-        );
+    let widest = |axis: &Axis| axis.tick_label(axis.max).chars().count().max(4) as f64;
+    let x_room = place::text_width("0", font) * widest(&f.chart.x) + font;
+    for tick in f.chart.x.ticks(p.right - p.left, x_room) {
+        let x = coord(f.px((tick, f.chart.y.min)).0);
+        let (t, b) = (coord(p.top), coord(p.bottom));
+        let _ = write!(out, "<line x1=\"{x}\" y1=\"{t}\" x2=\"{x}\" y2=\"{b}\"/>");
         let _ = write!(
             labels,
-            "<text {text} x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-            coord(BOTTOM + 18.0),
-            chart.x.tick_label(tick)
+            "<text class=\"be-tick\" {TEXT} x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+            coord(p.bottom + 1.3 * font),
+            f.chart.x.tick_label(tick)
         );
     }
-    for tick in chart.y.ticks() {
-        let (_, y) = px(chart, (chart.x.min, tick));
-        let _ = write!(
-            out,
-            "<line x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\"/>",
-            coord(LEFT),
-            coord(RIGHT)
-        );
+    for tick in f.chart.y.ticks(p.bottom - p.top, 1.6 * font) {
+        let y = coord(f.px((f.chart.x.min, tick)).1);
+        let (l, r) = (coord(p.left), coord(p.right));
+        let _ = write!(out, "<line x1=\"{l}\" y1=\"{y}\" x2=\"{r}\" y2=\"{y}\"/>");
         let _ = write!(
             labels,
-            "<text {text} x=\"{}\" y=\"{y}\" dy=\"0.35em\" text-anchor=\"end\">{}</text>",
-            coord(LEFT - 6.0),
-            chart.y.tick_label(tick)
+            "<text class=\"be-tick\" {TEXT} x=\"{}\" y=\"{y}\" dy=\"0.35em\" text-anchor=\"end\">{}</text>",
+            coord(p.left - 6.0),
+            f.chart.y.tick_label(tick)
         );
     }
     out.push_str("</g>");
-    let axis = "class=\"be-axis\" stroke=\"currentColor\" style=\"stroke:var(--be-axis,currentColor)\" fill=\"none\"";
     let _ = write!(
         out,
-        "<path {axis} d=\"M{l} {t}V{b}H{r}\"/>",
-        l = coord(LEFT),
-        t = coord(TOP),
-        b = coord(BOTTOM),
-        r = coord(RIGHT)
+        "<path class=\"be-axis\" stroke=\"currentColor\" style=\"stroke:var(--be-axis,currentColor)\" fill=\"none\" d=\"M{l} {t}V{b}H{r}\"/>",
+        l = coord(p.left),
+        t = coord(p.top),
+        b = coord(p.bottom),
+        r = coord(p.right)
     );
     out.push_str(&labels);
-    let title =
-        "class=\"be-axis-title\" fill=\"currentColor\" style=\"fill:var(--be-text,currentColor)\"";
     let _ = write!(
         out,
-        "<text {title} x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-        coord((LEFT + RIGHT) / 2.0),
-        coord(BOTTOM + 36.0),
-        escape(&chart.x.label)
+        "<text class=\"be-axis-title\" {TEXT} x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+        coord((p.left + p.right) / 2.0),
+        coord(p.bottom + 2.6 * font),
+        escape(&f.chart.x.label)
     );
-    let middle = coord((TOP + BOTTOM) / 2.0);
+    // The y title sits above the axis, level, so it needs no room beside the tick labels.
     let _ = write!(
         out,
-        "<text {title} x=\"14\" y=\"{middle}\" text-anchor=\"middle\" transform=\"rotate(-90 14 {middle})\">{}</text>",
-        escape(&chart.y.label)
+        "<text class=\"be-axis-title\" {TEXT} x=\"2\" y=\"{}\">{}</text>",
+        coord(p.top - 0.8 * font),
+        escape(&f.chart.y.label)
     );
 }
 
@@ -193,165 +257,128 @@ fn dash_attribute(n: usize) -> String {
     }
 }
 
-fn series(out: &mut String, chart: &Chart) {
-    for (i, s) in chart.series.iter().enumerate() {
-        let points = simplify(s.points.iter().map(|p| px(chart, *p)).collect());
-        let list: Vec<String> = points.iter().map(|(x, y)| format!("{x},{y}")).collect();
-        let n = i % PALETTE.len();
-        let dash = dash_attribute(n);
+/// The class, colour and dash attributes shared by a series' line and its legend key.
+fn series_style(i: usize) -> String {
+    let n = i % PALETTE.len();
+    format!(
+        "class=\"be-series be-series-{k}\" stroke=\"{c}\" style=\"stroke:var(--be-series-{k},{c})\" fill=\"none\" stroke-width=\"2.25\"{dash}",
+        k = n + 1,
+        c = PALETTE[n],
+        dash = dash_attribute(n),
+    )
+}
+
+fn series(out: &mut String, lines: &[Vec<(f64, f64)>]) {
+    for (i, line) in lines.iter().enumerate() {
+        let list: Vec<String> = line
+            .iter()
+            .map(|(x, y)| format!("{},{}", coord(*x), coord(*y)))
+            .collect();
         let _ = write!(
             out,
-            "<polyline class=\"be-series be-series-{k}\" stroke=\"{color}\" style=\"stroke:var(--be-series-{k},{color})\" fill=\"none\" stroke-width=\"2.25\" stroke-linejoin=\"round\"{dash} points=\"{}\"/>",
-            list.join(" "),
-            k = n + 1,
-            color = PALETTE[n],
+            "<polyline {} stroke-linejoin=\"round\" points=\"{}\"/>",
+            series_style(i),
+            list.join(" ")
         );
     }
 }
 
-/// A label with a halo in the background colour, so it stays readable over lines.
-fn label(out: &mut String, class: &str, (x, y): (f64, f64), anchor: &str, text: &str) {
-    let style = "fill:var(--be-text,currentColor);stroke:var(--be-bg,Canvas);stroke-width:3px;paint-order:stroke";
+const BREAKEVEN: &str = "var(--be-breakeven,currentColor)";
+
+/// A label with a halo in the background colour, so it stays readable over the grid.
+fn label(out: &mut String, class: &str, colour: &str, placed: &Placed, text: &str) {
+    if let Some((from, to)) = placed.leader {
+        let _ = write!(
+            out,
+            "<line class=\"be-leader\" stroke=\"currentColor\" style=\"stroke:{colour}\" stroke-width=\"1\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
+            coord(from.0),
+            coord(from.1),
+            coord(to.0),
+            coord(to.1)
+        );
+    }
+    let style =
+        format!("fill:{colour};stroke:var(--be-bg,Canvas);stroke-width:3px;paint-order:stroke");
     let _ = write!(
         out,
-        "<text class=\"{class}\" fill=\"currentColor\" style=\"{style}\" x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text>",
-        coord(x),
-        coord(y),
+        "<text class=\"{class}\" fill=\"currentColor\" style=\"{style}\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+        coord(placed.at.0),
+        coord(placed.at.1),
         escape(text)
     );
 }
 
-fn marks(out: &mut String, chart: &Chart) {
-    if let Some((at, text)) = &chart.guide {
-        let (x, _) = px(chart, (*at, chart.y.min));
+/// The guide, the markers and their labels, each label where it covers nothing else.
+fn marks(out: &mut String, f: &Frame, lines: &[Vec<(f64, f64)>]) {
+    let (area, font) = (f.layout.plot, f.layout.font);
+    let mut obstacles = Obstacles::default();
+    for line in lines {
+        obstacles
+            .segments
+            .extend(line.windows(2).map(|w| (w[0], w[1])));
+    }
+    let guide_x = f
+        .chart
+        .guide
+        .as_ref()
+        .map(|(at, _)| f.px((*at, f.chart.y.min)).0);
+    if let Some(x) = guide_x {
         let _ = write!(
             out,
-            "<line class=\"be-guide\" stroke=\"currentColor\" style=\"stroke:var(--be-guide,currentColor)\" stroke-opacity=\"0.6\" stroke-dasharray=\"2 3\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\"/>",
-            coord(TOP),
-            coord(BOTTOM)
+            "<line class=\"be-guide\" stroke=\"currentColor\" style=\"stroke:var(--be-guide,currentColor)\" stroke-opacity=\"0.7\" stroke-dasharray=\"2 3\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\"/>",
+            coord(area.top),
+            coord(area.bottom),
+            x = coord(x)
         );
-        let right_half = chart.x.fraction(*at) > 0.5;
-        let (dx, anchor) = if right_half {
-            (-4.0, "end")
-        } else {
-            (4.0, "start")
-        };
+        obstacles.segments.push(((x, area.top), (x, area.bottom)));
+    }
+    let points: Vec<(f64, f64)> = f.chart.markers.iter().map(|m| f.px((m.x, m.y))).collect();
+    for (x, y) in &points {
+        obstacles.boxes.push(Rect {
+            left: x - MARKER_R,
+            top: y - MARKER_R,
+            right: x + MARKER_R,
+            bottom: y + MARKER_R,
+        });
+    }
+    let mut labels = String::new();
+    let wanted: Vec<((f64, f64), &str)> = points
+        .iter()
+        .zip(&f.chart.markers)
+        .map(|(p, m)| (*p, m.label.as_str()))
+        .collect();
+    let placed = place::near_points(&wanted, font, &area, &mut obstacles);
+    for (m, placed) in f.chart.markers.iter().zip(placed) {
+        if let Some(placed) = placed {
+            label(
+                &mut labels,
+                "be-breakeven-label",
+                BREAKEVEN,
+                &placed,
+                &m.label,
+            );
+        }
+    }
+    if let (Some(x), Some((_, text))) = (guide_x, &f.chart.guide)
+        && let Some(placed) = place::beside_line(x, text, font, &area, &mut obstacles)
+    {
         label(
-            out,
+            &mut labels,
             "be-guide-label",
-            (x.parse::<f64>().unwrap_or(LEFT) + dx, BOTTOM - 6.0),
-            anchor,
+            "var(--be-text,currentColor)",
+            &placed,
             text,
         );
     }
-    let mut taken: Vec<Boxed> = Vec::new();
-    for m in &chart.markers {
-        let (x, y) = px(chart, (m.x, m.y));
-        let (fx, fy) = (
-            x.parse::<f64>().unwrap_or(LEFT),
-            y.parse::<f64>().unwrap_or(BOTTOM),
-        );
-        taken.push(Boxed {
-            left: fx - 5.0,
-            right: fx + 5.0,
-            top: fy - 5.0,
-            bottom: fy + 5.0,
-        });
-    }
-    for m in &chart.markers {
-        let (x, y) = px(chart, (m.x, m.y));
+    for (x, y) in &points {
         let _ = write!(
             out,
-            "<circle class=\"be-marker\" fill=\"currentColor\" style=\"fill:var(--be-marker,currentColor);stroke:var(--be-bg,Canvas)\" stroke-width=\"1.5\" cx=\"{x}\" cy=\"{y}\" r=\"4.5\"/>"
-        );
-        let point = (
-            x.parse::<f64>().unwrap_or(LEFT),
-            y.parse::<f64>().unwrap_or(BOTTOM),
-        );
-        let (at, anchor, area) = place_label(point, &m.label, &taken);
-        taken.push(area);
-        label(out, "be-marker-label", at, anchor, &m.label);
-    }
-}
-
-/// A label's or marker's rough extent in viewBox units.
-struct Boxed {
-    left: f64,
-    right: f64,
-    top: f64,
-    bottom: f64,
-}
-
-impl Boxed {
-    fn overlaps(&self, other: &Boxed) -> bool {
-        self.left < other.right
-            && other.left < self.right
-            && self.top < other.bottom
-            && other.top < self.bottom
-    }
-}
-
-/// The first spot around a point (above-left, below-right, above-right, below-left, then further
-/// out) where its label overlaps no marker or earlier label and stays inside the plot.
-fn place_label(
-    (x, y): (f64, f64),
-    text: &str,
-    taken: &[Boxed],
-) -> ((f64, f64), &'static str, Boxed) {
-    // About 7 units per character at font-size 13; a guess is enough to keep labels apart.
-    let width = 7.0 * text.chars().count() as f64;
-    let mut candidates = Vec::new();
-    for step in [0.0, 16.0, 32.0] {
-        for (dx, dy) in [
-            (-8.0, -9.0 - step),
-            (8.0, 17.0 + step),
-            (8.0, -9.0 - step),
-            (-8.0, 17.0 + step),
-        ] {
-            candidates.push((dx, dy));
-        }
-    }
-    let area = |(dx, dy): (f64, f64)| {
-        let left = if dx < 0.0 { x + dx - width } else { x + dx };
-        Boxed {
-            left,
-            right: left + width,
-            top: y + dy - 11.0,
-            bottom: y + dy + 3.0,
-        }
-    };
-    let inside =
-        |b: &Boxed| b.left >= LEFT && b.right <= RIGHT && b.top >= TOP && b.bottom <= BOTTOM;
-    let free = |b: &Boxed| inside(b) && !taken.iter().any(|t| t.overlaps(b));
-    let chosen = candidates
-        .iter()
-        .copied()
-        .find(|c| free(&area(*c)))
-        .unwrap_or((-8.0, -9.0));
-    let anchor = if chosen.0 < 0.0 { "end" } else { "start" };
-    ((x + chosen.0, y + chosen.1), anchor, area(chosen))
-}
-fn legend(out: &mut String, chart: &Chart) {
-    out.push_str("<g class=\"be-legend\">");
-    let column = (RIGHT - LEFT) / 2.0;
-    for (i, s) in chart.series.iter().enumerate() {
-        let x = LEFT + column * (i % 2) as f64;
-        let y = LEGEND_TOP + LEGEND_ROW * (i / 2) as f64;
-        let n = i % PALETTE.len();
-        let dash = dash_attribute(n);
-        let _ = write!(
-            out,
-            "<line class=\"be-series be-series-{k}\" stroke=\"{c}\" style=\"stroke:var(--be-series-{k},{c})\" stroke-width=\"2.25\"{dash} x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\"/><text class=\"be-legend-label\" fill=\"currentColor\" style=\"fill:var(--be-text,currentColor)\" x=\"{}\" y=\"{y}\" dy=\"0.35em\">{}</text>",
-            coord(x),
-            coord(x + 24.0),
-            coord(x + 30.0),
-            escape(&s.name),
-            k = n + 1,
-            c = PALETTE[n],
-            y = coord(y),
+            "<circle class=\"be-breakeven\" fill=\"currentColor\" style=\"fill:{BREAKEVEN};stroke:var(--be-bg,Canvas)\" stroke-width=\"1.5\" cx=\"{}\" cy=\"{}\" r=\"{MARKER_R}\"/>",
+            coord(*x),
+            coord(*y)
         );
     }
-    out.push_str("</g>");
+    out.push_str(&labels);
 }
 
 /// A short deterministic id (FNV-1a of the title and description) for aria references.
@@ -363,15 +390,16 @@ fn chart_id(chart: &Chart) -> String {
     format!("be-chart-{hash:08x}")
 }
 
-/// The chart as an inline `<svg>` element.
-pub fn render(chart: &Chart) -> String {
-    let rows = chart.series.len().div_ceil(2).max(1) as f64;
-    let height = LEGEND_TOP + LEGEND_ROW * rows - 6.0;
-    let id = chart_id(chart);
+/// The chart as one inline `<svg>` element in `layout`.
+fn svg(chart: &Chart, layout: Layout) -> String {
+    let f = Frame { chart, layout };
+    let id = format!("{}-{}", chart_id(chart), layout.name);
     let mut out = format!(
-        "<svg class=\"be-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" font-size=\"13\" style=\"width:100%;height:auto;max-width:var(--be-chart-max-width,48rem);font-family:inherit\">",
-        coord(WIDTH),
-        coord(height),
+        "<svg class=\"be-chart be-chart-{}\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" font-size=\"{}\" style=\"width:100%;height:auto;font-family:inherit\">",
+        layout.name,
+        coord(layout.width),
+        coord(f.height()),
+        coord(layout.font),
     );
     let _ = write!(
         out,
@@ -379,10 +407,64 @@ pub fn render(chart: &Chart) -> String {
         escape(&chart.title),
         escape(&chart.desc)
     );
-    axes(&mut out, chart);
-    series(&mut out, chart);
-    marks(&mut out, chart);
-    legend(&mut out, chart);
+    let lines = f.lines();
+    axes(&mut out, &f);
+    series(&mut out, &lines);
+    marks(&mut out, &f, &lines);
     out.push_str("</svg>");
     out
 }
+
+/// A small legend key: a stretch of line, or a marker.
+fn key(shape: &str) -> String {
+    format!(
+        "<svg class=\"be-key\" viewBox=\"0 0 28 10\" width=\"28\" height=\"10\" aria-hidden=\"true\">{shape}</svg>"
+    )
+}
+
+/// The legend in HTML, so it wraps and scales with the page's text: the series, each break-even
+/// with the pair of series it belongs to, and the guide.
+fn legend(chart: &Chart) -> String {
+    let mut out = String::from("<ul class=\"be-legend\">");
+    for (i, s) in chart.series.iter().enumerate() {
+        let line = format!(
+            "<line {} x1=\"1\" y1=\"5\" x2=\"27\" y2=\"5\"/>",
+            series_style(i)
+        );
+        let _ = write!(out, "<li>{}{}</li>", key(&line), escape(&s.name));
+    }
+    let name = |i: usize| chart.series.get(i).map_or("", |s| s.name.as_str());
+    for m in &chart.markers {
+        let dot = format!(
+            "<circle class=\"be-breakeven\" fill=\"currentColor\" style=\"fill:{BREAKEVEN}\" cx=\"14\" cy=\"5\" r=\"{MARKER_R}\"/>"
+        );
+        let _ = write!(
+            out,
+            "<li class=\"be-legend-breakeven\">{}<span class=\"be-breakeven-key\">{}</span>: {} and {} break even</li>",
+            key(&dot),
+            escape(&m.label),
+            escape(name(m.pair.0)),
+            escape(name(m.pair.1))
+        );
+    }
+    if let Some((_, text)) = &chart.guide {
+        let line = "<line class=\"be-guide\" stroke=\"currentColor\" stroke-dasharray=\"2 3\" x1=\"14\" y1=\"0\" x2=\"14\" y2=\"10\"/>";
+        let _ = write!(out, "<li>{}{}</li>", key(line), escape(text));
+    }
+    out.push_str("</ul>");
+    out
+}
+
+/// The chart in both layouts and its legend.
+pub fn render(chart: &Chart) -> String {
+    format!(
+        "<div class=\"be-chart-box\">{}{}{}</div>",
+        svg(chart, WIDE),
+        svg(chart, NARROW),
+        legend(chart)
+    )
+}
+
+#[cfg(test)]
+#[path = "chart_tests.rs"]
+mod tests;

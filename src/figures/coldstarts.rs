@@ -13,6 +13,7 @@
 //! ```
 
 use super::args::{self, Lines};
+use super::describe::table_wrap;
 use super::format::{coord, escape, exact, ms, ms_change};
 use super::{Context, FigureError};
 use serde::Deserialize;
@@ -246,8 +247,9 @@ pub fn render(cx: &mut Context, body: &str) -> Result<String, FigureError> {
         .filter_map(|(_, d)| d.last())
         .copied()
         .fold(1.0, f64::max);
-    let mut html = String::from(
-        "<figure class=\"be-figure be-cold-starts\"><div class=\"be-table-wrap\"><table class=\"be-table\"><thead><tr><th scope=\"col\">Runtime</th><th scope=\"col\">Median init</th><th scope=\"col\">Range</th><th scope=\"col\"><span class=\"be-visually-hidden\">Bar</span></th>",
+    let mut html = format!(
+        "<figure class=\"be-figure be-cold-starts\">{}<table class=\"be-table\"><thead><tr><th scope=\"col\">Runtime</th><th scope=\"col\">Median init</th><th scope=\"col\">Range</th><th scope=\"col\"><span class=\"be-visually-hidden\">Bar</span></th>",
+        table_wrap("Cold-start table")
     );
     if let Some(before) = &before {
         html.push_str(&format!(

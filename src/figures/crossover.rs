@@ -12,7 +12,8 @@
 use super::args::{self, Lines};
 use super::chart::{self, Axis, Chart, Marker, Series};
 use super::describe::{
-    assumptions, break_even_sentence, break_evens, check_capacity, prices_note, value_cell,
+    CHEAPEST_NOTE, assumptions, break_even_sentence, break_evens, check_capacity, prices_note,
+    table_wrap, value_cell,
 };
 use super::format::{count, escape, exact, rate, usd_month};
 use super::{Context, FigureError, PricedOffer, Scenario};
@@ -140,8 +141,9 @@ fn table(scenario: &Scenario, offers: &[PricedOffer], (low, high): (f64, f64)) -
     rates.sort_by(f64::total_cmp);
     rates.dedup();
     let mut html = String::from(
-        "<div class=\"be-table-wrap\"><table class=\"be-table\"><thead><tr><th scope=\"col\">Average rate</th><th scope=\"col\">Requests/month</th>",
+        "<table class=\"be-table\"><thead><tr><th scope=\"col\">Average rate</th><th scope=\"col\">Requests/month</th>",
     );
+    html.insert_str(0, &table_wrap("Monthly cost by request rate, as a table"));
     for offer in offers {
         html.push_str(&format!("<th scope=\"col\">{}</th>", escape(&offer.label)));
     }
@@ -165,9 +167,14 @@ fn table(scenario: &Scenario, offers: &[PricedOffer], (low, high): (f64, f64)) -
             value_cell(requests, &count(requests), None)
         ));
         for c in costs {
+            let text = if c == cheapest {
+                format!("{}{CHEAPEST_NOTE}", usd_month(c))
+            } else {
+                usd_month(c)
+            };
             html.push_str(&value_cell(
                 c,
-                &usd_month(c),
+                &text,
                 (c == cheapest).then_some("be-cheapest"),
             ));
         }
@@ -198,13 +205,14 @@ pub fn render(cx: &mut Context, body: &str) -> Result<String, FigureError> {
         .collect();
     let markers = pairs
         .iter()
-        .filter_map(|(a, _, even)| match even {
+        .filter_map(|(a, b, even)| match even {
             BreakEven::At(r) if *r >= range.0 && *r <= range.1 => {
                 let y = cost::monthly(&a.offer, &scenario.workload_for(a), *r).total();
                 Some(Marker {
                     x: *r,
                     y,
                     label: rate(*r),
+                    pair: (index_of(&offers, a), index_of(&offers, b)),
                 })
             }
             _ => None,
@@ -249,6 +257,14 @@ pub fn render(cx: &mut Context, body: &str) -> Result<String, FigureError> {
         sentences.join(" "),
         prices_note(&offers),
     ))
+}
+
+/// Where `offer` sits in `offers` (it is one of them), which is also its series' index.
+fn index_of(offers: &[PricedOffer], offer: &PricedOffer) -> usize {
+    offers
+        .iter()
+        .position(|o| std::ptr::eq(o, offer))
+        .unwrap_or_default()
 }
 
 /// The chart in words, for `<desc>`.

@@ -23,6 +23,20 @@ pub fn value_cell(value: f64, text: &str, class: Option<&str>) -> String {
     format!("<td{class} data-value=\"{}\">{}</td>", exact(value), text)
 }
 
+/// What screen readers hear after the cheapest cell of a row (sighted readers see a mark).
+pub const CHEAPEST_NOTE: &str = "<span class=\"be-visually-hidden\"> (cheapest)</span>";
+
+/// The opening of a table's scroller: focusable and named, so a keyboard can scroll a table
+/// wider than the screen and a screen reader says what it holds. A group, not a region: a page
+/// may hold several such tables, and landmarks would need a unique name each.
+/// The hint before it shows only while the table overflows (site.css ties it to the scroller).
+pub fn table_wrap(name: &str) -> String {
+    format!(
+        "<p class=\"be-scroll-hint\" aria-hidden=\"true\">Scroll the table sideways for more columns →</p><div class=\"be-table-wrap\" tabindex=\"0\" role=\"group\" aria-label=\"{}\">",
+        escape(name)
+    )
+}
+
 /// "100 ms, 512 MB" (plus CPU time when it differs from the duration).
 pub fn per_request_terms(scenario: &Scenario) -> String {
     let w = &scenario.workload;

@@ -10,6 +10,7 @@ mod crossover;
 mod describe;
 pub mod format;
 mod inline;
+mod place;
 pub mod pricing;
 pub mod scenarios;
 pub mod sensitivity;

@@ -10,7 +10,9 @@
 //! ```
 
 use super::args::{self, Lines};
-use super::describe::{assumptions, check_capacity, cost_title, prices_note, value_cell};
+use super::describe::{
+    CHEAPEST_NOTE, assumptions, check_capacity, cost_title, prices_note, table_wrap, value_cell,
+};
 use super::format::{count, escape, exact, rate, usd_month};
 use super::{Context, FigureError, PricedOffer, Scenario};
 use crate::cost::{self, MAX_RATE, SECONDS_PER_MONTH};
@@ -131,10 +133,10 @@ fn row(r: &Row, by_scenario: bool, offers: &[PricedOffer]) -> String {
         .fold(f64::INFINITY, f64::min);
     for (offer, breakdown) in offers.iter().zip(&costs) {
         let total = breakdown.total();
-        let class = if total == cheapest {
-            " class=\"be-cheapest\""
+        let (class, note) = if total == cheapest {
+            (" class=\"be-cheapest\"", CHEAPEST_NOTE)
         } else {
-            ""
+            ("", "")
         };
         let title = escape(&cost_title(offer, &r.scenario, r.rate, breakdown));
         let (money, unit) = usd_month(total)
@@ -142,7 +144,7 @@ fn row(r: &Row, by_scenario: bool, offers: &[PricedOffer]) -> String {
             .map(|(m, u)| (m.to_string(), u.to_string()))
             .unwrap_or_default();
         html.push_str(&format!(
-            "<td{class} data-value=\"{}\" title=\"{title}\">{money}<span class=\"be-unit\">/{unit}</span></td>",
+            "<td{class} data-value=\"{}\" title=\"{title}\">{money}<span class=\"be-unit\">/{unit}</span>{note}</td>",
             exact(total)
         ));
     }
@@ -175,7 +177,8 @@ pub fn render(cx: &mut Context, body: &str) -> Result<String, FigureError> {
         .map(|c| format!("{} ", escape(c)))
         .unwrap_or_default();
     Ok(format!(
-        "<figure class=\"be-figure be-cost-table\"><div class=\"be-table-wrap\"><table class=\"be-table\">{}<tbody>{body_rows}</tbody></table></div><figcaption>{caption}Monthly cost at list prices; the cheapest option in each row is marked. {} {}</figcaption></figure>",
+        "<figure class=\"be-figure be-cost-table\">{}<table class=\"be-table\">{}<tbody>{body_rows}</tbody></table></div><figcaption>{caption}Monthly cost at list prices; the cheapest option in each row is marked. {} {}</figcaption></figure>",
+        table_wrap("Monthly cost table"),
         header(by_scenario, &offers),
         said.join(" "),
         prices_note(&offers),

@@ -63,7 +63,8 @@ fn every_kind_of_figure_renders() {
     );
     html.push_str(&block("cost-table", "scenario: api\noffers: [lambda-x86, lambda-arm, t3.medium, c5.2xlarge]\nrates: [1, 10, 100, 1000]\n").html);
     html.push_str(&block("cold-starts", "data: lambda-perf/2026-08-22.json\nmemory_mb: 512\ncompare: lambda-perf/2023-08-01.json\n").html);
-    assert_eq!(html.matches("<svg class=\"be-chart\"").count(), 2, "{html}");
+    // Each chart is drawn in a wide and a narrow layout.
+    assert_eq!(html.matches("<svg class=\"be-chart ").count(), 4, "{html}");
     assert_eq!(html.matches("<figure").count(), 4, "{html}");
     assert!(
         html.contains("java17"),

@@ -318,7 +318,7 @@ fn code_blocks_keep_the_starters_blank_lines() {
     site.build();
     let third = site.read("blog/thirdpost/index.html");
     assert!(
-        third.contains(r#"<pre class="code" data-lang="js">"#),
+        third.contains(r#"<pre class="code" tabindex="0" data-lang="js">"#),
         "{third}"
     );
     assert!(

@@ -115,14 +115,14 @@ fn code_is_highlighted_with_classes_and_unknown_languages_warn() {
     let html = site.read("blog/posts/servers-vs-serverless/index.html");
     assert!(
         html.contains(
-            r#"<pre class="code" data-lang="python"><code><span class="hl-source hl-python">"#
+            r#"<pre class="code" tabindex="0" data-lang="python"><code><span class="hl-source hl-python">"#
         ),
         "{html}"
     );
     // Prism's `diff-js` is a diff.
     assert!(
         html.contains(
-            r#"<pre class="code" data-lang="diff-js"><code><span class="hl-source hl-diff">"#
+            r#"<pre class="code" tabindex="0" data-lang="diff-js"><code><span class="hl-source hl-diff">"#
         ),
         "{html}"
     );
@@ -140,7 +140,7 @@ fn code_is_highlighted_with_classes_and_unknown_languages_warn() {
     );
     assert!(
         site.read("odd/index.html")
-            .contains(r#"<pre class="code" data-lang="brainfudge"><code>+[]"#)
+            .contains(r#"<pre class="code" tabindex="0" data-lang="brainfudge"><code>+[]"#)
     );
     let css = site.read("css/highlight.css");
     assert!(css.contains(".hl-") && css.contains("@media (prefers-color-scheme: dark)"));

@@ -48,7 +48,7 @@ fn a_false_claim_fails_the_build_and_keeps_the_previous_output() {
     assert_eq!(run.code, 1);
     // $27.156 for the function at 10 req/s against $30.368 for the server.
     assert_eq!(
-        run.stderr,
+        run.messages(),
         "\
 error: content/claimed.md:5: claim does not hold: breakeven claim-breakeven lambda-x86 t3.medium > 12
   help: `breakeven claim-breakeven lambda-x86 t3.medium` = 11.2 req/s (29.4 million requests/month)
@@ -75,7 +75,7 @@ fn a_mistyped_claim_names_the_line_and_the_valid_names() {
     let run = site.run(&["build"]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.starts_with(
+        run.messages().starts_with(
             "error: content/claimed.md:5: unknown offer `lambda-x68`\n  help: valid offers: c5.2xlarge,"
         ),
         "{}",

@@ -126,7 +126,7 @@ fn javascript_front_matter_and_missing_ports_are_clear_errors() {
     site.write("content/page.md", "---\ntitle: P\nlayout: page.njk\n---\n");
     let run = site.run(&["build"]);
     assert!(
-        run.stderr.contains("unknown layout `page.njk` (no file `layouts/page.html`)\n  help: create `layouts/page.html`, a Tera port of `page.njk`"),
+        run.messages().contains("unknown layout `page.njk` (no file `layouts/page.html`)\n  help: create `layouts/page.html`, a Tera port of `page.njk`"),
         "{}",
         run.stderr
     );

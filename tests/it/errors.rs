@@ -18,15 +18,57 @@ fn break_site(edit: impl FnOnce(&Site)) -> Run {
 }
 
 #[test]
-fn yaml_error_gives_the_posts_real_line() {
+fn yaml_error_points_at_the_line_that_opens_the_unclosed_list() {
     let run = break_site(|s| {
         s.write(
             "content/blog/posts/bad.md",
             "---\ntitle: Bad\ntags: [a, b\ndate: 2025-01-01\n---\nText\n",
         )
     });
-    run.fails_with(1, "error: content/blog/posts/bad.md:4:");
-    run.fails_with(1, "invalid YAML");
+    run.fails_with(
+        1,
+        "error: content/blog/posts/bad.md:3:7: invalid YAML: the `[` opened here is never closed on this line",
+    );
+    run.fails_with(1, "help: end the value with a closing `]` on the same line");
+}
+
+#[test]
+fn unclosed_quote_is_reported_on_its_own_line_not_at_the_fence() {
+    let run = break_site(|s| {
+        s.write(
+            "content/blog/posts/bad.md",
+            "---\nlayout: blog\ndate: 2025-01-01\ntitle: \"Unclosed\ntags: [a]\n---\nText\n",
+        )
+    });
+    run.fails_with(
+        1,
+        "error: content/blog/posts/bad.md:4:8: invalid YAML: the `\"` opened here",
+    );
+    run.fails_with(1, "4 | title: \"Unclosed\n  |        ^");
+}
+
+#[test]
+fn every_error_in_one_file_is_reported() {
+    let run = break_site(|s| {
+        s.write(
+            "content/x.md",
+            "---\ntitle: X\ndate: 2025-13-45\nlayout: blgo\n---\nCosts `=cost nosuch lambda-x86`.\n",
+        )
+    });
+    run.fails_with(1, "error: content/x.md:3: `date` must be a date");
+    run.fails_with(1, "error: content/x.md:4: unknown layout `blgo`");
+    run.fails_with(1, "build failed with 3 errors");
+}
+
+#[test]
+fn colour_only_when_asked_for_or_on_a_terminal() {
+    let site = Site::fixture("blog");
+    site.write("content/x.md", "---\ntitle: X\nlayout: blgo\n---\n");
+    let coloured = site.run_with_env(&["build"], &[("CLICOLOR_FORCE", "1")]);
+    assert!(coloured.stderr.contains("\u{1b}["), "{}", coloured.stderr);
+    let plain = site.run_with_env(&["build"], &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
+    assert!(!plain.stderr.contains('\u{1b}'), "{}", plain.stderr);
+    plain.fails_with(1, "error: content/x.md:3: unknown layout `blgo`");
 }
 
 #[test]
@@ -199,7 +241,9 @@ fn misspelt_front_matter_key_warns_with_a_suggestion() {
     let site = Site::fixture("blog");
     site.write("content/typo.md", "---\ntitle: T\npermalnk: /t/\n---\n");
     let run = site.build();
-    assert!(run.stderr.contains("warning: content/typo.md:3: unknown key `permalnk` in front matter\n  help: did you mean `permalink`?"), "{}", run.stderr);
+    // Piped, so plain: the message, the source line with carets under it, the help.
+    assert!(run.stderr.contains("warning: content/typo.md:3: unknown key `permalnk` in front matter\n  |\n3 | permalnk: /t/\n  | ^^^^^^^^^^^^^\n  help: did you mean `permalink`?"), "{}", run.stderr);
+    assert!(!run.stderr.contains('\u{1b}'), "no colour in a pipe");
 }
 
 #[test]

@@ -54,10 +54,18 @@ impl Site {
 
     /// Runs `breakeven --root <site> <args…>`.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with_env(args, &[])
+    }
+
+    /// Runs `breakeven --root <site> <args…>` with extra environment variables.
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let out = Command::new(env!("CARGO_BIN_EXE_breakeven"))
             .arg("--root")
             .arg(self.root())
             .args(args)
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .envs(env.iter().copied())
             .output()
             .expect("run breakeven");
         // Temp paths differ per run: tests compare messages with the root written as `<root>`.
@@ -95,6 +103,22 @@ impl Site {
 }
 
 impl Run {
+    /// stderr without the source lines and carets shown under each message, for tests about
+    /// the messages and their help alone.
+    pub fn messages(&self) -> String {
+        let snippet = |l: &str| {
+            let rest = l
+                .trim_start()
+                .trim_start_matches(|c: char| c.is_ascii_digit());
+            rest.starts_with('|') || rest.starts_with(" |")
+        };
+        self.stderr
+            .lines()
+            .filter(|l| !snippet(l))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    }
+
     /// Asserts the run failed with `code` and printed `needle`.
     pub fn fails_with(&self, code: i32, needle: &str) {
         assert_eq!(

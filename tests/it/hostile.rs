@@ -331,7 +331,11 @@ fn long_line_highlighting_stalled_the_build() {
         run.stderr
     );
     let page = site.read("x/index.html");
-    assert!(page.contains("<pre class=\"code\" data-lang=\"yaml\"><code>[{&quot;key&quot;"));
+    assert!(
+        page.contains(
+            "<pre class=\"code\" tabindex=\"0\" data-lang=\"yaml\"><code>[{&quot;key&quot;"
+        )
+    );
     assert!(!page.contains("hl-"), "the block is plain");
     // Long runs of `(` in bash and `/*` in ruby behaved alike.
     site.write(

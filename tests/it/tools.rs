@@ -48,8 +48,18 @@ fn check_lists_every_broken_link_and_anchor() {
         "---\ntitle: Links\n---\n[gone](/nowhere/) [bad anchor](/blog/posts/servers-vs-serverless/#nope) [ok](/about/) [ext](https://example.org/x)\n",
     );
     let run = site.run(&["check"]);
-    run.fails_with(1, "error: content/links.md: broken link `/nowhere/` in /links/index.html: no page or file has this URL");
+    run.fails_with(1, "error: content/links.md:4:8: broken link `/nowhere/` in /links/index.html: no page or file has this URL");
+    run.fails_with(1, "check failed: 2 broken links");
     run.fails_with(1, "broken link `/blog/posts/servers-vs-serverless/#nope` in /links/index.html: `blog/posts/servers-vs-serverless/index.html` has no element with id `nope`");
-    assert!(!run.stderr.contains("/about/"), "{}", run.stderr);
-    assert!(!run.stderr.contains("example.org"), "{}", run.stderr);
+    let messages: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error:"))
+        .collect();
+    assert_eq!(messages.len(), 2, "{}", run.stderr);
+    assert!(
+        !messages
+            .iter()
+            .any(|m| m.contains("/about/") || m.contains("example.org"))
+    );
 }
