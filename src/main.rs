@@ -148,7 +148,7 @@ fn main() -> ExitCode {
         }
         Command::Check {
             drafts,
-            sensitivity: Some(percent),
+            sensitivity,
         } => {
             let options = Options {
                 drafts,
@@ -159,20 +159,9 @@ fn main() -> ExitCode {
             };
             let result = breakeven::check(&root, &options);
             progress.finish();
-            match result {
-                Ok((build, _)) => report_sensitivity(&root, &build, percent),
-                Err(failure) => finish(&root, Err(failure), |_| {}),
+            if let (Some(percent), Ok((build, _))) = (sensitivity, &result) {
+                return report_sensitivity(&root, build, percent);
             }
-        }
-        Command::Check { drafts, .. } => {
-            let options = Options {
-                drafts,
-                base_url: None,
-                progress: progress.clone(),
-                cache: false,
-            };
-            let result = breakeven::check(&root, &options);
-            progress.finish();
             finish(&root, result.map(|(build, _)| build), |build| {
                 if !quiet {
                     println!(
