@@ -71,9 +71,12 @@ pub fn links(outputs: &Outputs, base_url: &str, root: &Path) -> Vec<Diagnostic> 
 }
 
 fn broken(output: &crate::output::Output, path: &str, link: &str, why: &str) -> Diagnostic {
-    Diagnostic::error(format!("broken link `{link}` in /{path}: {why}"))
-        .in_file(&output.origin)
-        .help("fix the link, or the permalink of the page it points to")
+    let d = Diagnostic::error(format!("broken link `{link}` in /{path}: {why}"));
+    match output.origin.file() {
+        Some(file) => d.in_file(file),
+        None => d,
+    }
+    .help("fix the link, or the permalink of the page it points to")
 }
 
 /// The link a `broken` message names.

@@ -5,10 +5,8 @@
 
 pub mod cache;
 pub mod check;
-pub mod clashes;
 pub mod config;
 pub mod cost;
-
 pub mod data;
 pub mod deadline;
 pub mod deps;
@@ -25,6 +23,7 @@ pub mod outdir;
 pub mod output;
 pub mod page_figures;
 pub mod permalink;
+pub mod plan;
 pub mod progress;
 pub mod rebuild;
 pub mod render;
@@ -35,44 +34,24 @@ pub mod terminal;
 pub mod watch;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use config::SiteConfig;
 use diag::Diagnostic;
 use output::{Content, Output, Outputs, Sink};
+use plan::{Generated, Origin, Plan};
 pub use site::Options;
 use site::{Loader, Site};
-
-/// The origin of files breakeven writes itself (feed, sitemap, highlight stylesheet).
-pub const GENERATED: &str = "breakeven";
-
-/// Where a file from `static/` is published, or one from `content/` that is not a page.
-pub fn static_output_path(rel: &Path) -> String {
-    rel.strip_prefix("static")
-        .or_else(|_| rel.strip_prefix("content"))
-        .unwrap_or(rel)
-        .to_string_lossy()
-        .replace('\\', "/")
-}
-
-/// Two inputs that would write the same output file.
-pub fn clash(path: &str, first: &str, second: &Path) -> Diagnostic {
-    Diagnostic::error(format!(
-        "`/{path}` is written by both {first} and {}",
-        second.display()
-    ))
-    .in_file(second)
-    .help("rename the static file or change the page's permalink")
-}
 
 /// A finished build.
 pub struct Build {
     pub site: Site,
-    /// Every file written: output path → the input it came from.
-    pub files: render::Listing,
+    /// Every file written: output path → where it came from.
+    pub files: Plan,
     /// Warnings found on the way (the build succeeded anyway).
     pub warnings: Vec<Diagnostic>,
     /// The prices and scenarios the figures were computed from.
-    pub figures: figures::Figures,
+    pub figures: Arc<figures::Figures>,
 }
 
 /// Why a build failed.
@@ -144,11 +123,11 @@ fn build_into(root: &Path, options: &Options, sink: &dyn Sink) -> Result<Build, 
 pub struct Prepared {
     pub root: std::path::PathBuf,
     pub inputs: discover::Inputs,
-    pub dir_layers: crate::site::DataLayers,
-    pub figures: figures::Figures,
+    pub dir_layers: Arc<site::DataLayers>,
+    pub figures: Arc<figures::Figures>,
     pub site: Site,
     pub views: render::Views,
-    pub layouts: render::Layouts,
+    pub layouts: Arc<render::Layouts>,
     /// Told how rendering goes (the options' reporter).
     pub progress: progress::Reporter,
     /// The warm-build cache, when the options ask for one.
@@ -168,7 +147,7 @@ pub fn prepare(
     let mut problems = Vec::new();
     let inputs = discover::scan(root, &mut problems);
     let data = data::load(&inputs, &mut problems);
-    let figures = load_figures(root, &mut problems)?;
+    let figures = Arc::new(load_figures(root, &mut problems)?);
     let dir_layers = Loader::load_dir_layers(&inputs, &mut problems);
     let cache = options
         .cache
@@ -191,11 +170,11 @@ pub fn prepare(
     let prepared = Prepared {
         root: root.to_path_buf(),
         inputs,
-        dir_layers,
+        dir_layers: Arc::new(dir_layers),
         figures,
         site,
         views,
-        layouts,
+        layouts: Arc::new(layouts),
         progress: options.progress.clone(),
         cache,
     };
@@ -233,64 +212,77 @@ fn open_cache(
 }
 
 impl Prepared {
-    /// Renders every page and writes every other file into `sink`.
+    /// Every output of the site and where it comes from, with the paths two inputs claim.
+    pub fn plan(&self) -> (Plan, Vec<Diagnostic>) {
+        let tag_pages = self.layouts.has(render::TAG_LAYOUT);
+        plan::outputs(&self.site, &self.inputs, tag_pages)
+    }
+
+    /// Plans every output and produces it into `sink`.
     pub fn render_all(
         &self,
         sink: &dyn Sink,
         problems: &mut Vec<Diagnostic>,
-    ) -> Result<render::Listing, Failure> {
-        let planned = self.planned_paths();
-        self.progress.phase("rendering", planned.len());
-        problems.extend(clashes::file_folder_clashes(&planned));
+    ) -> Result<Plan, Failure> {
+        let (plan, clashes) = self.plan();
+        problems.extend(clashes);
         fail_on_errors(problems)?;
+        self.progress.phase("rendering", plan.len());
         let sink = &progress::Counted {
             inner: sink,
             progress: &self.progress,
         };
-        let mut files = render::all(&self.site, &self.views, &self.layouts, sink)
-            .map_err(|e| failed(problems, e))?;
-        self.extras().write(&mut files, sink, problems);
+        self.produce(&plan, sink).map_err(|e| failed(problems, e))?;
         fail_on_errors(problems)?;
-        Ok(files)
+        Ok(plan)
     }
 
-    /// Every output path the build will write, with the input it comes from.
-    fn planned_paths(&self) -> Vec<(String, String)> {
-        let pages = self.site.pages.iter().filter_map(|p| {
-            let url = p.url.as_deref()?;
-            Some((permalink::output_path(url), p.source.display().to_string()))
-        });
-        let tags = self
-            .site
-            .tags
-            .iter()
-            .filter(|_| self.layouts.has(render::TAG_LAYOUT))
-            .map(|t| {
-                let origin = format!("the page of tag `{}` ({})", t.name, render::TAG_LAYOUT);
-                (permalink::output_path(&t.url), origin)
+    /// Renders, copies or generates the given planned files into `sink`.
+    pub fn produce<'a>(
+        &self,
+        files: impl IntoIterator<Item = (&'a String, &'a Origin)>,
+        sink: &dyn Sink,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let (mut ids, mut tags, mut others) = (Vec::new(), Vec::new(), Vec::new());
+        for (path, origin) in files {
+            match origin {
+                Origin::Page(source) => ids.extend(self.site.find(source)),
+                Origin::Tag(slug) => tags.extend(self.site.tags.iter().find(|t| &t.slug == slug)),
+                Origin::Static(_) | Origin::Generated(_) => others.push((path, origin)),
+            }
+        }
+        render::some(&self.site, &self.views, &self.layouts, (&ids, &tags), sink)?;
+        let mut problems = Vec::new();
+        for (path, origin) in others {
+            let content = match origin {
+                Origin::Static(rel) => Ok(Content::Copy(self.root.join(rel))),
+                Origin::Generated(g) => self.generate(*g).map(|t| Content::Bytes(t.into_bytes())),
+                Origin::Page(_) | Origin::Tag(_) => continue,
+            };
+            let output = content.map(|content| Output {
+                origin: origin.clone(),
+                content,
             });
-        let statics = self
-            .inputs
-            .statics
-            .iter()
-            .chain(&self.inputs.assets)
-            .map(|rel| (static_output_path(rel), rel.display().to_string()));
-        let generated = [
-            feed::FEED_PATH,
-            feed::SITEMAP_PATH,
-            highlight::STYLESHEET_URL,
-        ]
-        .map(|p| (p.trim_start_matches('/').to_string(), GENERATED.to_string()));
-        pages.chain(tags).chain(statics).chain(generated).collect()
+            if let Err(d) = output.and_then(|o| sink.put(path, o)) {
+                problems.push(d);
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
     }
 
-    pub fn extras(&self) -> Extras<'_> {
-        Extras {
-            root: &self.root,
-            inputs: &self.inputs,
-            site: &self.site,
-            views: &self.views,
-            tag_pages: self.layouts.has(render::TAG_LAYOUT),
+    fn generate(&self, file: Generated) -> Result<String, Diagnostic> {
+        match file {
+            Generated::Feed => Ok(feed::atom(&self.site, &self.views)),
+            Generated::Sitemap => Ok(feed::sitemap(
+                &self.site,
+                self.layouts.has(render::TAG_LAYOUT),
+            )),
+            Generated::Stylesheet => highlight::stylesheet(&self.site.config.highlight)
+                .map_err(|message| Diagnostic::error(message).in_file(config::FILE)),
         }
     }
 }
@@ -333,76 +325,5 @@ pub fn fail_on_errors(problems: &mut Vec<Diagnostic>) -> Result<(), Failure> {
     } else {
         problems.sort();
         Ok(())
-    }
-}
-
-/// The files besides rendered pages: static files and generated ones.
-pub struct Extras<'a> {
-    root: &'a Path,
-    inputs: &'a discover::Inputs,
-    site: &'a Site,
-    views: &'a render::Views,
-    tag_pages: bool,
-}
-
-impl Extras<'_> {
-    /// A static file and a page may not claim the same path; generated files (feed, sitemap,
-    /// highlight CSS) give way to the site's own.
-    pub fn write(
-        &self,
-        files: &mut render::Listing,
-        sink: &dyn Sink,
-        problems: &mut Vec<Diagnostic>,
-    ) {
-        for rel in self.inputs.statics.iter().chain(&self.inputs.assets) {
-            let path = static_output_path(rel);
-            let origin = rel.to_string_lossy().into_owned();
-            if let Some(page) = files.get(&path) {
-                problems.push(clash(&path, page, rel));
-                continue;
-            }
-            let output = Output {
-                origin: origin.clone(),
-                content: Content::Copy(self.root.join(rel)),
-            };
-            put(files, sink, path, output, problems);
-        }
-        let generated = [
-            (feed::FEED_PATH, Ok(feed::atom(self.site, self.views))),
-            (
-                feed::SITEMAP_PATH,
-                Ok(feed::sitemap(self.site, self.tag_pages)),
-            ),
-            (
-                highlight::STYLESHEET_URL.trim_start_matches('/'),
-                highlight::stylesheet(&self.site.config.highlight),
-            ),
-        ];
-        for (path, text) in generated {
-            match text {
-                Ok(_) if files.contains_key(path) => {}
-                Ok(text) => {
-                    let output = Output {
-                        origin: GENERATED.into(),
-                        content: Content::Bytes(text.into_bytes()),
-                    };
-                    put(files, sink, path.to_string(), output, problems);
-                }
-                Err(message) => problems.push(Diagnostic::error(message).in_file(config::FILE)),
-            }
-        }
-    }
-}
-
-fn put(
-    files: &mut render::Listing,
-    sink: &dyn Sink,
-    path: String,
-    output: Output,
-    problems: &mut Vec<Diagnostic>,
-) {
-    files.insert(path.clone(), output.origin.clone());
-    if let Err(d) = sink.put(&path, output) {
-        problems.push(d);
     }
 }

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::diag::Diagnostic;
 use crate::outdir::{self, OutDir};
+use crate::plan::Origin;
 
 /// Where a file's bytes come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,8 +22,8 @@ pub enum Content {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Output {
-    /// The input it came from, for messages (e.g. `content/a.md`, `static/css/site.css`).
-    pub origin: String,
+    /// Where it came from (a page, a static file…), to tell apart and to name in messages.
+    pub origin: Origin,
     pub content: Content,
 }
 

@@ -13,6 +13,7 @@ use crate::diag::Diagnostic;
 use crate::discover::{Inputs, read_text};
 use crate::markdown::{TocEntry, reading_time};
 use crate::output::{Content, Output, Sink};
+use crate::plan::Origin;
 use crate::site::{Page, PageId, PageKind, Site, Tag};
 use crate::{filters, permalink};
 
@@ -511,37 +512,22 @@ impl Views {
 /// error side of every page's result.
 type PageError = Box<(Diagnostic, Option<String>)>;
 
-/// Output path → the input it came from, for every rendered file.
-pub type Listing = BTreeMap<String, String>;
-
 /// One rendered file.
 struct File {
     path: String,
-    origin: String,
+    origin: Origin,
     bytes: Vec<u8>,
 }
 
-/// Renders every page with a URL, and one page per tag when `layouts/tag.html` exists, handing
-/// each file to `sink` as soon as it is rendered.
-pub fn all(
-    site: &Site,
-    views: &Views,
-    layouts: &Layouts,
-    sink: &dyn Sink,
-) -> Result<Listing, Vec<Diagnostic>> {
-    let ids: Vec<PageId> = (0..site.pages.len()).collect();
-    let tags: Vec<&Tag> = site.tags.iter().collect();
-    some(site, views, layouts, (&ids, &tags), sink)
-}
-
-/// Renders the given pages and tag pages only (a rebuild's share of the site).
+/// Renders the given pages (those with a URL) and tag pages, handing each file to `sink` as
+/// soon as it is rendered. Which files exist, and who wins a path, the output plan decides.
 pub fn some(
     site: &Site,
     views: &Views,
     layouts: &Layouts,
     (ids, tags): (&[PageId], &[&Tag]),
     sink: &dyn Sink,
-) -> Result<Listing, Vec<Diagnostic>> {
+) -> Result<(), Vec<Diagnostic>> {
     let shared = Shared::new(site, views);
     let pages = ids
         .par_iter()
@@ -549,41 +535,23 @@ pub fn some(
     let tags = tags
         .par_iter()
         .map(|tag| render_tag(tag, layouts, &shared, views));
-    let results: Vec<Result<Option<(String, String)>, PageError>> = pages
+    let problems: Vec<(Diagnostic, Option<String>)> = pages
         .chain(tags)
-        .map(|rendered| {
-            let Some(file) = rendered? else {
-                return Ok(None);
+        .filter_map(|rendered| {
+            let file = match rendered {
+                Ok(file) => file?,
+                Err(found) => return Some(*found),
             };
             let output = Output {
-                origin: file.origin.clone(),
+                origin: file.origin,
                 content: Content::Bytes(file.bytes),
             };
-            sink.put(&file.path, output)
-                .map_err(|d| Box::new((d, None)))?;
-            Ok(Some((file.path, file.origin)))
+            sink.put(&file.path, output).err().map(|d| (d, None))
         })
         .collect();
-    let mut listing = Listing::new();
-    let mut problems = Vec::new();
-    for result in results {
-        match result {
-            Ok(Some((path, origin))) => {
-                if let Some(first) = listing.insert(path.clone(), origin.clone()) {
-                    let d = Diagnostic::error(format!(
-                        "`/{path}` is written by both {first} and {origin}"
-                    ))
-                    .help("change one of their permalinks");
-                    problems.push((d, None));
-                }
-            }
-            Ok(None) => {}
-            Err(found) => problems.push(*found),
-        }
-    }
     let problems = crate::diag::merge_repeats(problems);
     if problems.is_empty() {
-        Ok(listing)
+        Ok(())
     } else {
         Err(problems)
     }
@@ -621,7 +589,7 @@ fn render_page(
     };
     Ok(Some(File {
         path: permalink::output_path(url),
-        origin: shown,
+        origin: Origin::Page(page.source.clone()),
         bytes: html.into_bytes(),
     }))
 }
@@ -656,7 +624,7 @@ fn render_tag(
     let html = layouts.render(TAG_LAYOUT, &cx, &tag.url)?;
     Ok(Some(File {
         path: permalink::output_path(&tag.url),
-        origin: TAG_LAYOUT.to_string(),
+        origin: Origin::Tag(tag.slug.clone()),
         bytes: html.into_bytes(),
     }))
 }
