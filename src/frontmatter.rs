@@ -13,6 +13,7 @@ use crate::diag::{Diagnostic, did_you_mean};
 /// Keys with a meaning of their own; any other key is data for the templates.
 pub const KNOWN_KEYS: &[&str] = &[
     "title",
+    "pagination",
     "date",
     "updated",
     "description",
@@ -26,7 +27,7 @@ pub const KNOWN_KEYS: &[&str] = &[
 
 /// Eleventy keys that change how a page is built, which breakeven does not do.
 // `eleventyNavigation` is not here: it is data that layouts read, and works as such.
-const UNSUPPORTED_KEYS: &[&str] = &["pagination", "eleventyComputed"];
+const UNSUPPORTED_KEYS: &[&str] = &["eleventyComputed"];
 
 /// A page split in two.
 pub struct Split<'a> {
@@ -412,6 +413,8 @@ pub struct FrontMatter {
     pub file_date: Option<FileDate>,
     /// The page's own figure scenarios, left as YAML for the figures module.
     pub scenarios: Option<Value>,
+    /// Eleventy's `pagination:`: this page is shown in chunks, one output page each.
+    pub pagination: Option<crate::paginate::Spec>,
     /// Every key, known or not, for templates (`page.data`).
     pub data: Mapping,
 }
@@ -473,6 +476,7 @@ pub fn resolve(layers: &[Layer], problems: &mut Vec<Diagnostic>) -> Option<Front
             .map_or(Excluded::Nowhere, |v| excluded(v, problems)),
         file_date: get("date").and_then(|(v, _)| file_date(v)),
         scenarios: get("scenarios").map(|(v, _)| v.clone()),
+        pagination: get("pagination").and_then(|(v, l)| crate::paginate::spec(v, l, problems)),
         data,
     };
     Some(fm)

@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod outdir;
 pub mod output;
 pub mod page_figures;
+pub mod paginate;
 pub mod permalink;
 pub mod plan;
 pub mod progress;
@@ -246,7 +247,9 @@ impl Prepared {
         let (mut ids, mut tags, mut others) = (Vec::new(), Vec::new(), Vec::new());
         for (path, origin) in files {
             match origin {
-                Origin::Page(source) => ids.extend(self.site.find(source)),
+                Origin::Page { source, chunk } => {
+                    ids.extend(self.site.find(source).map(|id| (id, *chunk)));
+                }
                 Origin::Tag(slug) => tags.extend(self.site.tags.iter().find(|t| &t.slug == slug)),
                 Origin::Static(_) | Origin::Generated(_) => others.push((path, origin)),
             }
@@ -257,7 +260,7 @@ impl Prepared {
             let content = match origin {
                 Origin::Static(rel) => Ok(Content::Copy(self.root.join(rel))),
                 Origin::Generated(g) => self.generate(*g).map(|t| Content::Bytes(t.into_bytes())),
-                Origin::Page(_) | Origin::Tag(_) => continue,
+                Origin::Page { .. } | Origin::Tag(_) => continue,
             };
             let output = content.map(|content| Output {
                 origin: origin.clone(),

@@ -106,6 +106,24 @@ pub fn is_template(permalink: &str) -> bool {
     permalink.contains("{{") || permalink.contains("{%")
 }
 
+/// What a permalink template sees: the page's data keys, `title`, and Eleventy's `page`
+/// variables (`fileSlug`, `filePathStem`, `inputPath`, `date`).
+pub fn page_vars(fm: &crate::frontmatter::FrontMatter, rel: &std::path::Path) -> serde_json::Value {
+    let content_rel = rel.strip_prefix("content").unwrap_or(rel);
+    let mut vars = serde_json::to_value(&fm.data).unwrap_or_default();
+    let page = serde_json::json!({
+        "fileSlug": file_slug(content_rel),
+        "filePathStem": file_path_stem(content_rel),
+        "inputPath": format!("./{}", rel.display()),
+        "date": fm.date.map(|d| d.to_string()),
+    });
+    if let Some(map) = vars.as_object_mut() {
+        map.insert("title".into(), fm.title.clone().into());
+        map.insert("page".into(), page);
+    }
+    vars
+}
+
 /// Renders a permalink template with Tera; `vars` are the page's data keys and `page`.
 pub fn render_template(
     template: &str,

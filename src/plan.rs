@@ -15,8 +15,9 @@ use crate::{feed, highlight, permalink};
 /// plans of two versions of a site can be compared.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Origin {
-    /// A page (Markdown or a Tera template), by its source relative to the site root.
-    Page(PathBuf),
+    /// A page (Markdown or a Tera template), by its source relative to the site root, and which
+    /// chunk of it for a paginated page (0 otherwise).
+    Page { source: PathBuf, chunk: usize },
     /// The page of a tag, by slug, rendered with `layouts/tag.html`.
     Tag(String),
     /// A file published as it is: from `static/`, or beside the pages in `content/`.
@@ -49,7 +50,7 @@ impl Origin {
     /// The input file to name in a message about this output, if there is one.
     pub fn file(&self) -> Option<&Path> {
         match self {
-            Origin::Page(source) | Origin::Static(source) => Some(source),
+            Origin::Page { source, .. } | Origin::Static(source) => Some(source),
             Origin::Tag(_) => Some(Path::new(crate::render::TAG_LAYOUT)),
             Origin::Generated(_) => None,
         }
@@ -59,7 +60,12 @@ impl Origin {
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Origin::Page(source) | Origin::Static(source) => write!(f, "{}", source.display()),
+            Origin::Page { source, chunk: 0 } | Origin::Static(source) => {
+                write!(f, "{}", source.display())
+            }
+            Origin::Page { source, chunk } => {
+                write!(f, "{} (page {} of its list)", source.display(), chunk + 1)
+            }
             Origin::Tag(slug) => write!(
                 f,
                 "the page of tag `{slug}` ({})",
@@ -76,9 +82,12 @@ pub type Plan = BTreeMap<String, Origin>;
 /// Plans every output of `site`: its pages, its tag pages (when `layouts/tag.html` exists), the
 /// files of `static/` and those beside the pages, and the generated files.
 pub fn outputs(site: &Site, inputs: &Inputs, tag_pages: bool) -> (Plan, Vec<Diagnostic>) {
-    let pages = site.pages.iter().filter_map(|p| {
-        let url = p.url.as_deref()?;
-        Some((permalink::output_path(url), Origin::Page(p.source.clone())))
+    let pages = site.pages.iter().enumerate().flat_map(|(id, p)| {
+        let urls = site.urls(id).into_iter().enumerate();
+        urls.map(|(chunk, url)| {
+            let source = p.source.clone();
+            (permalink::output_path(url), Origin::Page { source, chunk })
+        })
     });
     let tags = site
         .tags
@@ -174,7 +183,10 @@ fn file_folder_clashes(plan: &Plan) -> Vec<Diagnostic> {
 /// static files to read again, generated files to write again.
 #[derive(Debug, Default)]
 pub struct Stale {
+    /// Pages to render again, every chunk of them.
     pub pages: BTreeSet<PathBuf>,
+    /// Chunks of paginated pages to render again (those showing a changed page).
+    pub chunks: BTreeSet<(PathBuf, usize)>,
     pub tags: BTreeSet<String>,
     pub statics: BTreeSet<PathBuf>,
     pub generated: BTreeSet<Generated>,
@@ -191,7 +203,10 @@ pub fn to_produce<'a>(
         .filter(|(path, origin)| {
             old(path) != Some(*origin)
                 || match origin {
-                    Origin::Page(source) => stale.pages.contains(source),
+                    Origin::Page { source, chunk } => {
+                        stale.pages.contains(source)
+                            || stale.chunks.contains(&(source.clone(), *chunk))
+                    }
                     Origin::Tag(slug) => stale.tags.contains(slug),
                     Origin::Static(rel) => stale.statics.contains(rel),
                     Origin::Generated(g) => stale.generated.contains(g),

@@ -168,7 +168,7 @@ mod tests {
         reporter.phase("rendering", 2);
         for path in ["a.html", "b.html"] {
             let output = Output {
-                origin: crate::plan::Origin::Page(path.into()),
+                origin: crate::plan::Origin::Static(path.into()),
                 content: crate::output::Content::Bytes(b"x".to_vec()),
             };
             counted.put(path, output).unwrap();

@@ -301,17 +301,29 @@ impl Session {
                 .zip(&self.current.site.pages)
                 .all(|(new, old)| Arc::ptr_eq(new, old) || stale::same_place(new, old));
         let site = if same_lists {
-            Site {
+            let mut site = Site {
                 config: self.current.site.config.clone(),
                 pages,
                 collections: self.current.site.collections.clone(),
                 tags: self.current.site.tags.clone(),
                 data,
+                paged: Default::default(),
+            };
+            // Every URL stayed, but a paginated page's chunks may have (its data changed).
+            if site.pages.iter().any(|p| p.fm.pagination.is_some()) {
+                site.paginate(problems);
             }
+            site
         } else {
             Site::assemble(self.current.site.config.clone(), pages, data, problems)
         };
         fail_on_errors(problems)?;
+        // Views of reloaded paginated pages were made before their URL was known.
+        for (&id, paged) in &site.paged {
+            if let (Some(view), Some(url)) = (views.get_mut(id), paged.urls.first()) {
+                *view = render::with_url(std::mem::replace(view, tera::Value::none()), url);
+            }
+        }
         Ok((site, Views::from_values(views), same_lists))
     }
 }

@@ -13,6 +13,7 @@ use crate::diag::Diagnostic;
 use crate::discover::{Inputs, read_text};
 use crate::markdown::{TocEntry, reading_time};
 use crate::output::{Content, Output, Sink};
+use crate::paginate::{self, Item, Paged};
 use crate::plan::Origin;
 use crate::site::{Page, PageId, PageKind, Site, Tag};
 use crate::{filters, permalink};
@@ -154,6 +155,16 @@ impl Layouts {
         {
             if let Some((u, _)) = self.closures.get(&name) {
                 uses.merge(u);
+            }
+        }
+        // A paginated page shows the list it is paginated over, whatever its templates call it.
+        if let Some(spec) = &page.fm.pagination {
+            match spec.data.strip_prefix("collections.") {
+                Some(name) => {
+                    uses.collections.insert(name.to_string());
+                }
+                None if spec.data == "collections" => uses.every_collection = true,
+                None => uses.data = true,
             }
         }
         uses
@@ -397,6 +408,8 @@ struct Shared {
     data: Value,
     /// Where each page sits in each collection, for `previous_item` / `next_item`.
     positions: Value,
+    /// Each paginated page's chunks and their URLs (`pagination.pages`, `.hrefs`), built once.
+    paged: HashMap<PageId, (Value, Value)>,
 }
 
 impl Shared {
@@ -417,13 +430,75 @@ impl Shared {
             })
             .collect();
         let positions = filters::positions(collections.values().cloned().collect());
+        let paged = site
+            .paged
+            .iter()
+            .map(|(&id, paged)| {
+                let chunks = paged.chunks.iter().map(|c| items_value(c, views));
+                let hrefs = paged.urls.iter().map(|u| Value::from(u.as_str()));
+                let lists = (
+                    Value::from(chunks.collect::<Vec<_>>()),
+                    Value::from(hrefs.collect::<Vec<_>>()),
+                );
+                (id, lists)
+            })
+            .collect();
         Shared {
             site: Value::from_serializable(&site.config),
             collections: Value::from(collections),
             positions,
             tags: Value::from_serializable(&tags),
             data: Value::from_serializable(&site.data),
+            paged,
         }
+    }
+
+    /// The variables chunk `chunk` of paginated page `id` adds: Eleventy's `pagination`
+    /// (`items`, `pageNumber`, `pages`, `hrefs`, `href.previous|next|first|last`) and the alias.
+    fn pagination(
+        &self,
+        id: PageId,
+        chunk: usize,
+        (paged, spec): (&Paged, &paginate::Spec),
+        views: &Views,
+    ) -> Vec<(String, Value)> {
+        let (pages, hrefs) = self
+            .paged
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| (Value::none(), Value::none()));
+        let items = paged.chunks.get(chunk).map_or(&[][..], Vec::as_slice);
+        let items = items_value(items, views);
+        let href = |k: Option<usize>| {
+            k.and_then(|k| paged.urls.get(k))
+                .map_or(Value::none(), |u| Value::from(u.as_str()))
+        };
+        let last = paged.urls.len().saturating_sub(1);
+        let links = PaginationHref {
+            previous: href(chunk.checked_sub(1)),
+            next: href(Some(chunk + 1)),
+            first: href(Some(0)),
+            last: href(Some(last)),
+        };
+        let mut map = tera::Map::new();
+        map.insert("items".into(), items.clone());
+        map.insert("pageNumber".into(), Value::from(chunk));
+        map.insert("pages".into(), pages);
+        map.insert("hrefs".into(), hrefs);
+        map.insert("href".into(), Value::from_serializable(&links));
+        map.insert("size".into(), Value::from(spec.size));
+        let mut vars = vec![("pagination".to_string(), Value::from(map))];
+        if let Some(alias) = &spec.alias {
+            let aliased = match spec.size {
+                1 => items
+                    .as_array()
+                    .and_then(|v| v.first().cloned())
+                    .unwrap_or(Value::none()),
+                _ => items,
+            };
+            vars.push((alias.clone(), aliased));
+        }
+        vars
     }
 
     fn context(&self, page: Value) -> Context {
@@ -436,6 +511,22 @@ impl Shared {
         cx.insert_value(filters::POSITIONS_VAR, self.positions.clone());
         cx
     }
+}
+
+#[derive(Serialize)]
+struct PaginationHref {
+    previous: Value,
+    next: Value,
+    first: Value,
+    last: Value,
+}
+
+fn items_value(items: &[Item], views: &Views) -> Value {
+    let values = items.iter().map(|item| match item {
+        Item::Page(id) => views.pages[*id].clone(),
+        Item::Value(json) => Value::from_serializable(json),
+    });
+    Value::from(values.collect::<Vec<Value>>())
 }
 
 fn ids_to_value(ids: &[PageId], views: &Views) -> Value {
@@ -525,13 +616,13 @@ pub fn some(
     site: &Site,
     views: &Views,
     layouts: &Layouts,
-    (ids, tags): (&[PageId], &[&Tag]),
+    (pages, tags): (&[(PageId, usize)], &[&Tag]),
     sink: &dyn Sink,
 ) -> Result<(), Vec<Diagnostic>> {
     let shared = Shared::new(site, views);
-    let pages = ids
+    let pages = pages
         .par_iter()
-        .map(|&id| render_page(site, id, views, layouts, &shared));
+        .map(|&(id, chunk)| render_page(site, (id, chunk), views, layouts, &shared));
     let tags = tags
         .par_iter()
         .map(|tag| render_tag(tag, layouts, &shared, views));
@@ -559,39 +650,67 @@ pub fn some(
 
 fn render_page(
     site: &Site,
-    id: PageId,
+    (id, chunk): (PageId, usize),
     views: &Views,
     layouts: &Layouts,
     shared: &Shared,
 ) -> Result<Option<File>, PageError> {
     let page = &site.pages[id];
-    let Some(url) = &page.url else {
+    let Some(url) = site.urls(id).get(chunk).map(|u| u.to_string()) else {
         return Ok(None);
     };
     let shown = template_name(page);
+    let pagination = site
+        .paged
+        .get(&id)
+        .zip(page.fm.pagination.as_ref())
+        .map(|(paged, spec)| shared.pagination(id, chunk, (paged, spec), views));
+    let context = |view: Value| {
+        let mut cx = shared.context(view);
+        for (name, value) in pagination.iter().flatten() {
+            cx.insert_value(name.clone(), value.clone());
+        }
+        cx
+    };
     // The content is shared with the page's view, never copied: on a large site these strings
     // are most of the memory.
+    let mut view = views.pages[id].clone();
+    if pagination.is_some() {
+        view = with_url(view, &url);
+    }
     let (view, content) = match page.kind {
-        PageKind::Markdown => (views.pages[id].clone(), views.content_value(id)),
+        PageKind::Markdown => (view, views.content_value(id)),
         PageKind::Template => {
-            let cx = shared.context(views.pages[id].clone());
-            let content = layouts.render(&shown, &cx, &shown)?;
-            (page_view(page, &content), Value::from(content))
+            let content = layouts.render(&shown, &context(view.clone()), &shown)?;
+            (
+                with_url(page_view(page, &content), &url),
+                Value::from(content),
+            )
         }
     };
     let html = match &page.layout {
         Some(layout) => {
-            let mut cx = shared.context(view);
+            let mut cx = context(view);
             cx.insert_value("content", content);
             layouts.render(layout, &cx, &shown)?
         }
         None => content.as_str().unwrap_or_default().to_string(),
     };
     Ok(Some(File {
-        path: permalink::output_path(url),
-        origin: Origin::Page(page.source.clone()),
+        path: permalink::output_path(&url),
+        origin: Origin::Page {
+            source: page.source.clone(),
+            chunk,
+        },
         bytes: html.into_bytes(),
     }))
+}
+
+/// A page's view with another URL: each chunk of a paginated page has its own.
+pub fn with_url(view: Value, url: &str) -> Value {
+    let mut map = view.into_map().unwrap_or_default();
+    map.insert("url".into(), Value::from(url));
+    Value::from(map)
 }
 
 #[derive(Serialize)]

@@ -85,6 +85,8 @@ pub struct Site {
     /// Sorted by slug.
     pub tags: Vec<Tag>,
     pub data: Data,
+    /// The chunks and URLs of each paginated page.
+    pub paged: BTreeMap<PageId, crate::paginate::Paged>,
 }
 
 /// Shared, read-only things every page load needs.
@@ -120,15 +122,32 @@ impl Site {
         data: Data,
         problems: &mut Vec<Diagnostic>,
     ) -> Site {
-        check_unique_urls(&pages, problems);
         let collections = collections(&pages);
         let tags = tags(&collections);
-        Site {
+        let mut site = Site {
             config,
             pages,
             collections,
             tags,
             data,
+            paged: BTreeMap::new(),
+        };
+        site.paginate(problems);
+        site
+    }
+
+    /// Splits the paginated pages into chunks (the lists must be known), then checks that no
+    /// two outputs share a URL.
+    pub fn paginate(&mut self, problems: &mut Vec<Diagnostic>) {
+        self.paged = crate::paginate::paginate(self, problems);
+        check_unique_urls(self, problems);
+    }
+
+    /// Every URL page `id` is published at: one per chunk for a paginated page.
+    pub fn urls(&self, id: PageId) -> Vec<&str> {
+        match self.paged.get(&id) {
+            Some(paged) => paged.urls.iter().map(String::as_str).collect(),
+            None => self.pages[id].url.as_deref().into_iter().collect(),
         }
     }
 
@@ -369,18 +388,13 @@ impl Loader<'_> {
         if !permalink::is_template(written) {
             return Ok(written.to_string());
         }
-        let content_rel = rel.strip_prefix("content").unwrap_or(rel);
-        let mut vars = serde_json::to_value(&fm.data).map_err(|e| e.to_string())?;
-        let page = serde_json::json!({
-            "fileSlug": permalink::file_slug(content_rel),
-            "filePathStem": permalink::file_path_stem(content_rel),
-            "inputPath": format!("./{}", rel.display()),
-            "date": fm.date.map(|d| d.to_string()),
-        });
-        if let Some(map) = vars.as_object_mut() {
-            map.insert("title".into(), fm.title.clone().into());
-            map.insert("page".into(), page);
+        // A paginated page's permalink names its chunk: it is rendered per chunk, once the
+        // lists are known (see `paginate`). Until then the page has its default URL.
+        if fm.pagination.is_some() {
+            let content_rel = rel.strip_prefix("content").unwrap_or(rel);
+            return Ok(permalink::default_url(content_rel));
         }
+        let vars = permalink::page_vars(fm, rel);
         permalink::render_template(written, &vars, self.config)
             .map_err(|e| format!("the permalink template `{written}` failed: {e}"))
     }
@@ -474,21 +488,22 @@ fn date_from_file_name(rel: &Path) -> Option<jiff::Timestamp> {
     crate::frontmatter::parse_date(name.get(..10)?)
 }
 
-fn check_unique_urls(pages: &[Arc<Page>], problems: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<String, &Arc<Page>> = HashMap::new();
-    for page in pages {
-        let Some(url) = &page.url else { continue };
-        let file = permalink::output_path(url);
-        if let Some(first) = seen.insert(file.clone(), page) {
-            problems.push(
-                Diagnostic::error(format!(
-                    "two pages have the URL `{url}`: {} and {}",
-                    first.source.display(),
-                    page.source.display()
-                ))
-                .in_file(&page.source)
-                .help("give one of them another `permalink`"),
-            );
+fn check_unique_urls(site: &Site, problems: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, &Path> = HashMap::new();
+    for (id, page) in site.pages.iter().enumerate() {
+        for url in site.urls(id) {
+            let file = permalink::output_path(url);
+            if let Some(first) = seen.insert(file, &page.source) {
+                problems.push(
+                    Diagnostic::error(format!(
+                        "two pages have the URL `{url}`: {} and {}",
+                        first.display(),
+                        page.source.display()
+                    ))
+                    .in_file(&page.source)
+                    .help("give one of them another `permalink`"),
+                );
+            }
         }
     }
 }

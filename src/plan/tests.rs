@@ -1,7 +1,10 @@
 use super::*;
 
 fn page(source: &str) -> Origin {
-    Origin::Page(PathBuf::from(source))
+    Origin::Page {
+        source: PathBuf::from(source),
+        chunk: 0,
+    }
 }
 
 fn file(rel: &str) -> Origin {
@@ -126,6 +129,7 @@ fn only_new_moved_and_stale_files_are_produced() {
     );
     let stale = Stale {
         pages: [PathBuf::from("content/a.md")].into(),
+        chunks: BTreeSet::new(),
         tags: ["x".to_string()].into(),
         statics: [PathBuf::from("static/site.css")].into(),
         generated: [Generated::Feed].into(),

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use super::classify::Changes;
 use crate::deps::{self, PageShape, Shape};
+use crate::paginate::Item;
 use crate::plan::{Generated, Stale};
 use crate::render::{self, Layouts, Views};
 use crate::site::{Page, PageId, PageKind, Site};
@@ -33,11 +34,10 @@ pub fn stale(old: &Version, new: &Version, reload: &BTreeSet<PathBuf>, changes: 
     if !sitemap_stays {
         generated.insert(Generated::Sitemap);
     }
+    let (whole, chunks) = chunks_to_render(&ids, new.site, reload, edit.structural);
     Stale {
-        pages: ids
-            .iter()
-            .map(|&id| new.site.pages[id].source.clone())
-            .collect(),
+        pages: whole,
+        chunks,
         tags: tags
             .iter()
             .map(|&i| new.site.tags[i].slug.clone())
@@ -49,6 +49,40 @@ pub fn stale(old: &Version, new: &Version, reload: &BTreeSet<PathBuf>, changes: 
 
 /// How the reloaded pages changed: structurally (added, removed, moved, retagged, reordered),
 /// or only in the fields of their views.
+/// The pages to render whole, and the chunks of paginated pages to render: after an edit that
+/// moved nothing, a paginated list shows it only in the chunks that hold an edited page.
+fn chunks_to_render(
+    ids: &[PageId],
+    site: &Site,
+    reload: &BTreeSet<PathBuf>,
+    structural: bool,
+) -> (BTreeSet<PathBuf>, BTreeSet<(PathBuf, usize)>) {
+    let mut whole = BTreeSet::new();
+    let mut chunks = BTreeSet::new();
+    for &id in ids {
+        let source = &site.pages[id].source;
+        let paged = site
+            .paged
+            .get(&id)
+            .filter(|_| !structural && !reload.contains(source));
+        let Some(paged) = paged else {
+            whole.insert(source.clone());
+            continue;
+        };
+        for (k, chunk) in paged.chunks.iter().enumerate() {
+            let shows_edit = chunk.iter().any(|item| match item {
+                Item::Page(shown) => reload.contains(&site.pages[*shown].source),
+                // A list from data: any change may show anywhere in it.
+                Item::Value(_) => true,
+            });
+            if shows_edit {
+                chunks.insert((source.clone(), k));
+            }
+        }
+    }
+    (whole, chunks)
+}
+
 fn edit(old: &Version, new: &Version, reload: &BTreeSet<PathBuf>) -> deps::Edit {
     let mut edit = deps::Edit {
         structural: new.shape.collections != old.shape.collections
@@ -86,17 +120,19 @@ fn to_render(
     let (new, layouts) = (version.site, version.layouts);
     // A removed page is a changed file too, so `reload` names every page that changed.
     // Pages share a handful of layouts: work out each combination's use once.
-    let keys: Vec<(Option<&str>, Option<String>)> = new
+    let keys: Vec<(Option<&str>, Option<String>, Option<&str>)> = new
         .pages
         .iter()
         .map(|p| {
             (
                 p.layout.as_deref(),
                 (p.kind == PageKind::Template).then(|| render::template_name(p)),
+                p.fm.pagination.as_ref().map(|spec| spec.data.as_str()),
             )
         })
         .collect();
-    let mut by_templates: HashMap<&(Option<&str>, Option<String>), deps::SiteUse> = HashMap::new();
+    type Key<'a> = (Option<&'a str>, Option<String>, Option<&'a str>);
+    let mut by_templates: HashMap<&Key, deps::SiteUse> = HashMap::new();
     for (page, key) in new.pages.iter().zip(&keys) {
         by_templates
             .entry(key)

@@ -1,0 +1,269 @@
+//! Eleventy's pagination: one page file, several output pages, each showing a chunk of a list
+//! (a collection, the collection names, or a list from data). Takes the `pagination:` front
+//! matter and the assembled site; gives each paginated page its chunks and their URLs.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value as Json, json};
+use yaml_serde::Value;
+
+use crate::diag::Diagnostic;
+use crate::frontmatter::{Layer, PermalinkSpec};
+use crate::permalink;
+use crate::site::{Page, PageId, Site};
+
+/// `pagination:` as written in front matter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spec {
+    /// `collections.post`, `collections` (one page per collection name), or a data key path
+    /// (`data.authors`, or a key of the page's own front matter).
+    pub data: String,
+    pub size: usize,
+    /// A name templates see the chunk under (its one item when `size` is 1).
+    pub alias: Option<String>,
+    pub reverse: bool,
+    /// Items to leave out (`filter: [all, post]` on tag pages).
+    pub filter: Vec<String>,
+    /// The front matter line of `pagination:`, for messages.
+    pub line: Option<usize>,
+}
+
+/// One item of a paginated list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Page(PageId),
+    Value(Json),
+}
+
+/// A paginated page's output pages: chunk `k` is shown at `urls[k]`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Paged {
+    pub chunks: Vec<Vec<Item>>,
+    pub urls: Vec<String>,
+}
+
+/// Reads `pagination:` (a map with `data` and optional `size`, `alias`, `reverse`, `filter`).
+pub fn spec(value: &Value, layer: &Layer, problems: &mut Vec<Diagnostic>) -> Option<Spec> {
+    let line = layer.line_of("pagination");
+    let bad = |what: &str| {
+        Diagnostic::error(format!("`pagination` {what}"))
+            .in_file(&layer.file)
+            .at_line(line)
+            .help("write e.g. `pagination: {data: collections.post, size: 10, alias: posts}`")
+    };
+    let Some(map) = value.as_mapping() else {
+        problems.push(bad("must be a map"));
+        return None;
+    };
+    let get = |key: &str| map.get(Value::String(key.into()));
+    let Some(data) = get("data").and_then(Value::as_str) else {
+        problems.push(bad("needs `data`: the list to split into pages"));
+        return None;
+    };
+    let size = match get("size") {
+        None => 1,
+        Some(v) => match v.as_u64().filter(|&n| (1..=100_000).contains(&n)) {
+            Some(n) => n as usize,
+            None => {
+                problems.push(bad("`size` must be a whole number from 1 to 100,000"));
+                return None;
+            }
+        },
+    };
+    let filter = match get("filter") {
+        None => Vec::new(),
+        Some(Value::String(one)) => vec![one.clone()],
+        Some(Value::Sequence(items)) => items.iter().filter_map(|i| text(i)).collect(),
+        Some(_) => {
+            problems.push(bad(
+                "`filter` must be a value or a list of values to leave out",
+            ));
+            return None;
+        }
+    };
+    Some(Spec {
+        data: data.to_string(),
+        size,
+        alias: get("alias").and_then(Value::as_str).map(str::to_string),
+        reverse: get("reverse").and_then(Value::as_bool).unwrap_or(false),
+        filter,
+        line,
+    })
+}
+
+fn text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Splits every paginated page of `site` into chunks and gives each its URL, then sets each
+/// page's own URL to its first chunk's.
+pub fn paginate(site: &mut Site, problems: &mut Vec<Diagnostic>) -> BTreeMap<PageId, Paged> {
+    let mut all = BTreeMap::new();
+    for id in 0..site.pages.len() {
+        let Some(spec) = site.pages[id].fm.pagination.clone() else {
+            continue;
+        };
+        let page = &site.pages[id];
+        let items = match items(&spec, page, site) {
+            Ok(items) => items,
+            Err(message) => {
+                problems.push(error(page, &spec, message));
+                continue;
+            }
+        };
+        let chunks = chunk(items, spec.size);
+        let urls = match urls(&spec, page, site, &chunks) {
+            Ok(urls) => urls,
+            Err(message) => {
+                problems.push(error(page, &spec, message));
+                continue;
+            }
+        };
+        if let Some(first) = urls.first() {
+            std::sync::Arc::make_mut(&mut site.pages[id]).url = Some(first.clone());
+        }
+        all.insert(id, Paged { chunks, urls });
+    }
+    all
+}
+
+fn error(page: &Page, spec: &Spec, message: String) -> Diagnostic {
+    Diagnostic::error(message)
+        .in_file(&page.source)
+        .at_line(spec.line)
+        .help("`pagination.data` names a list: `collections.post`, `collections`, `data.<file>.<key>` or a front matter key")
+}
+
+/// The list `spec.data` names, filtered and in order.
+fn items(spec: &Spec, page: &Page, site: &Site) -> Result<Vec<Item>, String> {
+    let mut items: Vec<Item> = if spec.data == "collections" {
+        let names = site.collections.keys().map(|n| Json::String(n.clone()));
+        names.map(Item::Value).collect()
+    } else if let Some(name) = spec.data.strip_prefix("collections.") {
+        let ids = site.collections.get(name).map_or(&[][..], Vec::as_slice);
+        ids.iter().map(|&id| Item::Page(id)).collect()
+    } else {
+        let value = lookup(&spec.data, page, site)
+            .ok_or_else(|| format!("pagination data `{}` is not defined", spec.data))?;
+        match value {
+            Json::Array(list) => list.into_iter().map(Item::Value).collect(),
+            // Eleventy pages through an object's keys.
+            Json::Object(map) => map
+                .into_iter()
+                .map(|(k, _)| Item::Value(k.into()))
+                .collect(),
+            _ => return Err(format!("pagination data `{}` is not a list", spec.data)),
+        }
+    };
+    items.retain(|item| match item {
+        Item::Value(v) => !spec.filter.iter().any(|f| v.as_str() == Some(f.as_str())),
+        Item::Page(_) => true,
+    });
+    if spec.reverse {
+        items.reverse();
+    }
+    Ok(items)
+}
+
+/// A dotted key path in global data (`data.x.y`) or the page's own front matter (`x.y`).
+fn lookup(path: &str, page: &Page, site: &Site) -> Option<Json> {
+    let (root, rest) = match path.strip_prefix("data.") {
+        Some(rest) => (serde_json::to_value(&site.data).ok()?, rest),
+        None => (serde_json::to_value(&page.fm.data).ok()?, path),
+    };
+    rest.split('.')
+        .try_fold(root, |value, key| value.get(key).cloned())
+}
+
+/// Chunks of `size`; a list with no items still gives one (empty) page, so a home page that
+/// lists posts exists before the first post does.
+fn chunk(items: Vec<Item>, size: usize) -> Vec<Vec<Item>> {
+    if items.is_empty() {
+        return vec![Vec::new()];
+    }
+    items.chunks(size).map(<[Item]>::to_vec).collect()
+}
+
+/// Each chunk's URL: the permalink template rendered with `pagination.pageNumber` and the
+/// alias, or for a plain permalink (or none) the page's URL with `N/` added from the second
+/// chunk on (`/blog/`, `/blog/1/`, `/blog/2/`, as Eleventy numbers them).
+fn urls(
+    spec: &Spec,
+    page: &Page,
+    site: &Site,
+    chunks: &[Vec<Item>],
+) -> Result<Vec<String>, String> {
+    let written = match &page.fm.permalink {
+        PermalinkSpec::Url(p) if permalink::is_template(p) => Some(p),
+        _ => None,
+    };
+    let Some(template) = written else {
+        let base = page.url.clone().unwrap_or_default();
+        let base = base.trim_end_matches("index.html");
+        let numbered = |k: usize| match k {
+            0 => base.to_string(),
+            _ => format!("{}/{k}/", base.trim_end_matches('/')),
+        };
+        return Ok((0..chunks.len()).map(numbered).collect());
+    };
+    let mut vars = permalink::page_vars(&page.fm, &page.source);
+    chunks
+        .iter()
+        .enumerate()
+        .map(|(k, chunk)| {
+            if let Some(map) = vars.as_object_mut() {
+                map.insert("pagination".into(), json!({ "pageNumber": k }));
+                if let Some(alias) = &spec.alias {
+                    map.insert(alias.clone(), alias_value(chunk, spec.size, site));
+                }
+            }
+            let url = permalink::render_template(template, &vars, &site.config)
+                .map_err(|e| format!("the permalink template `{template}` failed: {e}"))?;
+            let url = permalink::normalise(&url).map_err(|e| format!("bad permalink: {e}"))?;
+            Ok(permalink::encode_path(&url))
+        })
+        .collect()
+}
+
+/// What the alias names in a permalink: the one item when `size` is 1, else the chunk.
+fn alias_value(chunk: &[Item], size: usize, site: &Site) -> Json {
+    let json = |item: &Item| match item {
+        Item::Value(v) => v.clone(),
+        Item::Page(id) => {
+            let page = &site.pages[*id];
+            json!({ "title": page.fm.title, "url": page.url, "data": page.fm.data })
+        }
+    };
+    if size == 1 {
+        chunk.first().map_or(Json::Null, json)
+    } else {
+        chunk.iter().map(json).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(n: usize) -> Vec<Item> {
+        (0..n).map(|i| Item::Value(i.into())).collect()
+    }
+
+    #[test]
+    fn a_list_is_cut_into_chunks_of_size_with_the_rest_last() {
+        let chunks = chunk(values(25), 10);
+        let sizes: Vec<usize> = chunks.iter().map(Vec::len).collect();
+        assert_eq!(sizes, [10, 10, 5]);
+        assert_eq!(chunks[2][0], Item::Value(20.into()));
+    }
+
+    #[test]
+    fn an_empty_list_still_gives_one_page() {
+        assert_eq!(chunk(Vec::new(), 10), vec![Vec::<Item>::new()]);
+    }
+}
