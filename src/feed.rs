@@ -110,20 +110,17 @@ fn escape(text: &str) -> String {
 
 /// Every HTML page with a URL except the 404 page, and the tag pages.
 pub fn sitemap(site: &Site, tag_pages: bool) -> String {
-    let mut urls: Vec<(String, Option<String>)> = site
-        .pages
-        .iter()
-        .filter_map(|p| {
-            let url = p.url.as_ref()?;
+    let mut urls: Vec<(String, Option<String>)> = Vec::new();
+    for (id, page) in site.pages.iter().enumerate() {
+        // Every chunk of a paginated page is a page of its own.
+        for url in site.urls(id) {
             let path = output_path(url);
-            (path.ends_with(".html") && path != "404.html").then(|| {
-                (
-                    url.clone(),
-                    p.fm.updated.or(p.fm.date).map(|d| d.to_string()),
-                )
-            })
-        })
-        .collect();
+            if path.ends_with(".html") && path != "404.html" {
+                let lastmod = page.fm.updated.or(page.fm.date).map(|d| d.to_string());
+                urls.push((url.to_string(), lastmod));
+            }
+        }
+    }
     if tag_pages {
         urls.extend(site.tags.iter().map(|t| (t.url.clone(), None)));
     }

@@ -29,7 +29,8 @@ pub fn stale(old: &Version, new: &Version, reload: &BTreeSet<PathBuf>, changes: 
     // The sitemap lists URLs and dates: on a large site it is worth keeping when those stay.
     let sitemap_stays = new.shape.pages == old.shape.pages
         && new.shape.tags.keys().eq(old.shape.tags.keys())
-        && !dates_changed(old.site, new.site, reload);
+        && !dates_changed(old.site, new.site, reload)
+        && paged_urls(old.site).eq(paged_urls(new.site));
     let mut generated = BTreeSet::from([Generated::Feed]);
     if !sitemap_stays {
         generated.insert(Generated::Sitemap);
@@ -49,6 +50,10 @@ pub fn stale(old: &Version, new: &Version, reload: &BTreeSet<PathBuf>, changes: 
 
 /// How the reloaded pages changed: structurally (added, removed, moved, retagged, reordered),
 /// or only in the fields of their views.
+fn paged_urls(site: &Site) -> impl Iterator<Item = &Vec<String>> {
+    site.paged.values().map(|paged| &paged.urls)
+}
+
 /// The pages to render whole, and the chunks of paginated pages to render: after an edit that
 /// moved nothing, a paginated list shows it only in the chunks that hold an edited page.
 fn chunks_to_render(

@@ -292,3 +292,66 @@ fn a_listing_sorted_by_a_field_it_does_not_print_is_rebuilt() {
         );
     }
 }
+
+const PAGED_HOME: &str = "---\ntitle: Home\nlayout: base\npagination: {data: collections.post, size: 1, reverse: true, alias: p}\npermalink: \"/{% if pagination.pageNumber > 0 %}page/{{ pagination.pageNumber + 1 }}/{% endif %}\"\n---\n<h2>{{ p.title }}</h2>{% if pagination.href.next %}<a href=\"{{ pagination.href.next }}\">older</a>{% endif %}\n";
+
+/// A paged listing: a title edit re-renders the chunk that shows it; adding, removing and
+/// reordering posts moves every chunk; each step equals a clean build.
+#[test]
+fn paged_listings_equal_a_clean_build() {
+    let first = std::fs::read_to_string(Site::fixture("blog").path(POST)).expect("post");
+    let retitled = first.replace("It isn't about cost.", "It is about architecture.");
+    run_script(
+        "blog",
+        &[
+            (
+                "page the home page",
+                vec![("content/index.html", Some(PAGED_HOME))],
+            ),
+            ("edit a post's title", vec![(POST, Some(&retitled))]),
+            (
+                "add a post",
+                vec![(
+                    "content/blog/posts/third.md",
+                    Some("---\ntitle: Third\ndate: 2025-05-01\ntags: [post]\n---\nNew.\n"),
+                )],
+            ),
+            (
+                "move a post",
+                vec![(
+                    POST,
+                    Some(&retitled.replace("date: 2025-03-29", "date: 2025-06-01")),
+                )],
+            ),
+            ("delete a post", vec![("content/blog/posts/third.md", None)]),
+        ],
+    );
+}
+
+#[test]
+fn a_title_edit_rewrites_only_the_chunk_that_shows_it() {
+    let site = Site::fixture("blog");
+    site.write("content/index.html", PAGED_HOME);
+    let (mut session, _) =
+        Session::start(site.root(), &Options::default()).unwrap_or_else(|f| panic!("start: {f:?}"));
+    let text = std::fs::read_to_string(site.path(POST)).expect("post");
+    site.write(
+        POST,
+        text.replace("It isn't about cost.", "It is about architecture."),
+    );
+    let update = session
+        .apply([PathBuf::from(POST)].into())
+        .unwrap_or_else(|f| panic!("rebuild: {f:?}"));
+    let listings: Vec<&String> = update
+        .changed
+        .iter()
+        .filter(|p| *p == "index.html" || p.starts_with("page/"))
+        .collect();
+    assert_eq!(listings.len(), 1, "{:?}", update.changed);
+    let shown = String::from_utf8_lossy(match &session.outputs()[listings[0].as_str()].content {
+        Content::Bytes(b) => b,
+        Content::Copy(_) => panic!("a rendered page"),
+    })
+    .into_owned();
+    assert!(shown.contains("It is about architecture."), "{shown}");
+}

@@ -12,5 +12,6 @@ mod harness;
 mod hostile;
 mod incremental;
 mod neighbours;
+mod pagination;
 mod serve;
 mod tools;

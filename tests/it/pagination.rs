@@ -1,0 +1,158 @@
+//! Eleventy's pagination: paged listings over a collection, one page per tag over
+//! `collections`, lists from data; each chunk at its own URL, with Eleventy's variables.
+
+use crate::harness::Site;
+
+/// A site of `n` posts (dated one day apart, `post-1` oldest), a layout, and `extra` files.
+fn site_with_posts(n: usize, extra: &[(&str, &str)]) -> Site {
+    let site = Site::blank();
+    site.write(
+        "site.yaml",
+        "title: Paged\nbase_url: https://paged.example/\n",
+    );
+    site.write("layouts/base.html", "<main>{{ content | safe }}</main>\n");
+    for i in 1..=n {
+        let tag = if i % 2 == 0 { "even" } else { "odd" };
+        site.write(
+            &format!("content/posts/post-{i}.md"),
+            format!(
+                "---\ntitle: Post {i}\ndate: 2025-01-{i:02}\ntags: [post, {tag}]\n---\nText {i}.\n"
+            ),
+        );
+    }
+    for (path, text) in extra {
+        site.write(path, text);
+    }
+    site
+}
+
+const HOME: &str = r#"---
+title: Home
+layout: base
+pagination:
+  data: collections.post
+  size: 2
+  reverse: true
+  alias: posts
+permalink: "/{% if pagination.pageNumber > 0 %}page/{{ pagination.pageNumber + 1 }}/{% endif %}"
+---
+<ol>{% for p in posts %}<li><a href="{{ p.url }}">{{ p.title }}</a></li>{% endfor %}</ol>
+<p>page {{ pagination.pageNumber + 1 }} of {{ pagination.hrefs | length }} at {{ page.url }}</p>
+{% if pagination.href.previous %}<a rel="prev" href="{{ pagination.href.previous }}">newer</a>{% endif %}
+{% if pagination.href.next %}<a rel="next" href="{{ pagination.href.next }}">older</a>{% endif %}
+"#;
+
+#[test]
+fn a_collection_is_paged_newest_first_with_links_between_the_pages() {
+    let site = site_with_posts(5, &[("content/index.html", HOME)]);
+    site.build();
+    let first = site.read("index.html");
+    assert!(
+        first.contains(r#"<li><a href="/posts/post-5/">Post 5</a></li><li><a href="/posts/post-4/">Post 4</a></li></ol>"#),
+        "{first}"
+    );
+    assert!(first.contains("page 1 of 3 at /"), "{first}");
+    assert!(
+        first.contains(r#"<a rel="next" href="/page/2/">"#),
+        "{first}"
+    );
+    assert!(!first.contains(r#"rel="prev""#), "{first}");
+    let second = site.read("page/2/index.html");
+    assert!(
+        second.contains("Post 3</a></li><li><a href=\"/posts/post-2/\">Post 2"),
+        "{second}"
+    );
+    assert!(second.contains(r#"<a rel="prev" href="/">"#), "{second}");
+    assert!(
+        second.contains(r#"<a rel="next" href="/page/3/">"#),
+        "{second}"
+    );
+    let last = site.read("page/3/index.html");
+    assert!(
+        last.contains("<ol><li><a href=\"/posts/post-1/\">Post 1</a></li></ol>"),
+        "{last}"
+    );
+    assert!(last.contains("page 3 of 3 at /page/3/"), "{last}");
+    assert!(!site.exists("page/4/index.html"));
+    let sitemap = site.read("sitemap.xml");
+    assert!(
+        sitemap.contains("https://paged.example/page/3/"),
+        "{sitemap}"
+    );
+}
+
+#[test]
+fn one_page_per_tag_over_collections_as_eleventy_tag_pages_do() {
+    let tag_page = r#"---
+title: Tagged
+layout: base
+eleventyExcludeFromCollections: true
+pagination:
+  data: collections
+  size: 1
+  alias: tag
+  filter: [all, post]
+permalink: "/tags/{{ tag | slug }}/"
+---
+<h1>{{ tag }}</h1><ul>{% for p in collections[tag] %}<li>{{ p.title }}</li>{% endfor %}</ul>
+"#;
+    let site = site_with_posts(3, &[("content/tag-pages.html", tag_page)]);
+    site.build();
+    let odd = site.read("tags/odd/index.html");
+    assert!(
+        odd.contains("<h1>odd</h1><ul><li>Post 1</li><li>Post 3</li></ul>"),
+        "{odd}"
+    );
+    let even = site.read("tags/even/index.html");
+    assert!(
+        even.contains("<h1>even</h1><ul><li>Post 2</li></ul>"),
+        "{even}"
+    );
+    assert!(!site.exists("tags/all/index.html"));
+    assert!(!site.exists("tags/post/index.html"));
+}
+
+#[test]
+fn a_list_from_data_is_paged_at_numbered_urls_without_a_permalink_template() {
+    let people = r#"---
+title: People
+layout: base
+pagination: {data: data.people.names, size: 2}
+---
+{% for name in pagination.items %}<b>{{ name }}</b>{% endfor %}
+"#;
+    let site = site_with_posts(
+        0,
+        &[
+            ("data/people.yaml", "names: [Ada, Grace, Edsger]\n"),
+            ("content/people.html", people),
+        ],
+    );
+    site.build();
+    let first = site.read("people/index.html");
+    assert!(first.contains("<b>Ada</b><b>Grace</b>"), "{first}");
+    let second = site.read("people/1/index.html");
+    assert!(second.contains("<b>Edsger</b>"), "{second}");
+}
+
+#[test]
+fn pagination_over_data_that_does_not_exist_names_the_line() {
+    let page = "---\ntitle: People\nlayout: base\npagination:\n  data: data.nobody\n---\nx\n";
+    let site = site_with_posts(0, &[("content/people.html", page)]);
+    let run = site.run(&["build"]);
+    run.fails_with(1, "content/people.html:4");
+    assert!(
+        run.stderr
+            .contains("pagination data `data.nobody` is not defined"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn two_chunks_at_one_url_are_an_error_naming_the_page() {
+    let page = "---\ntitle: Same\nlayout: base\npagination: {data: collections.post, size: 1}\npermalink: \"/same/{{ title | slug }}/\"\n---\nx\n";
+    let site = site_with_posts(2, &[("content/same.html", page)]);
+    site.run(&["build"])
+        .fails_with(1, "two pages have the URL `/same/same/`");
+}
