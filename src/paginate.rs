@@ -73,7 +73,7 @@ pub fn spec(value: &Value, layer: &Layer, problems: &mut Vec<Diagnostic>) -> Opt
     let filter = match get("filter") {
         None => Vec::new(),
         Some(Value::String(one)) => vec![one.clone()],
-        Some(Value::Sequence(items)) => items.iter().filter_map(|i| text(i)).collect(),
+        Some(Value::Sequence(items)) => items.iter().filter_map(text).collect(),
         Some(_) => {
             problems.push(bad(
                 "`filter` must be a value or a list of values to leave out",
