@@ -32,6 +32,10 @@ pub struct SiteConfig {
     pub template_time_limit_s: f64,
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    /// Posts per tag page (newest first; `/tags/x/`, `/tags/x/page/2/`…); all on one page when
+    /// absent.
+    #[serde(default)]
+    pub tag_page_size: Option<std::num::NonZeroUsize>,
     /// Anything else the templates need, as `site.extra.<key>`.
     #[serde(default)]
     pub extra: yaml_serde::Mapping,

@@ -122,7 +122,9 @@ pub fn sitemap(site: &Site, tag_pages: bool) -> String {
         }
     }
     if tag_pages {
-        urls.extend(site.tags.iter().map(|t| (t.url.clone(), None)));
+        for tag in &site.tags {
+            urls.extend(site.tag_chunks(tag).into_iter().map(|(url, _)| (url, None)));
+        }
     }
     urls.sort();
     let mut xml = String::from(

@@ -250,7 +250,10 @@ impl Prepared {
                 Origin::Page { source, chunk } => {
                     ids.extend(self.site.find(source).map(|id| (id, *chunk)));
                 }
-                Origin::Tag(slug) => tags.extend(self.site.tags.iter().find(|t| &t.slug == slug)),
+                Origin::Tag { slug, chunk } => {
+                    let tag = self.site.tags.iter().find(|t| &t.slug == slug);
+                    tags.extend(tag.map(|t| (t, *chunk)));
+                }
                 Origin::Static(_) | Origin::Generated(_) => others.push((path, origin)),
             }
         }
@@ -260,7 +263,7 @@ impl Prepared {
             let content = match origin {
                 Origin::Static(rel) => Ok(Content::Copy(self.root.join(rel))),
                 Origin::Generated(g) => self.generate(*g).map(|t| Content::Bytes(t.into_bytes())),
-                Origin::Page { .. } | Origin::Tag(_) => continue,
+                Origin::Page { .. } | Origin::Tag { .. } => continue,
             };
             let output = content.map(|content| Output {
                 origin: origin.clone(),

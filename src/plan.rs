@@ -18,8 +18,9 @@ pub enum Origin {
     /// A page (Markdown or a Tera template), by its source relative to the site root, and which
     /// chunk of it for a paginated page (0 otherwise).
     Page { source: PathBuf, chunk: usize },
-    /// The page of a tag, by slug, rendered with `layouts/tag.html`.
-    Tag(String),
+    /// The page of a tag, by slug, rendered with `layouts/tag.html`, and which chunk of it
+    /// when tag pages are paged (0 otherwise).
+    Tag { slug: String, chunk: usize },
     /// A file published as it is: from `static/`, or beside the pages in `content/`.
     Static(PathBuf),
     /// A file breakeven writes itself.
@@ -51,7 +52,7 @@ impl Origin {
     pub fn file(&self) -> Option<&Path> {
         match self {
             Origin::Page { source, .. } | Origin::Static(source) => Some(source),
-            Origin::Tag(_) => Some(Path::new(crate::render::TAG_LAYOUT)),
+            Origin::Tag { .. } => Some(Path::new(crate::render::TAG_LAYOUT)),
             Origin::Generated(_) => None,
         }
     }
@@ -66,7 +67,7 @@ impl fmt::Display for Origin {
             Origin::Page { source, chunk } => {
                 write!(f, "{} (page {} of its list)", source.display(), chunk + 1)
             }
-            Origin::Tag(slug) => write!(
+            Origin::Tag { slug, .. } => write!(
                 f,
                 "the page of tag `{slug}` ({})",
                 crate::render::TAG_LAYOUT
@@ -89,11 +90,13 @@ pub fn outputs(site: &Site, inputs: &Inputs, tag_pages: bool) -> (Plan, Vec<Diag
             (permalink::output_path(url), Origin::Page { source, chunk })
         })
     });
-    let tags = site
-        .tags
-        .iter()
-        .filter(|_| tag_pages)
-        .map(|t| (permalink::output_path(&t.url), Origin::Tag(t.slug.clone())));
+    let tags = site.tags.iter().filter(|_| tag_pages).flat_map(|t| {
+        let chunks = site.tag_chunks(t).into_iter().enumerate();
+        chunks.map(|(chunk, (url, _))| {
+            let slug = t.slug.clone();
+            (permalink::output_path(&url), Origin::Tag { slug, chunk })
+        })
+    });
     let statics = inputs
         .statics
         .iter()
@@ -187,7 +190,10 @@ pub struct Stale {
     pub pages: BTreeSet<PathBuf>,
     /// Chunks of paginated pages to render again (those showing a changed page).
     pub chunks: BTreeSet<(PathBuf, usize)>,
+    /// Tag pages to render again (by slug), every chunk of them.
     pub tags: BTreeSet<String>,
+    /// Chunks of paged tag pages to render again.
+    pub tag_chunks: BTreeSet<(String, usize)>,
     pub statics: BTreeSet<PathBuf>,
     pub generated: BTreeSet<Generated>,
 }
@@ -207,7 +213,10 @@ pub fn to_produce<'a>(
                         stale.pages.contains(source)
                             || stale.chunks.contains(&(source.clone(), *chunk))
                     }
-                    Origin::Tag(slug) => stale.tags.contains(slug),
+                    Origin::Tag { slug, chunk } => {
+                        stale.tags.contains(slug)
+                            || stale.tag_chunks.contains(&(slug.clone(), *chunk))
+                    }
                     Origin::Static(rel) => stale.statics.contains(rel),
                     Origin::Generated(g) => stale.generated.contains(g),
                 }

@@ -146,6 +146,22 @@ impl Layouts {
 
     /// What rendering `page` reads from the site: its layout's and its own template's closure.
     pub fn page_use(&self, page: &Page) -> SiteUse {
+        let mut uses = self.template_use(page);
+        // A paginated page shows the list it is paginated over, whatever its templates call it.
+        if let Some(spec) = &page.fm.pagination {
+            match spec.data.strip_prefix("collections.") {
+                Some(name) => {
+                    uses.collections.insert(name.to_string());
+                }
+                None if spec.data == "collections" => uses.every_collection = true,
+                None => uses.data = true,
+            }
+        }
+        uses
+    }
+
+    /// What a page's templates read from the site, by their text alone.
+    pub fn template_use(&self, page: &Page) -> SiteUse {
         let mut uses = SiteUse::default();
         for name in page
             .layout
@@ -155,16 +171,6 @@ impl Layouts {
         {
             if let Some((u, _)) = self.closures.get(&name) {
                 uses.merge(u);
-            }
-        }
-        // A paginated page shows the list it is paginated over, whatever its templates call it.
-        if let Some(spec) = &page.fm.pagination {
-            match spec.data.strip_prefix("collections.") {
-                Some(name) => {
-                    uses.collections.insert(name.to_string());
-                }
-                None if spec.data == "collections" => uses.every_collection = true,
-                None => uses.data = true,
             }
         }
         uses
@@ -410,6 +416,8 @@ struct Shared {
     positions: Value,
     /// Each paginated page's chunks and their URLs (`pagination.pages`, `.hrefs`), built once.
     paged: HashMap<PageId, (Value, Value)>,
+    /// Each tag's pages (`tag.pages`), built once for all the chunks of its page.
+    tag_pages: HashMap<String, Value>,
 }
 
 impl Shared {
@@ -450,6 +458,11 @@ impl Shared {
             tags: Value::from_serializable(&tags),
             data: Value::from_serializable(&site.data),
             paged,
+            tag_pages: site
+                .tags
+                .iter()
+                .map(|t| (t.slug.clone(), ids_to_value(&t.pages, views)))
+                .collect(),
         }
     }
 
@@ -469,23 +482,9 @@ impl Shared {
             .unwrap_or_else(|| (Value::none(), Value::none()));
         let items = paged.chunks.get(chunk).map_or(&[][..], Vec::as_slice);
         let items = items_value(items, views);
-        let href = |k: Option<usize>| {
-            k.and_then(|k| paged.urls.get(k))
-                .map_or(Value::none(), |u| Value::from(u.as_str()))
-        };
-        let last = paged.urls.len().saturating_sub(1);
-        let links = PaginationHref {
-            previous: href(chunk.checked_sub(1)),
-            next: href(Some(chunk + 1)),
-            first: href(Some(0)),
-            last: href(Some(last)),
-        };
-        let mut map = tera::Map::new();
-        map.insert("items".into(), items.clone());
-        map.insert("pageNumber".into(), Value::from(chunk));
+        let mut map = pagination_map(items.clone(), chunk, &paged.urls);
         map.insert("pages".into(), pages);
         map.insert("hrefs".into(), hrefs);
-        map.insert("href".into(), Value::from_serializable(&links));
         map.insert("size".into(), Value::from(spec.size));
         let mut vars = vec![("pagination".to_string(), Value::from(map))];
         if let Some(alias) = &spec.alias {
@@ -511,6 +510,25 @@ impl Shared {
         cx.insert_value(filters::POSITIONS_VAR, self.positions.clone());
         cx
     }
+}
+
+/// Eleventy's `pagination` for chunk `chunk` of a list shown at `urls`, without `pages`.
+fn pagination_map(items: Value, chunk: usize, urls: &[String]) -> tera::Map {
+    let href = |k: Option<usize>| {
+        k.and_then(|k| urls.get(k))
+            .map_or(Value::none(), |u| Value::from(u.as_str()))
+    };
+    let links = PaginationHref {
+        previous: href(chunk.checked_sub(1)),
+        next: href(Some(chunk + 1)),
+        first: href(Some(0)),
+        last: href(Some(urls.len().saturating_sub(1))),
+    };
+    let mut map = tera::Map::new();
+    map.insert("items".into(), items);
+    map.insert("pageNumber".into(), Value::from(chunk));
+    map.insert("href".into(), Value::from_serializable(&links));
+    map
 }
 
 #[derive(Serialize)]
@@ -616,7 +634,7 @@ pub fn some(
     site: &Site,
     views: &Views,
     layouts: &Layouts,
-    (pages, tags): (&[(PageId, usize)], &[&Tag]),
+    (pages, tags): (&[(PageId, usize)], &[(&Tag, usize)]),
     sink: &dyn Sink,
 ) -> Result<(), Vec<Diagnostic>> {
     let shared = Shared::new(site, views);
@@ -625,7 +643,7 @@ pub fn some(
         .map(|&(id, chunk)| render_page(site, (id, chunk), views, layouts, &shared));
     let tags = tags
         .par_iter()
-        .map(|tag| render_tag(tag, layouts, &shared, views));
+        .map(|&(tag, chunk)| render_tag((tag, chunk), site, layouts, &shared, views));
     let problems: Vec<(Diagnostic, Option<String>)> = pages
         .chain(tags)
         .filter_map(|rendered| {
@@ -718,10 +736,14 @@ struct TagPageView<'a> {
     name: &'a str,
     slug: &'a str,
     url: &'a str,
+    /// How many pages have the tag: a paged tag page shows it without reading `tag.pages`,
+    /// so an edit re-renders only the chunk that shows the edited page.
+    count: usize,
 }
 
 fn render_tag(
-    tag: &Tag,
+    (tag, chunk): (&Tag, usize),
+    site: &Site,
     layouts: &Layouts,
     shared: &Shared,
     views: &Views,
@@ -729,21 +751,37 @@ fn render_tag(
     if !layouts.has(TAG_LAYOUT) {
         return Ok(None);
     }
+    let chunks = site.tag_chunks(tag);
+    let Some((url, ids)) = chunks.get(chunk) else {
+        return Ok(None);
+    };
     let mut view = Value::from_serializable(&TagPageView {
         name: &tag.name,
         slug: &tag.slug,
         url: &tag.url,
+        count: tag.pages.len(),
     })
     .into_map()
     .unwrap_or_default();
-    view.insert("pages".into(), ids_to_value(&tag.pages, views));
-    let page = Value::from_serializable(&PageView::listing(&tag.name, &tag.url));
+    let all = shared.tag_pages.get(&tag.slug).cloned();
+    view.insert(
+        "pages".into(),
+        all.unwrap_or_else(|| ids_to_value(&tag.pages, views)),
+    );
+    let page = Value::from_serializable(&PageView::listing(&tag.name, url));
     let mut cx = shared.context(page);
     cx.insert_value("tag", Value::from(view));
-    let html = layouts.render(TAG_LAYOUT, &cx, &tag.url)?;
+    let urls: Vec<String> = chunks.iter().map(|(u, _)| u.clone()).collect();
+    let mut pagination = pagination_map(ids_to_value(ids, views), chunk, &urls);
+    pagination.insert("hrefs".into(), Value::from_serializable(&urls));
+    cx.insert_value("pagination", Value::from(pagination));
+    let html = layouts.render(TAG_LAYOUT, &cx, url)?;
     Ok(Some(File {
-        path: permalink::output_path(&tag.url),
-        origin: Origin::Tag(tag.slug.clone()),
+        path: permalink::output_path(url),
+        origin: Origin::Tag {
+            slug: tag.slug.clone(),
+            chunk,
+        },
         bytes: html.into_bytes(),
     }))
 }

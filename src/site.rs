@@ -151,6 +151,25 @@ impl Site {
         }
     }
 
+    /// A tag page's chunks, each with its URL and pages, newest first: one chunk unless
+    /// `tag_page_size` pages them.
+    pub fn tag_chunks(&self, tag: &Tag) -> Vec<(String, Vec<PageId>)> {
+        let newest_first: Vec<PageId> = tag.pages.iter().rev().copied().collect();
+        let size = self.config.tag_page_size.map_or(usize::MAX, |n| n.get());
+        if newest_first.len() <= size {
+            return vec![(tag.url.clone(), newest_first)];
+        }
+        let base = tag.url.trim_end_matches('/');
+        newest_first
+            .chunks(size)
+            .enumerate()
+            .map(|(k, ids)| match k {
+                0 => (tag.url.clone(), ids.to_vec()),
+                _ => (format!("{base}/page/{}/", k + 1), ids.to_vec()),
+            })
+            .collect()
+    }
+
     /// The id of the page read from `source`.
     pub fn find(&self, source: &Path) -> Option<PageId> {
         self.pages

@@ -7,6 +7,13 @@ fn page(source: &str) -> Origin {
     }
 }
 
+fn tag(slug: &str) -> Origin {
+    Origin::Tag {
+        slug: slug.into(),
+        chunk: 0,
+    }
+}
+
 fn file(rel: &str) -> Origin {
     Origin::Static(PathBuf::from(rel))
 }
@@ -55,12 +62,12 @@ fn nested_folders_alone_do_not_clash() {
 fn the_first_claim_keeps_a_path_and_later_ones_are_errors_naming_both() {
     let (plan, problems) = decide(claims(&[
         ("a/index.html", page("content/a.md")),
-        ("tags/a/index.html", Origin::Tag("a".into())),
+        ("tags/a/index.html", tag("a")),
         ("tags/a/index.html", file("static/tags/a/index.html")),
         ("a/index.html", file("static/a/index.html")),
     ]));
     assert_eq!(plan["a/index.html"], page("content/a.md"));
-    assert_eq!(plan["tags/a/index.html"], Origin::Tag("a".into()));
+    assert_eq!(plan["tags/a/index.html"], tag("a"));
     assert_eq!(
         messages(&problems),
         [
@@ -106,14 +113,14 @@ fn only_new_moved_and_stale_files_are_produced() {
         ("a/index.html", page("content/a.md")),
         ("b/index.html", page("content/b.md")),
         ("c/index.html", page("content/c.md")),
-        ("tags/x/index.html", Origin::Tag("x".into())),
+        ("tags/x/index.html", tag("x")),
         ("site.css", file("static/site.css")),
     ]));
     let (old_plan, _) = decide(claims(&[
         ("a/index.html", page("content/a.md")),
         // b moved here from another URL; c is new.
         ("b-old/index.html", page("content/b.md")),
-        ("tags/x/index.html", Origin::Tag("x".into())),
+        ("tags/x/index.html", tag("x")),
         ("site.css", file("static/site.css")),
     ]));
     let old = |p: &str| old_plan.get(p);
@@ -131,6 +138,7 @@ fn only_new_moved_and_stale_files_are_produced() {
         pages: [PathBuf::from("content/a.md")].into(),
         chunks: BTreeSet::new(),
         tags: ["x".to_string()].into(),
+        tag_chunks: BTreeSet::new(),
         statics: [PathBuf::from("static/site.css")].into(),
         generated: [Generated::Feed].into(),
     };

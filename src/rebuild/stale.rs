@@ -30,64 +30,90 @@ pub fn stale(old: &Version, new: &Version, reload: &BTreeSet<PathBuf>, changes: 
     let sitemap_stays = new.shape.pages == old.shape.pages
         && new.shape.tags.keys().eq(old.shape.tags.keys())
         && !dates_changed(old.site, new.site, reload)
-        && paged_urls(old.site).eq(paged_urls(new.site));
+        && paged_urls(old.site).eq(paged_urls(new.site))
+        && tag_urls(old.site).eq(tag_urls(new.site));
     let mut generated = BTreeSet::from([Generated::Feed]);
     if !sitemap_stays {
         generated.insert(Generated::Sitemap);
     }
-    let (whole, chunks) = chunks_to_render(&ids, new.site, reload, edit.structural);
-    Stale {
-        pages: whole,
-        chunks,
-        tags: tags
-            .iter()
-            .map(|&i| new.site.tags[i].slug.clone())
-            .collect(),
+    let only_lists = !edit.structural && changes.layouts.is_empty() && !changes.top_data;
+    let in_chunk = |item: &Item| match item {
+        Item::Page(shown) => reload.contains(&new.site.pages[*shown].source),
+        // A list from data: any change may show anywhere in it.
+        Item::Value(_) => true,
+    };
+    let mut stale = Stale {
         statics: changes.statics.clone(),
         generated,
+        ..Stale::default()
+    };
+    for &id in &ids {
+        let page = &new.site.pages[id];
+        let paged = new.site.paged.get(&id);
+        let by_chunk = only_lists
+            && !reload.contains(&page.source)
+            && reads_no_list(&new.layouts.template_use(page));
+        match paged.filter(|_| by_chunk) {
+            Some(paged) => stale.chunks.extend(
+                chunks_showing(&paged.chunks, &in_chunk)
+                    .into_iter()
+                    .map(|k| (page.source.clone(), k)),
+            ),
+            None => {
+                stale.pages.insert(page.source.clone());
+            }
+        }
     }
+    let tags_by_chunk = only_lists && reads_no_list(&new.layouts.tag_use());
+    for &i in &tags {
+        let tag = &new.site.tags[i];
+        if tags_by_chunk {
+            let chunks: Vec<Vec<Item>> = new
+                .site
+                .tag_chunks(tag)
+                .into_iter()
+                .map(|(_, ids)| ids.into_iter().map(Item::Page).collect())
+                .collect();
+            let shown = chunks_showing(&chunks, &in_chunk)
+                .into_iter()
+                .map(|k| (tag.slug.clone(), k));
+            stale.tag_chunks.extend(shown);
+        } else {
+            stale.tags.insert(tag.slug.clone());
+        }
+    }
+    stale
 }
 
-/// How the reloaded pages changed: structurally (added, removed, moved, retagged, reordered),
-/// or only in the fields of their views.
+/// Whether a template's use of the site leaves a chunk's items as the only pages it shows, so
+/// an edit that moved nothing shows only in the chunks holding an edited page: it reads no
+/// collection, and neither the whole list (`tag.pages`, `pagination.pages`) nor whole values.
+fn reads_no_list(uses: &deps::SiteUse) -> bool {
+    uses.collections.is_empty()
+        && !uses.every_collection
+        && uses.neighbours.is_empty()
+        && !uses.every_field
+        && !uses.fields.contains("pages")
+}
+
+/// The numbers of the chunks holding an item that `shows` the edit.
+fn chunks_showing(chunks: &[Vec<Item>], shows: &dyn Fn(&Item) -> bool) -> Vec<usize> {
+    let holding = |(k, chunk): (usize, &Vec<Item>)| chunk.iter().any(shows).then_some(k);
+    chunks.iter().enumerate().filter_map(holding).collect()
+}
+
+fn tag_urls(site: &Site) -> impl Iterator<Item = String> + '_ {
+    site.tags
+        .iter()
+        .flat_map(|t| site.tag_chunks(t).into_iter().map(|(url, _)| url))
+}
+
 fn paged_urls(site: &Site) -> impl Iterator<Item = &Vec<String>> {
     site.paged.values().map(|paged| &paged.urls)
 }
 
-/// The pages to render whole, and the chunks of paginated pages to render: after an edit that
-/// moved nothing, a paginated list shows it only in the chunks that hold an edited page.
-fn chunks_to_render(
-    ids: &[PageId],
-    site: &Site,
-    reload: &BTreeSet<PathBuf>,
-    structural: bool,
-) -> (BTreeSet<PathBuf>, BTreeSet<(PathBuf, usize)>) {
-    let mut whole = BTreeSet::new();
-    let mut chunks = BTreeSet::new();
-    for &id in ids {
-        let source = &site.pages[id].source;
-        let paged = site
-            .paged
-            .get(&id)
-            .filter(|_| !structural && !reload.contains(source));
-        let Some(paged) = paged else {
-            whole.insert(source.clone());
-            continue;
-        };
-        for (k, chunk) in paged.chunks.iter().enumerate() {
-            let shows_edit = chunk.iter().any(|item| match item {
-                Item::Page(shown) => reload.contains(&site.pages[*shown].source),
-                // A list from data: any change may show anywhere in it.
-                Item::Value(_) => true,
-            });
-            if shows_edit {
-                chunks.insert((source.clone(), k));
-            }
-        }
-    }
-    (whole, chunks)
-}
-
+/// How the reloaded pages changed: structurally (added, removed, moved, retagged, reordered),
+/// or only in the fields of their views.
 fn edit(old: &Version, new: &Version, reload: &BTreeSet<PathBuf>) -> deps::Edit {
     let mut edit = deps::Edit {
         structural: new.shape.collections != old.shape.collections

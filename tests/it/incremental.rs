@@ -355,3 +355,65 @@ fn a_title_edit_rewrites_only_the_chunk_that_shows_it() {
     .into_owned();
     assert!(shown.contains("It is about architecture."), "{shown}");
 }
+
+/// Tag pages paged one post a chunk: edits that move nothing rewrite the chunk that shows them,
+/// others move every chunk; each step equals a clean build.
+#[test]
+fn paged_tag_pages_equal_a_clean_build() {
+    let first = std::fs::read_to_string(Site::fixture("blog").path(POST)).expect("post");
+    let retitled = first.replace("It isn't about cost.", "It is about architecture.");
+    let config = "title: Fixture Blog\nbase_url: https://fixture.example/\ntag_page_size: 1\n";
+    run_script(
+        "blog",
+        &[
+            ("page the tag pages", vec![("site.yaml", Some(config))]),
+            ("edit a post's title", vec![(POST, Some(&retitled))]),
+            (
+                "add a post",
+                vec![(
+                    "content/blog/posts/third.md",
+                    Some(
+                        "---\ntitle: Third\ndate: 2025-05-01\ntags: [interview-series]\n---\nNew.\n",
+                    ),
+                )],
+            ),
+            ("delete a post", vec![("content/blog/posts/third.md", None)]),
+        ],
+    );
+}
+
+#[test]
+fn a_title_edit_rewrites_only_the_tag_page_chunk_that_shows_it() {
+    let site = Site::fixture("blog");
+    site.write(
+        "site.yaml",
+        "title: Fixture Blog\nbase_url: https://fixture.example/\ntag_page_size: 1\n",
+    );
+    site.write(
+        "layouts/tag.html",
+        "{{ tag.count }}: {% for p in pagination.items %}{{ p.title }}{% endfor %}\n",
+    );
+    let (mut session, _) =
+        Session::start(site.root(), &Options::default()).unwrap_or_else(|f| panic!("start: {f:?}"));
+    let text = std::fs::read_to_string(site.path(POST)).expect("post");
+    site.write(
+        POST,
+        text.replace("It isn't about cost.", "It is about architecture."),
+    );
+    let update = session
+        .apply([PathBuf::from(POST)].into())
+        .unwrap_or_else(|f| panic!("rebuild: {f:?}"));
+    let tag_pages: Vec<&str> = update
+        .changed
+        .iter()
+        .filter(|p| p.starts_with("tags/post/"))
+        .map(String::as_str)
+        .collect();
+    // The post is the older of the two in `post`, newest first: the second chunk.
+    assert_eq!(
+        tag_pages,
+        ["tags/post/page/2/index.html"],
+        "{:?}",
+        update.changed
+    );
+}

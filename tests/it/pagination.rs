@@ -156,3 +156,53 @@ fn two_chunks_at_one_url_are_an_error_naming_the_page() {
     site.run(&["build"])
         .fails_with(1, "two pages have the URL `/same/same/`");
 }
+
+const TAG_LAYOUT: &str = r#"<h1>{{ tag.name }} ({{ tag.pages | length }})</h1><ol>{% for p in pagination.items %}<li>{{ p.title }}</li>{% endfor %}</ol>
+<p>{{ page.url }}{% if pagination.href.next %} next {{ pagination.href.next }}{% endif %}</p>
+"#;
+
+#[test]
+fn tag_pages_are_paged_newest_first_when_site_yaml_says_how_many() {
+    let site = site_with_posts(5, &[("layouts/tag.html", TAG_LAYOUT)]);
+    site.write(
+        "site.yaml",
+        "title: Paged\nbase_url: https://paged.example/\ntag_page_size: 2\n",
+    );
+    site.build();
+    let first = site.read("tags/post/index.html");
+    assert!(
+        first.contains("<h1>post (5)</h1><ol><li>Post 5</li><li>Post 4</li></ol>"),
+        "{first}"
+    );
+    assert!(
+        first.contains("/tags/post/ next /tags/post/page/2/"),
+        "{first}"
+    );
+    let last = site.read("tags/post/page/3/index.html");
+    assert!(last.contains("<ol><li>Post 1</li></ol>"), "{last}");
+    assert!(last.contains("<p>/tags/post/page/3/</p>"), "{last}");
+    // A tag with no more posts than a page holds has one page.
+    let odd = site.read("tags/odd/index.html");
+    assert!(odd.contains("<li>Post 5</li><li>Post 3</li></ol>"), "{odd}");
+    assert!(site.exists("tags/odd/page/2/index.html"));
+    assert!(!site.exists("tags/even/page/2/index.html"));
+    let sitemap = site.read("sitemap.xml");
+    assert!(
+        sitemap.contains("https://paged.example/tags/post/page/3/"),
+        "{sitemap}"
+    );
+}
+
+#[test]
+fn without_a_page_size_a_tag_page_lists_every_post() {
+    let site = site_with_posts(5, &[("layouts/tag.html", TAG_LAYOUT)]);
+    site.build();
+    let all = site.read("tags/post/index.html");
+    assert!(
+        all.contains(
+            "<li>Post 5</li><li>Post 4</li><li>Post 3</li><li>Post 2</li><li>Post 1</li></ol>"
+        ),
+        "{all}"
+    );
+    assert!(!site.exists("tags/post/page/2/index.html"));
+}
