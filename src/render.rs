@@ -621,6 +621,9 @@ impl Views {
 /// error side of every page's result.
 type PageError = Box<(Diagnostic, Option<String>)>;
 
+/// A page or tag page and which chunk of it to render (0 when it is not paged).
+pub type Chunk<T> = (T, usize);
+
 /// One rendered file.
 struct File {
     path: String,
@@ -634,7 +637,7 @@ pub fn some(
     site: &Site,
     views: &Views,
     layouts: &Layouts,
-    (pages, tags): (&[(PageId, usize)], &[(&Tag, usize)]),
+    (pages, tags): (&[Chunk<PageId>], &[Chunk<&Tag>]),
     sink: &dyn Sink,
 ) -> Result<(), Vec<Diagnostic>> {
     let shared = Shared::new(site, views);
