@@ -10,6 +10,7 @@ use crate::deps::{self, PageShape, Shape};
 use crate::diag::Diagnostic;
 use crate::discover::{self, Inputs};
 use crate::figures::Figures;
+use crate::layout_chain::LayoutFiles;
 use crate::output::{Content, Memory, Output, Outputs};
 use crate::render::{self, Layouts, Views};
 use crate::site::{Loader, Options, Page, PageId, PageKind, Site, Tag};
@@ -54,6 +55,7 @@ pub struct Session {
     highlighter: highlight::Highlighter,
     inputs: Inputs,
     dir_layers: crate::site::DataLayers,
+    layout_files: LayoutFiles,
     figures: Arc<Figures>,
     site: Site,
     views: Views,
@@ -86,6 +88,7 @@ impl Session {
             highlighter,
             inputs: prepared.inputs,
             dir_layers: prepared.dir_layers,
+            layout_files: prepared.layout_files,
             figures: Arc::new(prepared.figures),
             site: prepared.site,
             views: prepared.views,
@@ -129,7 +132,18 @@ impl Session {
             return self.rebuild_everything();
         }
         let mut problems = Vec::new();
-        let (next, reload) = self.load(paths, &changes, &mut problems)?;
+        let layout_files = if changes.layouts.is_empty() {
+            self.layout_files.clone()
+        } else {
+            let files = LayoutFiles::load(&self.inputs, &mut problems);
+            fail_on_errors(&mut problems)?;
+            // Layout front matter is page data and chains layouts: rare edits, rebuild all.
+            if !files.same_front_matter(&self.layout_files) {
+                return self.rebuild_everything();
+            }
+            files
+        };
+        let (next, reload) = self.load(paths, (&changes, &layout_files), &mut problems)?;
         let edit = self.edit(&next, &reload);
         let (ids, tags) = to_render(
             (&self.shape, &next.shape, &edit),
@@ -161,6 +175,7 @@ impl Session {
         self.site = next.site;
         self.views = next.views;
         self.layouts = next.layouts;
+        self.layout_files = layout_files;
         self.shape = next.shape;
         self.outputs = Arc::new(outputs);
         Ok(Update {
@@ -175,7 +190,7 @@ impl Session {
     fn load(
         &self,
         paths: &BTreeSet<PathBuf>,
-        changes: &Changes,
+        (changes, layout_files): (&Changes, &LayoutFiles),
         problems: &mut Vec<Diagnostic>,
     ) -> Result<(Next, BTreeSet<PathBuf>), Failure> {
         let inputs = self.updated_inputs(paths);
@@ -199,7 +214,7 @@ impl Session {
                 .iter()
                 .any(|r| r.extension().is_some_and(|e| e == "html"));
         let layouts = if templates_changed {
-            Arc::new(Layouts::load(&inputs, &site).map_err(|e| failed(problems, e))?)
+            Arc::new(Layouts::load(layout_files, &site).map_err(|e| failed(problems, e))?)
         } else {
             Arc::clone(&self.layouts)
         };
@@ -423,6 +438,7 @@ impl Session {
             figures,
             dir_layers: &self.dir_layers,
             cache: None,
+            layout_files: &self.layout_files,
         };
         let to_load: Vec<PathBuf> = reload
             .iter()

@@ -225,6 +225,50 @@ fn figure_data_edits_equal_a_clean_build() {
     );
 }
 
+/// Pages in `layouts/post.html` render inside `layouts/base.html`, which post.html names in its
+/// front matter: an edit to base.html alone must re-render them.
+#[test]
+fn chained_layout_edits_equal_a_clean_build() {
+    let base = "---\nsiteName: From the base layout\nseries: the base layout's series\n---\n";
+    let post = "---\nlayout: base.njk\nseries: the post layout's series\nauthor: The layout's author\n---\n";
+    let body =
+        "<article><p class=\"by\">{{ page.data.author }}</p>{{ content | safe }}</article>\n";
+    run_script(
+        "eleventy-layouts",
+        &[
+            (
+                "edit the outer layout's template",
+                vec![(
+                    "layouts/base.html",
+                    Some(&format!(
+                        "{base}<main class=\"edited\">{{{{ content | safe }}}}</main>\n"
+                    )),
+                )],
+            ),
+            (
+                "edit the inner layout's template",
+                vec![("layouts/post.html", Some(&format!("{post}{body}")))],
+            ),
+            (
+                "edit the outer layout's data",
+                vec![(
+                    "layouts/base.html",
+                    Some(
+                        "---\nsiteName: Renamed\n---\n<main>{{ content | safe }}{{ page.data.siteName }}</main>\n",
+                    ),
+                )],
+            ),
+            (
+                "the inner layout leaves the chain",
+                vec![(
+                    "layouts/post.html",
+                    Some(&format!("---\nauthor: Alone\n---\n{body}")),
+                )],
+            ),
+        ],
+    );
+}
+
 #[test]
 fn a_failed_rebuild_is_retried_with_the_next_change() {
     let broken = "---\ntitle: [\n---\n";

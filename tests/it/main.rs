@@ -6,6 +6,7 @@ mod build;
 mod cache;
 mod claims;
 mod eleventy;
+mod eleventy_layouts;
 mod errors;
 mod figures;
 mod harness;
