@@ -32,6 +32,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod source_links;
 pub mod terminal;
 pub mod watch;
 
@@ -109,8 +110,17 @@ pub fn build_to(root: &Path, out: &outdir::OutDir, options: &Options) -> Result<
 
 /// Builds in memory and checks every internal link and anchor.
 pub fn check(root: &Path, options: &Options) -> Result<(Build, Outputs), Failure> {
-    let (build, outputs) = build(root, options)?;
-    let broken = check::links(&outputs, &build.site.config.base_url, root);
+    let (mut build, outputs) = build(root, options)?;
+    let mut broken = check::links(&outputs, &build.site.config.base_url, root);
+    // A link to a source file that is no page is a broken link: the build found it, at its line.
+    let (unknown, warnings) = std::mem::take(&mut build.warnings)
+        .into_iter()
+        .partition(|d| d.message.starts_with(source_links::UNKNOWN));
+    build.warnings = warnings;
+    broken.extend(unknown.into_iter().map(|d: Diagnostic| Diagnostic {
+        severity: diag::Severity::Error,
+        ..d
+    }));
     if broken.is_empty() {
         Ok((build, outputs))
     } else {

@@ -202,7 +202,9 @@ impl Session {
         };
         let mut reload: BTreeSet<PathBuf> = changes.pages.clone();
         for page in &self.site.pages {
-            if page.markdown.reads.iter().any(|r| changes.data.contains(r)) {
+            // A page edit may move the page a link to a source file names, or add or remove it.
+            let links_moved = !changes.pages.is_empty() && !page.markdown.source_links.is_empty();
+            if links_moved || page.markdown.reads.iter().any(|r| changes.data.contains(r)) {
                 reload.insert(page.source.clone());
             }
         }
@@ -450,6 +452,7 @@ impl Session {
             .into_iter()
             .map(|p| (p.source.clone(), p))
             .collect();
+        self.rewrite_source_links(inputs, &mut loaded, problems);
         fail_on_errors(problems)?;
         let mut pages = Vec::new();
         let mut views = Vec::new();
@@ -489,6 +492,26 @@ impl Session {
         };
         fail_on_errors(problems)?;
         Ok((site, Views::from_values(views), same_lists))
+    }
+
+    /// Rewrites the reloaded pages' links to source files, against the URLs of the pages
+    /// they will sit among.
+    fn rewrite_source_links(
+        &self,
+        inputs: &Inputs,
+        loaded: &mut HashMap<PathBuf, Page>,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        if loaded.values().all(|p| p.markdown.source_links.is_empty()) {
+            return;
+        }
+        let kept = self.site.pages.iter().filter(|p| {
+            !loaded.contains_key(&p.source) && inputs.pages.binary_search(&p.source).is_ok()
+        });
+        let urls = crate::source_links::urls(kept.map(|p| &**p).chain(loaded.values()));
+        for page in loaded.values_mut() {
+            crate::source_links::rewrite(page, &urls, problems);
+        }
     }
 
     fn update_statics(

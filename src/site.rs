@@ -106,7 +106,11 @@ impl Site {
     /// Loads every page in parallel, then builds collections and tags. Problems are collected
     /// for every page; the site is still returned so the caller can report them all.
     pub fn load(loader: &Loader, data: Data, problems: &mut Vec<Diagnostic>) -> Site {
-        let pages = loader.load_pages(&loader.inputs.pages, problems);
+        let mut pages = loader.load_pages(&loader.inputs.pages, problems);
+        let urls = crate::source_links::urls(pages.iter());
+        for page in pages.iter_mut() {
+            crate::source_links::rewrite(page, &urls, problems);
+        }
         Site::assemble(
             loader.config.clone(),
             pages.into_iter().map(Arc::new).collect(),

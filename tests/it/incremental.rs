@@ -269,6 +269,37 @@ fn chained_layout_edits_equal_a_clean_build() {
     );
 }
 
+/// A page linking to another's source file (`one.md`) shows that page's URL: moving, removing
+/// and adding back the page it names re-renders it.
+#[test]
+fn a_link_to_a_source_file_follows_its_page() {
+    let one = "---\ntitle: One\nlayout: post\n---\nFirst post.\n";
+    run_script(
+        "eleventy-layouts",
+        &[
+            (
+                "add a page linking to one.md",
+                vec![(
+                    "content/links.md",
+                    Some("---\ntitle: Links\n---\nSee [one](blog/one.md#part).\n"),
+                )],
+            ),
+            (
+                "move the page it names",
+                vec![(
+                    "content/blog/one.md",
+                    Some(&one.replace("layout: post", "layout: post\npermalink: /first/")),
+                )],
+            ),
+            (
+                "remove the page it names",
+                vec![("content/blog/one.md", None)],
+            ),
+            ("add it back", vec![("content/blog/one.md", Some(one))]),
+        ],
+    );
+}
+
 #[test]
 fn a_failed_rebuild_is_retried_with_the_next_change() {
     let broken = "---\ntitle: [\n---\n";

@@ -7,6 +7,7 @@ mod cache;
 mod claims;
 mod eleventy;
 mod eleventy_layouts;
+mod eleventy_links;
 mod errors;
 mod figures;
 mod harness;
