@@ -136,12 +136,15 @@ impl Store {
             prices_as_of: e.prices_as_of,
             cache_key: Some(key),
             found: e.found,
+            // Pages with source links are never stored (see `save`).
+            source_links: Vec::new(),
         })
     }
 
     /// Writes this build's pages, `(rendering, its HTML)`, as the new cache: pages no longer in
     /// the site drop out, and so do pages with claims (`check --sensitivity` needs their checked
-    /// values from a fresh rendering) and pages a time limit cut short. Nothing is written when
+    /// values from a fresh rendering), pages with links to source files and pages a time limit
+    /// cut short. Nothing is written when
     /// every page came from the cache and none was left over. Written beside the old file and
     /// renamed over it, so a reader never sees half.
     pub fn save<'a>(
@@ -187,9 +190,14 @@ fn entry<'a>(rendered: &'a Rendered, html: &'a str) -> Option<EntryRef<'a>> {
         prices_as_of,
         cache_key,
         found,
+        source_links,
     } = rendered;
-    // A page cut short by a time limit may render in full next time: render it again.
-    if !claims.is_empty() || found.iter().any(crate::markdown::depends_on_time) {
+    // A page cut short by a time limit may render in full next time: render it again. A page
+    // linking to source files holds other pages' URLs, which may have changed since.
+    if !claims.is_empty()
+        || !source_links.is_empty()
+        || found.iter().any(crate::markdown::depends_on_time)
+    {
         return None;
     }
     Some(EntryRef {

@@ -39,6 +39,8 @@ pub fn links(outputs: &Outputs, base_url: &str, root: &Path) -> Vec<Diagnostic> 
             };
             let target = match find(outputs, &target, path) {
                 Some(t) => t,
+                // The build reported this link to a source file at its line already.
+                None if from_markdown(&output.origin) && names_source(&link) => continue,
                 None => {
                     problems.push(broken(output, path, &link, "no page or file has this URL"));
                     continue;
@@ -68,6 +70,18 @@ pub fn links(outputs: &Outputs, base_url: &str, root: &Path) -> Vec<Diagnostic> 
     problems.sort();
     problems.dedup();
     problems
+}
+
+/// Whether `link` is one the build rewrites to a page's URL or reports (`other.md#part`).
+fn names_source(link: &str) -> bool {
+    let path = link.split(['#', '?']).next().unwrap_or_default();
+    path.ends_with(".md") || path.ends_with(".njk") || path.ends_with(".liquid")
+}
+
+fn from_markdown(origin: &crate::plan::Origin) -> bool {
+    origin
+        .file()
+        .is_some_and(|f| f.extension().is_some_and(|e| e == "md"))
 }
 
 fn broken(output: &crate::output::Output, path: &str, link: &str, why: &str) -> Diagnostic {

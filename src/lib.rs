@@ -18,6 +18,7 @@ pub mod filters;
 pub mod frontmatter;
 pub mod highlight;
 pub mod http;
+pub mod layout_chain;
 pub mod markdown;
 pub mod outdir;
 pub mod output;
@@ -31,6 +32,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod source_links;
 pub mod terminal;
 pub mod watch;
 
@@ -88,8 +90,17 @@ pub fn build_to(root: &Path, out: &outdir::OutDir, options: &Options) -> Result<
 
 /// Builds in memory and checks every internal link and anchor.
 pub fn check(root: &Path, options: &Options) -> Result<(Build, Outputs), Failure> {
-    let (build, outputs) = build(root, options)?;
-    let broken = check::links(&outputs, &build.site.config.base_url, root);
+    let (mut build, outputs) = build(root, options)?;
+    let mut broken = check::links(&outputs, &build.site.config.base_url, root);
+    // A link to a source file that is no page is a broken link: the build found it, at its line.
+    let (unknown, warnings) = std::mem::take(&mut build.warnings)
+        .into_iter()
+        .partition(|d| d.message.starts_with(source_links::UNKNOWN));
+    build.warnings = warnings;
+    broken.extend(unknown.into_iter().map(|d: Diagnostic| Diagnostic {
+        severity: diag::Severity::Error,
+        ..d
+    }));
     if broken.is_empty() {
         Ok((build, outputs))
     } else {
@@ -125,6 +136,7 @@ pub struct Prepared {
     pub root: std::path::PathBuf,
     pub inputs: discover::Inputs,
     pub dir_layers: Arc<site::DataLayers>,
+    pub layout_files: layout_chain::LayoutFiles,
     pub figures: Arc<figures::Figures>,
     pub site: Site,
     pub views: render::Views,
@@ -150,9 +162,10 @@ pub fn prepare(
     let data = data::load(&inputs, &mut problems);
     let figures = Arc::new(load_figures(root, &mut problems)?);
     let dir_layers = Loader::load_dir_layers(&inputs, &mut problems);
+    let layout_files = layout_chain::LayoutFiles::load(&inputs, &mut problems);
     let cache = options
         .cache
-        .then(|| open_cache(root, &inputs, options, &mut problems))
+        .then(|| open_cache(root, (&inputs, &layout_files), options, &mut problems))
         .flatten();
     let loader = Loader {
         inputs: &inputs,
@@ -162,16 +175,19 @@ pub fn prepare(
         figures: &figures,
         dir_layers: &dir_layers,
         cache: cache.as_ref(),
+        layout_files: &layout_files,
     };
     options.progress.phase("reading", inputs.pages.len());
     let mut site = Site::load(&loader, data, &mut problems);
     fail_on_errors(&mut problems)?;
     let views = render::Views::new(&mut site);
-    let layouts = render::Layouts::load(&inputs, &site).map_err(|e| failed(&mut problems, e))?;
+    let layouts =
+        render::Layouts::load(&layout_files, &site).map_err(|e| failed(&mut problems, e))?;
     let prepared = Prepared {
         root: root.to_path_buf(),
         inputs,
         dir_layers: Arc::new(dir_layers),
+        layout_files,
         figures,
         site,
         views,
@@ -183,15 +199,21 @@ pub fn prepare(
 }
 
 /// The warm-build cache, keyed by everything besides a page's own file that its Markdown's
-/// rendering reads: site.yaml, the folder defaults, the data files (figures), the base URL.
+/// rendering reads: site.yaml, the folder defaults, layouts with front matter (data under the
+/// page's own), the data files (figures), the base URL.
 fn open_cache(
     root: &Path,
-    inputs: &discover::Inputs,
+    (inputs, layout_files): (&discover::Inputs, &layout_chain::LayoutFiles),
     options: &Options,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<cache::Store> {
     let mut site_inputs = vec![std::path::PathBuf::from(config::FILE)];
     site_inputs.extend(inputs.dir_defaults.iter().cloned());
+    site_inputs.extend(
+        layout_files
+            .with_front_matter()
+            .map(std::path::PathBuf::from),
+    );
     let data_dir = root.join("data");
     let data = walkdir::WalkDir::new(&data_dir).sort_by_file_name();
     for entry in data.into_iter().filter(|_| data_dir.is_dir()) {

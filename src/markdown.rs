@@ -39,6 +39,8 @@ pub struct Rendered {
     pub cache_key: Option<crate::cache::Key>,
     /// The problems found while rendering, reported again when the cache gives the page back.
     pub found: Vec<Diagnostic>,
+    /// Links to source files (`other.md`), rewritten to URLs once every page's URL is known.
+    pub source_links: Vec<crate::source_links::SourceLink>,
 }
 
 /// A heading in the table of contents, with the headings nested under it.
@@ -100,6 +102,7 @@ pub fn render(body: &str, cx: &Context, problems: &mut Vec<Diagnostic>) -> Rende
         &raw,
         |d, line| d.in_file(cx.file).at(cx.body_line + line - 1, None),
     ));
+    let source_links = crate::source_links::collect(&events, body, cx.body_line);
     let events = code_and_figures(events, body, cx, &mut found, problems);
     let Found {
         mut reads,
@@ -121,6 +124,7 @@ pub fn render(body: &str, cx: &Context, problems: &mut Vec<Diagnostic>) -> Rende
         prices_as_of,
         cache_key: None,
         found: Vec::new(),
+        source_links,
     }
 }
 

@@ -15,6 +15,7 @@ use crate::deps::Shape;
 use crate::diag::Diagnostic;
 use crate::discover::{self, Inputs};
 use crate::figures::Figures;
+use crate::layout_chain::LayoutFiles;
 use crate::output::{Memory, Outputs};
 use crate::render::{self, Layouts, Views};
 use crate::site::{Loader, Options, Page, Site};
@@ -98,7 +99,18 @@ impl Session {
             return self.rebuild_everything();
         }
         let mut problems = Vec::new();
-        let (next, shape, reload) = self.load(paths, &changes, &mut problems)?;
+        let layout_files = if changes.layouts.is_empty() {
+            self.current.layout_files.clone()
+        } else {
+            let files = LayoutFiles::load(&self.current.inputs, &mut problems);
+            fail_on_errors(&mut problems)?;
+            // Layout front matter is page data and chains layouts: rare edits, rebuild all.
+            if !files.same_front_matter(&self.current.layout_files) {
+                return self.rebuild_everything();
+            }
+            files
+        };
+        let (next, shape, reload) = self.load(paths, (&changes, layout_files), &mut problems)?;
         let (plan, clashes) = next.plan();
         problems.extend(clashes);
         fail_on_errors(&mut problems)?;
@@ -163,7 +175,7 @@ impl Session {
     fn load(
         &self,
         paths: &BTreeSet<PathBuf>,
-        changes: &Changes,
+        (changes, layout_files): (&Changes, LayoutFiles),
         problems: &mut Vec<Diagnostic>,
     ) -> Result<(Prepared, Shape, BTreeSet<PathBuf>), Failure> {
         let current = &self.current;
@@ -176,7 +188,9 @@ impl Session {
         };
         let mut reload: BTreeSet<PathBuf> = changes.pages.clone();
         for page in &current.site.pages {
-            if page.markdown.reads.iter().any(|r| changes.data.contains(r)) {
+            // A page edit may move the page a link to a source file names, or add or remove it.
+            let links_moved = !changes.pages.is_empty() && !page.markdown.source_links.is_empty();
+            if links_moved || page.markdown.reads.iter().any(|r| changes.data.contains(r)) {
                 reload.insert(page.source.clone());
             }
         }
@@ -188,7 +202,7 @@ impl Session {
                 .iter()
                 .any(|r| r.extension().is_some_and(|e| e == "html"));
         let layouts = if templates_changed {
-            Arc::new(Layouts::load(&inputs, &site).map_err(|e| failed(problems, e))?)
+            Arc::new(Layouts::load(&layout_files, &site).map_err(|e| failed(problems, e))?)
         } else {
             Arc::clone(&current.layouts)
         };
@@ -201,6 +215,7 @@ impl Session {
             root: current.root.clone(),
             inputs,
             dir_layers: Arc::clone(&current.dir_layers),
+            layout_files,
             figures,
             site,
             views,
@@ -263,6 +278,8 @@ impl Session {
             figures,
             dir_layers: &self.current.dir_layers,
             cache: None,
+            // Layout front matter is the same (a change to it rebuilds everything).
+            layout_files: &self.current.layout_files,
         };
         let to_load: Vec<PathBuf> = reload
             .iter()
@@ -274,6 +291,7 @@ impl Session {
             .into_iter()
             .map(|p| (p.source.clone(), p))
             .collect();
+        self.rewrite_source_links(inputs, &mut loaded, problems);
         fail_on_errors(problems)?;
         let mut pages = Vec::new();
         let mut views = Vec::new();
@@ -325,6 +343,26 @@ impl Session {
             }
         }
         Ok((site, Views::from_values(views), same_lists))
+    }
+
+    /// Rewrites the reloaded pages' links to source files, against the URLs of the pages
+    /// they will sit among.
+    fn rewrite_source_links(
+        &self,
+        inputs: &Inputs,
+        loaded: &mut HashMap<PathBuf, Page>,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        if loaded.values().all(|p| p.markdown.source_links.is_empty()) {
+            return;
+        }
+        let kept = self.current.site.pages.iter().filter(|p| {
+            !loaded.contains_key(&p.source) && inputs.pages.binary_search(&p.source).is_ok()
+        });
+        let urls = crate::source_links::urls(kept.map(|p| &**p).chain(loaded.values()));
+        for page in loaded.values_mut() {
+            crate::source_links::rewrite(page, &urls, problems);
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use tera::{Context, Tera, Value};
 
 use crate::deps::{self, SiteUse};
 use crate::diag::Diagnostic;
-use crate::discover::{Inputs, read_text};
+use crate::layout_chain::LayoutFiles;
 use crate::markdown::{TocEntry, reading_time};
 use crate::output::{Content, Output, Sink};
 use crate::paginate::{self, Item, Paged};
@@ -85,24 +85,23 @@ pub struct Layouts {
     sources: HashMap<String, (PathBuf, usize)>,
     /// What each template, with everything it pulls in, reads from the site; and that closure.
     closures: BTreeMap<String, (SiteUse, BTreeSet<String>)>,
+    /// The layout each layout renders into (`layout:` in its front matter).
+    parents: HashMap<String, String>,
     /// How long one page may take to render.
     time_limit: std::time::Duration,
 }
 
 impl Layouts {
     /// Parses every layout and template page, reporting every syntax error.
-    pub fn load(inputs: &Inputs, site: &Site) -> Result<Layouts, Vec<Diagnostic>> {
-        let mut problems = Vec::new();
+    pub fn load(layout_files: &LayoutFiles, site: &Site) -> Result<Layouts, Vec<Diagnostic>> {
         let mut templates = Vec::new();
         let mut sources = HashMap::new();
-        for rel in &inputs.layouts {
-            match read_text(&inputs.root, rel) {
-                Ok(text) => {
-                    let name = rel.to_string_lossy().replace('\\', "/");
-                    sources.insert(name.clone(), (rel.clone(), 1));
-                    templates.push((name, text));
-                }
-                Err(d) => problems.push(d),
+        let mut parents = HashMap::new();
+        for (name, file) in layout_files.iter() {
+            sources.insert(name.clone(), (PathBuf::from(name), file.body_line));
+            templates.push((name.clone(), file.body.clone()));
+            if let Some(parent) = &file.parent {
+                parents.insert(name.clone(), parent.clone());
             }
         }
         for page in site.pages.iter().filter(|p| p.kind == PageKind::Template) {
@@ -120,16 +119,23 @@ impl Layouts {
             .map(|(name, text)| (name.clone(), deps::scan(text)))
             .collect();
         resolve_short_names(&mut scans);
+        // A layout renders into its parent: an edit to the parent re-renders the layout's users.
+        for (name, parent) in &parents {
+            if let Some(scan) = scans.get_mut(name) {
+                scan.pulls.insert(parent.clone());
+            }
+        }
         let layouts_only = Layouts {
             tera: Tera::new(),
             sources,
+            parents,
             closures: deps::closures(&scans),
             time_limit: site
                 .config
                 .template_time_limit()
                 .unwrap_or(crate::deadline::DEFAULT_LIMIT),
         };
-        problems.extend(parse_all(&mut tera, templates, &layouts_only));
+        let problems = parse_all(&mut tera, templates, &layouts_only);
         if problems.is_empty() {
             Ok(Layouts {
                 tera,
@@ -224,6 +230,30 @@ impl Layouts {
             }
             Err(crate::deadline::TimedOut) => Err(Box::new((self.too_slow(name, shown), None))),
         }
+    }
+
+    /// Renders `content` in `layout`, then the result in the layout that one names in its
+    /// front matter, and so on (Eleventy's layout chaining).
+    fn render_chain(
+        &self,
+        layout: &str,
+        mut cx: Context,
+        content: Value,
+        shown: &str,
+    ) -> Result<String, PageError> {
+        cx.insert_value("content", content);
+        let mut html = self.render(layout, &cx, shown)?;
+        let mut at = layout;
+        // Cycles were refused when the layouts were loaded; the bound is only a guard.
+        for _ in 0..self.parents.len() {
+            let Some(parent) = self.parents.get(at) else {
+                break;
+            };
+            cx.insert_value("content", Value::from(html));
+            html = self.render(parent, &cx, shown)?;
+            at = parent;
+        }
+        Ok(html)
     }
 
     /// A page stopped at its time limit, named with its template.
@@ -710,11 +740,7 @@ fn render_page(
         }
     };
     let html = match &page.layout {
-        Some(layout) => {
-            let mut cx = context(view);
-            cx.insert_value("content", content);
-            layouts.render(layout, &cx, &shown)?
-        }
+        Some(layout) => layouts.render_chain(layout, context(view), content, &shown)?,
         None => content.as_str().unwrap_or_default().to_string(),
     };
     Ok(Some(File {
@@ -778,7 +804,7 @@ fn render_tag(
     let mut pagination = pagination_map(ids_to_value(ids, views), chunk, &urls);
     pagination.insert("hrefs".into(), Value::from_serializable(&urls));
     cx.insert_value("pagination", Value::from(pagination));
-    let html = layouts.render(TAG_LAYOUT, &cx, url)?;
+    let html = layouts.render_chain(TAG_LAYOUT, cx, Value::from(""), url)?;
     Ok(Some(File {
         path: permalink::output_path(url),
         origin: Origin::Tag {

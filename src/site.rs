@@ -100,13 +100,19 @@ pub struct Loader<'a> {
     pub dir_layers: &'a DataLayers,
     /// The warm-build cache, when this build uses one.
     pub cache: Option<&'a crate::cache::Store>,
+    /// Layouts' front matter: data under a page's own, and layout chains.
+    pub layout_files: &'a crate::layout_chain::LayoutFiles,
 }
 
 impl Site {
     /// Loads every page in parallel, then builds collections and tags. Problems are collected
     /// for every page; the site is still returned so the caller can report them all.
     pub fn load(loader: &Loader, data: Data, problems: &mut Vec<Diagnostic>) -> Site {
-        let pages = loader.load_pages(&loader.inputs.pages, problems);
+        let mut pages = loader.load_pages(&loader.inputs.pages, problems);
+        let urls = crate::source_links::urls(pages.iter());
+        for page in pages.iter_mut() {
+            crate::source_links::rewrite(page, &urls, problems);
+        }
         Site::assemble(
             loader.config.clone(),
             pages.into_iter().map(Arc::new).collect(),
@@ -287,6 +293,9 @@ impl Loader<'_> {
             .ok()?;
         let mut layers = self.layers_for(rel);
         layers.push(page_layer);
+        // Eleventy's cascade puts layouts' front matter between data files and the page's own.
+        let from_layouts = self.layout_layers(&layers);
+        layers.splice(layers.len() - 1..layers.len() - 1, from_layouts);
         let start = problems.len();
         let mut fm = crate::frontmatter::resolve(&layers, problems)?;
         if fm.draft && !self.options.drafts {
@@ -420,47 +429,23 @@ impl Loader<'_> {
 
     /// `layouts/blog.html`, `blog.html` and `blog` all name `layouts/blog.html`.
     fn resolve_layout(&self, name: &str) -> Result<String, Diagnostic> {
-        let mut full = if name.starts_with("layouts/") {
-            name.to_string()
-        } else {
-            format!("layouts/{name}")
-        };
-        // An Eleventy layout in another template language names its Tera port: `post.njk` is
-        // `layouts/post.html`.
-        let ported = [
-            "njk", "liquid", "hbs", "mustache", "ejs", "haml", "pug", "webc",
-        ]
-        .iter()
-        .find_map(|ext| full.strip_suffix(&format!(".{ext}")).map(str::to_string));
-        if let Some(stem) = &ported {
-            full = format!("{stem}.html");
-        }
-        if Path::new(&full).extension().is_none() {
-            full.push_str(".html");
-        }
-        let available: Vec<String> = self
-            .inputs
-            .layouts
+        crate::layout_chain::resolve_layout(name, &self.inputs.layouts)
+    }
+
+    /// The front matter of the layouts the page renders in, outermost first: data under the
+    /// page's own. The layout is the one the page's data names (or the site's default).
+    fn layout_layers(&self, layers: &[Layer]) -> Vec<Layer> {
+        let named = layers
             .iter()
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .collect();
-        if available.contains(&full) {
-            return Ok(full);
-        }
-        let names: Vec<&str> = available
-            .iter()
-            .filter_map(|l| l.strip_prefix("layouts/")?.strip_suffix(".html"))
-            .collect();
-        let help = if names.is_empty() {
-            "there are no layouts: add one in `layouts/`, e.g. `layouts/blog.html`".to_string()
-        } else {
-            format!("available layouts: {}", names.join(", "))
-        };
-        let help = match ported {
-            Some(_) => format!("create `{full}`, a Tera port of `{name}`; {help}"),
-            None => help,
-        };
-        Err(Diagnostic::error(format!("unknown layout `{name}` (no file `{full}`)")).help(help))
+            .rev()
+            .find_map(|l| l.map.get("layout"))
+            .and_then(yaml_serde::Value::as_str)
+            .map(str::to_string)
+            .or_else(|| self.config.default_layout.clone());
+        named
+            .and_then(|name| self.resolve_layout(&name).ok())
+            .map(|first| self.layout_files.layers(&first))
+            .unwrap_or_default()
     }
 }
 

@@ -363,3 +363,24 @@ fn the_port_builds_with_only_the_expected_warnings_and_checks_clean() {
         check.stdout
     );
 }
+
+/// The starter links to source files, which Eleventy's InputPathToUrl plugin rewrites:
+/// `/blog/firstpost.md` from `content/`, `blog/thirdpost.md` also from `content/` (tried before
+/// the linking file's folder), and the ported `index.njk`.
+#[test]
+fn links_to_source_files_become_their_pages_urls() {
+    let site = Site::fixture("base-blog");
+    let run = site.build();
+    assert!(!run.stderr.contains("source file"), "{}", run.stderr);
+    let second = site.read("blog/secondpost/index.html");
+    assert!(
+        second.contains("<a href=\"/blog/firstpost/\">First post</a>\n<a href=\"/blog/thirdpost/\">Third post</a>"),
+        "{second}"
+    );
+    assert!(
+        site.read("404.html")
+            .contains(r#"Go <a href="/">home</a>."#)
+    );
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+}

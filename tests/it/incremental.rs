@@ -225,6 +225,81 @@ fn figure_data_edits_equal_a_clean_build() {
     );
 }
 
+/// Pages in `layouts/post.html` render inside `layouts/base.html`, which post.html names in its
+/// front matter: an edit to base.html alone must re-render them.
+#[test]
+fn chained_layout_edits_equal_a_clean_build() {
+    let base = "---\nsiteName: From the base layout\nseries: the base layout's series\n---\n";
+    let post = "---\nlayout: base.njk\nseries: the post layout's series\nauthor: The layout's author\n---\n";
+    let body =
+        "<article><p class=\"by\">{{ page.data.author }}</p>{{ content | safe }}</article>\n";
+    run_script(
+        "eleventy-layouts",
+        &[
+            (
+                "edit the outer layout's template",
+                vec![(
+                    "layouts/base.html",
+                    Some(&format!(
+                        "{base}<main class=\"edited\">{{{{ content | safe }}}}</main>\n"
+                    )),
+                )],
+            ),
+            (
+                "edit the inner layout's template",
+                vec![("layouts/post.html", Some(&format!("{post}{body}")))],
+            ),
+            (
+                "edit the outer layout's data",
+                vec![(
+                    "layouts/base.html",
+                    Some(
+                        "---\nsiteName: Renamed\n---\n<main>{{ content | safe }}{{ page.data.siteName }}</main>\n",
+                    ),
+                )],
+            ),
+            (
+                "the inner layout leaves the chain",
+                vec![(
+                    "layouts/post.html",
+                    Some(&format!("---\nauthor: Alone\n---\n{body}")),
+                )],
+            ),
+        ],
+    );
+}
+
+/// A page linking to another's source file (`one.md`) shows that page's URL: moving, removing
+/// and adding back the page it names re-renders it.
+#[test]
+fn a_link_to_a_source_file_follows_its_page() {
+    let one = "---\ntitle: One\nlayout: post\n---\nFirst post.\n";
+    run_script(
+        "eleventy-layouts",
+        &[
+            (
+                "add a page linking to one.md",
+                vec![(
+                    "content/links.md",
+                    Some("---\ntitle: Links\n---\nSee [one](blog/one.md#part).\n"),
+                )],
+            ),
+            (
+                "move the page it names",
+                vec![(
+                    "content/blog/one.md",
+                    Some(&one.replace("layout: post", "layout: post\npermalink: /first/")),
+                )],
+            ),
+            (
+                "remove the page it names",
+                vec![("content/blog/one.md", None)],
+            ),
+            ("add it back", vec![("content/blog/one.md", Some(one))]),
+        ],
+    );
+}
+
 #[test]
 fn a_failed_rebuild_is_retried_with_the_next_change() {
     let broken = "---\ntitle: [\n---\n";

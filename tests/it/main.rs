@@ -6,6 +6,8 @@ mod build;
 mod cache;
 mod claims;
 mod eleventy;
+mod eleventy_layouts;
+mod eleventy_links;
 mod errors;
 mod figures;
 mod harness;
