@@ -1,5 +1,8 @@
 //! Diagnostics: one type for every problem a build can report, and how it is shown.
 
+pub mod progress;
+pub mod terminal;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,10 @@
 //! Output: every file a build produces, kept in memory or written to a staging folder that is
 //! swapped in only when all of it is written, so a failed build never leaves a half-written site.
 
+pub mod cache;
+pub mod outdir;
+pub mod plan;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -9,8 +13,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::diag::Diagnostic;
-use crate::outdir::{self, OutDir};
 use crate::plan::Origin;
+use outdir::OutDir;
 
 /// Where a file's bytes come from.
 #[derive(Debug, Clone, PartialEq, Eq)]

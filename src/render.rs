@@ -1,6 +1,11 @@
 //! Rendering: Tera over `layouts/` and `.html` pages, with the site's views (page, site,
 //! collections, tags, data) built once and shared by every page rendered in parallel.
 
+pub mod deadline;
+pub mod deps;
+pub mod feed;
+pub mod filters;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -8,15 +13,15 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera, Value};
 
-use crate::deps::{self, SiteUse};
 use crate::diag::Diagnostic;
 use crate::layout_chain::LayoutFiles;
 use crate::markdown::{TocEntry, reading_time};
 use crate::output::{Content, Output, Sink};
 use crate::paginate::{self, Item, Paged};
+use crate::permalink;
 use crate::plan::Origin;
 use crate::site::{Page, PageId, PageKind, Site, Tag};
-use crate::{filters, permalink};
+use deps::SiteUse;
 
 /// The template that renders one page per tag, when the site has it.
 pub const TAG_LAYOUT: &str = "layouts/tag.html";

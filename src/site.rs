@@ -2,6 +2,12 @@
 //! collections and tags built from them, and the data files. Pages live in one `Vec`; everything
 //! else refers to them by `PageId`.
 
+pub mod highlight;
+pub mod layout_chain;
+pub mod markdown;
+pub mod paginate;
+pub mod source_links;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -15,7 +21,7 @@ use crate::discover::{self, DataScope, Inputs, read_text};
 use crate::figures::Figures;
 use crate::frontmatter::{Excluded, FileDate, FrontMatter, Layer, PermalinkSpec};
 use crate::highlight::Highlighter;
-use crate::markdown;
+
 use crate::page_figures::PageFigures;
 use crate::permalink;
 

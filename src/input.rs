@@ -1,0 +1,8 @@
+//! Reading a site: which files exist (`discover`), its settings (`config`), its data files
+//! (`data`), each page's front matter (`frontmatter`) and where it is published (`permalink`).
+
+pub mod config;
+pub mod data;
+pub mod discover;
+pub mod frontmatter;
+pub mod permalink;
