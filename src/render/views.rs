@@ -1,0 +1,312 @@
+//! What templates see: each page's view (built once, its HTML held only there), and the values
+//! every page shares (site, collections, tags, data, neighbour positions, paged lists).
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use tera::{Context, Value};
+
+use super::filters;
+use crate::markdown::{TocEntry, reading_time};
+use crate::paginate::{self, Item, Paged};
+use crate::site::{Page, PageId, Site};
+
+/// A page as templates see it.
+#[derive(Serialize)]
+pub(super) struct PageView<'a> {
+    title: &'a str,
+    url: Option<&'a str>,
+    date: Option<String>,
+    updated: Option<String>,
+    description: Option<&'a str>,
+    tags: &'a [String],
+    content: &'a str,
+    summary: Option<&'a str>,
+    toc: &'a [TocEntry],
+    reading_time: usize,
+    word_count: usize,
+    /// The latest `as_of` date of the prices the page's figures show, when it is later than
+    /// the page's date (the figures then show prices the post was not written with).
+    prices_as_of: Option<&'a str>,
+    draft: bool,
+    /// Source path relative to `content/`.
+    path: String,
+    data: Option<&'a yaml_serde::Mapping>,
+}
+
+impl<'a> PageView<'a> {
+    /// `page` for generated listings (tag pages), which have no source file.
+    pub(super) fn listing(title: &'a str, url: &'a str) -> Self {
+        PageView {
+            title,
+            url: Some(url),
+            date: None,
+            updated: None,
+            description: None,
+            tags: &[],
+            content: "",
+            summary: None,
+            toc: &[],
+            reading_time: 0,
+            word_count: 0,
+            prices_as_of: None,
+            draft: false,
+            path: String::new(),
+            data: None,
+        }
+    }
+}
+
+/// The page's latest price date, if it is after the page's own date (or the page has none).
+fn prices_after(page: &Page) -> Option<&str> {
+    let as_of = page.markdown.prices_as_of.as_deref()?;
+    match page.fm.date {
+        Some(date) if date.to_string().get(..10).is_some_and(|d| d >= as_of) => None,
+        _ => Some(as_of),
+    }
+}
+
+pub(super) fn page_view(page: &Page, content: &str) -> Value {
+    let view = PageView {
+        title: &page.fm.title,
+        url: page.url.as_deref(),
+        date: page.fm.date.map(|d| d.to_string()),
+        updated: page.fm.updated.map(|d| d.to_string()),
+        description: page.fm.description.as_deref(),
+        tags: &page.fm.tags,
+        content,
+        summary: page.markdown.summary.as_deref(),
+        toc: &page.markdown.toc,
+        reading_time: reading_time(page.markdown.word_count),
+        word_count: page.markdown.word_count,
+        prices_as_of: prices_after(page),
+        draft: page.fm.draft,
+        path: page
+            .source
+            .strip_prefix("content")
+            .unwrap_or(&page.source)
+            .to_string_lossy()
+            .replace('\\', "/"),
+        data: Some(&page.fm.data),
+    };
+    Value::from_serializable(&view)
+}
+
+#[derive(Serialize)]
+pub(super) struct TagView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: &'a str,
+    count: usize,
+}
+
+/// The values every template sees, built once: cloning a Tera value shares it.
+pub(super) struct Shared {
+    pub(super) site: Value,
+    pub(super) collections: Value,
+    pub(super) tags: Value,
+    pub(super) data: Value,
+    /// Where each page sits in each collection, for `previous_item` / `next_item`.
+    pub(super) positions: Value,
+    /// Each paginated page's chunks and their URLs (`pagination.pages`, `.hrefs`), built once.
+    pub(super) paged: HashMap<PageId, (Value, Value)>,
+    /// Each tag's pages (`tag.pages`), built once for all the chunks of its page.
+    pub(super) tag_pages: HashMap<String, Value>,
+}
+
+impl Shared {
+    pub(super) fn new(site: &Site, views: &Views) -> Shared {
+        let collections: BTreeMap<String, Value> = site
+            .collections
+            .iter()
+            .map(|(name, ids)| (name.clone(), ids_to_value(ids, views)))
+            .collect();
+        let tags: Vec<TagView> = site
+            .tags
+            .iter()
+            .map(|t| TagView {
+                name: &t.name,
+                slug: &t.slug,
+                url: &t.url,
+                count: t.pages.len(),
+            })
+            .collect();
+        let positions = filters::positions(collections.values().cloned().collect());
+        let paged = site
+            .paged
+            .iter()
+            .map(|(&id, paged)| {
+                let chunks = paged.chunks.iter().map(|c| items_value(c, views));
+                let hrefs = paged.urls.iter().map(|u| Value::from(u.as_str()));
+                let lists = (
+                    Value::from(chunks.collect::<Vec<_>>()),
+                    Value::from(hrefs.collect::<Vec<_>>()),
+                );
+                (id, lists)
+            })
+            .collect();
+        Shared {
+            site: Value::from_serializable(&site.config),
+            collections: Value::from(collections),
+            positions,
+            tags: Value::from_serializable(&tags),
+            data: Value::from_serializable(&site.data),
+            paged,
+            tag_pages: site
+                .tags
+                .iter()
+                .map(|t| (t.slug.clone(), ids_to_value(&t.pages, views)))
+                .collect(),
+        }
+    }
+
+    /// The variables chunk `chunk` of paginated page `id` adds: Eleventy's `pagination`
+    /// (`items`, `pageNumber`, `pages`, `hrefs`, `href.previous|next|first|last`) and the alias.
+    pub(super) fn pagination(
+        &self,
+        id: PageId,
+        chunk: usize,
+        (paged, spec): (&Paged, &paginate::Spec),
+        views: &Views,
+    ) -> Vec<(String, Value)> {
+        let (pages, hrefs) = self
+            .paged
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| (Value::none(), Value::none()));
+        let items = paged.chunks.get(chunk).map_or(&[][..], Vec::as_slice);
+        let items = items_value(items, views);
+        let mut map = pagination_map(items.clone(), chunk, &paged.urls);
+        map.insert("pages".into(), pages);
+        map.insert("hrefs".into(), hrefs);
+        map.insert("size".into(), Value::from(spec.size));
+        let mut vars = vec![("pagination".to_string(), Value::from(map))];
+        if let Some(alias) = &spec.alias {
+            let aliased = match spec.size {
+                1 => items
+                    .as_array()
+                    .and_then(|v| v.first().cloned())
+                    .unwrap_or(Value::none()),
+                _ => items,
+            };
+            vars.push((alias.clone(), aliased));
+        }
+        vars
+    }
+
+    pub(super) fn context(&self, page: Value) -> Context {
+        let mut cx = Context::new();
+        cx.insert_value("site", self.site.clone());
+        cx.insert_value("collections", self.collections.clone());
+        cx.insert_value("tags", self.tags.clone());
+        cx.insert_value("data", self.data.clone());
+        cx.insert_value("page", page);
+        cx.insert_value(filters::POSITIONS_VAR, self.positions.clone());
+        cx
+    }
+}
+
+/// Eleventy's `pagination` for chunk `chunk` of a list shown at `urls`, without `pages`.
+pub(super) fn pagination_map(items: Value, chunk: usize, urls: &[String]) -> tera::Map {
+    let href = |k: Option<usize>| {
+        k.and_then(|k| urls.get(k))
+            .map_or(Value::none(), |u| Value::from(u.as_str()))
+    };
+    let links = PaginationHref {
+        previous: href(chunk.checked_sub(1)),
+        next: href(Some(chunk + 1)),
+        first: href(Some(0)),
+        last: href(Some(urls.len().saturating_sub(1))),
+    };
+    let mut map = tera::Map::new();
+    map.insert("items".into(), items);
+    map.insert("pageNumber".into(), Value::from(chunk));
+    map.insert("href".into(), Value::from_serializable(&links));
+    map
+}
+
+#[derive(Serialize)]
+pub(super) struct PaginationHref {
+    previous: Value,
+    next: Value,
+    first: Value,
+    last: Value,
+}
+
+fn items_value(items: &[Item], views: &Views) -> Value {
+    let values = items.iter().map(|item| match item {
+        Item::Page(id) => views.pages[*id].clone(),
+        Item::Value(json) => Value::from_serializable(json),
+    });
+    Value::from(values.collect::<Vec<Value>>())
+}
+
+pub(super) fn ids_to_value(ids: &[PageId], views: &Views) -> Value {
+    Value::from(
+        ids.iter()
+            .map(|&id| views.pages[id].clone())
+            .collect::<Vec<Value>>(),
+    )
+}
+
+/// A freshly loaded page's view; its rendered Markdown moves into the view.
+pub fn view_of(page: &mut std::sync::Arc<Page>) -> Value {
+    match std::sync::Arc::get_mut(page) {
+        Some(page) => {
+            let html = std::mem::take(&mut page.markdown.html);
+            page_view(page, &html)
+        }
+        None => page_view(page, &page.markdown.html),
+    }
+}
+
+/// Every page as templates see it, indexed by [`PageId`]. Each view holds the only copy of its
+/// page's HTML: on a large site that copy is most of the memory a build uses.
+pub struct Views {
+    pub(super) pages: Vec<Value>,
+}
+
+impl Views {
+    /// Moves each page's rendered Markdown into its view.
+    pub fn new(site: &mut Site) -> Views {
+        let pages = site.pages.iter_mut().map(view_of).collect();
+        Views { pages }
+    }
+
+    pub fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+
+    /// The view of page `id`, to reuse in a rebuild where the page did not change.
+    pub fn get(&self, id: PageId) -> Value {
+        self.pages[id].clone()
+    }
+
+    /// Views from already-built values, in page order.
+    pub fn from_values(pages: Vec<Value>) -> Views {
+        Views { pages }
+    }
+
+    /// A page's HTML content (empty for template pages, which render theirs with the site).
+    pub fn content(&self, id: PageId) -> &str {
+        self.content_ref(id)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    }
+
+    pub(super) fn content_value(&self, id: PageId) -> Value {
+        self.content_ref(id)
+            .cloned()
+            .unwrap_or_else(|| Value::from(""))
+    }
+
+    fn content_ref(&self, id: PageId) -> Option<&Value> {
+        self.pages[id]
+            .as_map()?
+            .get(&tera::value::Key::Str("content"))
+    }
+}
