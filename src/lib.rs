@@ -22,6 +22,7 @@ pub mod highlight;
 pub mod http;
 pub mod layout_chain;
 pub mod markdown;
+pub mod markdown_templates;
 pub mod outdir;
 pub mod output;
 pub mod page_figures;
@@ -200,9 +201,11 @@ pub fn prepare(
     options.progress.phase("reading", inputs.pages.len());
     let mut site = Site::load(&loader, data, &mut problems);
     fail_on_errors(&mut problems)?;
-    let views = render::Views::new(&mut site);
+    let mut views = render::Views::new(&mut site);
     let layouts =
         render::Layouts::load(&layout_files, &site).map_err(|e| failed(&mut problems, e))?;
+    markdown_templates::render_all(&loader, &mut site, &mut views, &layouts, &mut problems);
+    fail_on_errors(&mut problems)?;
     let prepared = Prepared {
         root: root.to_path_buf(),
         inputs,

@@ -102,7 +102,8 @@ impl Layouts {
                 parents.insert(name.clone(), parent.clone());
             }
         }
-        for page in site.pages.iter().filter(|p| p.kind == PageKind::Template) {
+        // Template pages, and Markdown bodies that run through Tera before Markdown.
+        for page in site.pages.iter().filter(|p| !p.template.is_empty()) {
             let name = template_name(page);
             sources.insert(name.clone(), (page.source.clone(), page.template_line));
             templates.push((name, page.template.clone()));
@@ -183,6 +184,31 @@ impl Layouts {
                     .get(&name)
                     .is_some_and(|(_, members)| members.iter().any(|m| templates.contains(m)))
             })
+    }
+
+    /// Renders the Markdown bodies of pages `ids` as templates (`markdown: {templates: true}`),
+    /// with the whole site in view and each page's data as variables too (`{{ title }}`), as
+    /// Eleventy runs Markdown through its template engine.
+    pub fn render_bodies(
+        &self,
+        site: &Site,
+        views: &Views,
+        ids: &[PageId],
+    ) -> Vec<Result<String, Diagnostic>> {
+        let shared = Shared::new(site, views);
+        ids.par_iter()
+            .map(|&id| {
+                let page = &site.pages[id];
+                let mut cx = shared.context(views.pages[id].clone());
+                for (key, value) in &page.fm.data {
+                    if let Some(key) = key.as_str().filter(|k| !cx.contains_key(k)) {
+                        cx.insert(key.to_string(), value);
+                    }
+                }
+                let name = template_name(page);
+                self.render(&name, &cx, &name).map_err(|e| e.0)
+            })
+            .collect()
     }
 
     /// Whether tag pages use any of `templates`.
@@ -510,6 +536,11 @@ impl Views {
     /// The view of page `id`, to reuse in a rebuild where the page did not change.
     pub fn get(&self, id: PageId) -> Value {
         self.pages[id].clone()
+    }
+
+    /// Replaces page `id`'s view (its body rendered after the views were first built).
+    pub fn set(&mut self, id: PageId, view: Value) {
+        self.pages[id] = view;
     }
 
     /// Views from already-built values, in page order.

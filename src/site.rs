@@ -45,7 +45,8 @@ pub struct Page {
     pub url: Option<String>,
     /// Template name, e.g. `layouts/blog.html`; `None` writes the content as it is.
     pub layout: Option<String>,
-    /// Template source of a `.html` page (empty for Markdown).
+    /// Template source of a `.html` page, or of a Markdown page's body that runs through Tera
+    /// first (`markdown: {templates: true}`); empty for other Markdown.
     pub template: String,
     /// File line where the page's body (after front matter) starts.
     pub template_line: usize,
@@ -344,17 +345,24 @@ impl Loader<'_> {
                 )
                 .map_err(|d| problems.push(d))
                 .ok()?;
-                let cx = markdown::Context {
-                    file: rel,
-                    body_line: split.body_line,
-                    highlighter: self.highlighter,
-                    figures: &figures,
-                    settings: &self.config.markdown,
-                };
-                (
-                    String::new(),
-                    self.render_markdown(rel, &text, &split, &cx, problems),
-                )
+                if self.config.markdown.templates
+                    && crate::markdown_templates::has_syntax(split.body)
+                {
+                    // Rendered once every page is loaded: the body may read collections.
+                    (split.body.to_string(), markdown::Rendered::default())
+                } else {
+                    let cx = markdown::Context {
+                        file: rel,
+                        body_line: split.body_line,
+                        highlighter: self.highlighter,
+                        figures: &figures,
+                        settings: &self.config.markdown,
+                    };
+                    (
+                        String::new(),
+                        self.render_markdown(rel, &text, &split, &cx, problems),
+                    )
+                }
             }
         };
         if failed {
