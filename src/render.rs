@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -103,7 +104,8 @@ impl Layouts {
             }
         }
         // Template pages, and Markdown bodies that run through Tera before Markdown.
-        for page in site.pages.iter().filter(|p| !p.template.is_empty()) {
+        let has_template = |p: &&Arc<Page>| p.kind == PageKind::Template || !p.template.is_empty();
+        for page in site.pages.iter().filter(has_template) {
             let name = template_name(page);
             sources.insert(name.clone(), (page.source.clone(), page.template_line));
             templates.push((name, page.template.clone()));
