@@ -17,6 +17,11 @@ pub fn register(tera: &mut Tera, config: &SiteConfig) {
         base.absolute(path)
     });
     tera.register_filter("slugify", |text: &str, _: Kwargs, _: &State| slugify(text));
+    // Eleventy's older slug filter, for ported templates (its `slugify` is breakeven's here:
+    // it gives tag pages' slugs).
+    tera.register_filter("slug", |text: &str, _: Kwargs, _: &State| {
+        crate::slugs::eleventy_slug(text)
+    });
     tera.register_filter("tag_url", |tag: &str, _: Kwargs, _: &State| {
         Site::tag_url(&Site::tag_slug(tag))
     });

@@ -33,6 +33,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod slugs;
 pub mod source_links;
 pub mod terminal;
 pub mod watch;
