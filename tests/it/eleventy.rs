@@ -169,3 +169,19 @@ fn eleventys_slug_filters_give_eleventys_urls() {
     assert!(site.exists("creme-brulees-recipe-and-ueber/index.html"));
     assert!(site.exists("fish-and-chips:-100percent-sure!/index.html"));
 }
+
+/// Nunjucks' `dump` (and Tera 1's `json_encode`) in a ported template print JSON.
+#[test]
+fn dump_and_json_encode_print_json() {
+    let site = Site::fixture("eleventy");
+    site.write(
+        "content/dump.html",
+        "---\ntitle: Dump\ntags: [a, b]\n---\n<p>{{ page.tags | dump | safe }}</p><p>{{ page.title | json_encode }}</p>\n",
+    );
+    site.build();
+    let page = site.read("dump/index.html");
+    assert!(
+        page.contains(r#"<p>["a","b"]</p><p>&quot;Dump&quot;</p>"#),
+        "{page}"
+    );
+}
