@@ -9,7 +9,7 @@ const SITE: &str =
 const POST: &str = "---\ntitle: Listing\nlayout: post\nmood: calm\n---\n\
 Hello from *{{ title }}* ({{ mood }}, {{ page.data.mood }}), by {{ data.metadata.author }}.\n\n\
 {% for p in collections.all %}{% if p.title == \"One\" %}- [{{ p.title }}]({{ p.url }})\n{% endif %}{% endfor %}\n\
-{% raw %}`${{ secrets.TOKEN }}`{% endraw %}\n";
+{% raw %}`${{ secrets.TOKEN }}`{% endraw %}\n\n{% include \"byline.html\" %}\n";
 
 #[test]
 fn markdown_bodies_run_through_tera_before_markdown_when_asked() {
@@ -17,10 +17,11 @@ fn markdown_bodies_run_through_tera_before_markdown_when_asked() {
     site.write("site.yaml", SITE);
     site.write("data/metadata.yaml", "author: Ada\n");
     site.write("content/blog/listing.md", POST);
+    site.write("layouts/byline.html", "*Filed by {{ data.metadata.author }}*");
     let run = site.build();
     let page = site.read("blog/listing/index.html");
     assert!(
-        page.contains("<p>Hello from <em>Listing</em> (calm, calm), by Ada.</p>\n<ul>\n<li><a href=\"/blog/one/\">One</a></li>\n</ul>\n<p><code>${{ secrets.TOKEN }}</code></p>"),
+        page.contains("<p>Hello from <em>Listing</em> (calm, calm), by Ada.</p>\n<ul>\n<li><a href=\"/blog/one/\">One</a></li>\n</ul>\n<p><code>${{ secrets.TOKEN }}</code></p>\n<p><em>Filed by Ada</em></p>"),
         "{page}"
     );
     assert!(!run.stderr.contains("shown as text"), "{}", run.stderr);
