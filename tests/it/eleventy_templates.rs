@@ -17,7 +17,10 @@ fn markdown_bodies_run_through_tera_before_markdown_when_asked() {
     site.write("site.yaml", SITE);
     site.write("data/metadata.yaml", "author: Ada\n");
     site.write("content/blog/listing.md", POST);
-    site.write("layouts/byline.html", "*Filed by {{ data.metadata.author }}*");
+    site.write(
+        "layouts/byline.html",
+        "*Filed by {{ data.metadata.author }}*",
+    );
     let run = site.build();
     let page = site.read("blog/listing/index.html");
     assert!(
