@@ -108,9 +108,11 @@ impl Site {
     /// for every page; the site is still returned so the caller can report them all.
     pub fn load(loader: &Loader, data: Data, problems: &mut Vec<Diagnostic>) -> Site {
         let mut pages = loader.load_pages(&loader.inputs.pages, problems);
-        let urls = crate::source_links::urls(pages.iter());
-        for page in pages.iter_mut() {
-            crate::source_links::rewrite(page, &urls, problems);
+        if pages.iter().any(|p| !p.markdown.source_links.is_empty()) {
+            let urls = crate::source_links::urls(pages.iter());
+            for page in pages.iter_mut() {
+                crate::source_links::rewrite(page, &urls, problems);
+            }
         }
         Site::assemble(
             loader.config.clone(),
