@@ -5,6 +5,7 @@ mod base_blog;
 mod build;
 mod cache;
 mod claims;
+mod differential;
 mod eleventy;
 mod errors;
 mod figures;

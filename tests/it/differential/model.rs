@@ -1,0 +1,427 @@
+//! A small site as values (posts, data, layouts from the grammar, a paged listing) and the edits
+//! made to it; each version is written out as the files of a site.
+
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+use proptest::sample::Index;
+
+use super::grammar::{self, Block, CATEGORIES, Field, TAGS};
+
+const SLUGS: &[&str] = &[
+    "apple", "birch", "cedar", "dune", "elm", "fern", "gorse", "heath", "iris", "juniper",
+];
+const TITLES: &[&str] = &["Alpha", "Bravo", "Charlie", "Delta", "Echo"];
+const BODIES: &[&str] = &[
+    "Short text.",
+    "## A heading\n\nMore words here.",
+    "Other text.",
+];
+const MOTTOS: &[&str] = &["Cheap", "Fast", "Good"];
+
+#[derive(Debug, Clone)]
+pub struct Post {
+    pub slug: usize,
+    pub title: &'static str,
+    pub day: u8,
+    pub tags: Vec<&'static str>,
+    pub order: i8,
+    pub draft: bool,
+    pub category: &'static str,
+    pub body: &'static str,
+}
+
+/// The paged listing: `pagination` over `collections.post`.
+#[derive(Debug, Clone)]
+pub struct Paged {
+    pub size: u8,
+    pub reverse: bool,
+    /// Loop over the alias (else `pagination.items`).
+    pub alias: bool,
+    pub fields: Vec<Field>,
+}
+
+/// Which template an edit replaces.
+#[derive(Debug, Clone, Copy)]
+pub enum Slot {
+    Home,
+    Post,
+    Base,
+    Partial,
+    Tag,
+}
+
+#[derive(Debug, Clone)]
+pub struct Templates {
+    pub home: Vec<Block>,
+    pub post: Vec<Block>,
+    pub base: Vec<Block>,
+    pub partial: Vec<Block>,
+    pub tag: Vec<Block>,
+    /// The post layout extends the base layout (else it stands alone and includes the partial).
+    pub post_extends: bool,
+    /// The base layout includes the partial, by its full name or its short one.
+    pub include: Option<bool>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub posts: Vec<Post>,
+    pub site_title: &'static str,
+    pub motto: &'static str,
+    pub templates: Templates,
+    pub paged: Option<Paged>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Edit {
+    Title(Index, &'static str),
+    Order(Index, i8),
+    Category(Index, &'static str),
+    Body(Index, &'static str),
+    Tags(Index, Vec<&'static str>),
+    Date(Index, u8),
+    Draft(Index),
+    Rename(Index, Index),
+    Delete(Index),
+    Add(Post),
+    Data(&'static str),
+    SiteTitle(&'static str),
+    Template(Slot, Vec<Block>),
+}
+
+fn post() -> impl Strategy<Value = Post> {
+    (
+        0..SLUGS.len(),
+        prop::sample::select(TITLES),
+        1u8..6,
+        tags(),
+        0i8..4,
+        prop::bool::weighted(0.15),
+        prop::sample::select(CATEGORIES),
+        prop::sample::select(BODIES),
+    )
+        .prop_map(
+            |(slug, title, day, tags, order, draft, category, body)| Post {
+                slug,
+                title,
+                day,
+                tags,
+                order,
+                draft,
+                category,
+                body,
+            },
+        )
+}
+
+/// `post` most of the time, and perhaps the other tags.
+fn tags() -> impl Strategy<Value = Vec<&'static str>> {
+    (
+        prop::bool::weighted(0.8),
+        prop::sample::subsequence(TAGS, 0..=TAGS.len()),
+    )
+        .prop_map(|(post, mut tags)| {
+            if post {
+                tags.insert(0, "post");
+            }
+            tags
+        })
+}
+
+fn templates() -> impl Strategy<Value = Templates> {
+    (
+        prop::collection::vec(grammar::block(false), 1..4),
+        grammar::blocks(false, 3),
+        grammar::blocks(false, 2),
+        grammar::blocks(false, 2),
+        grammar::blocks(true, 3),
+        any::<bool>(),
+        prop::option::of(any::<bool>()),
+    )
+        .prop_map(
+            |(home, post, base, partial, tag, post_extends, include)| Templates {
+                home,
+                post,
+                base,
+                partial,
+                tag,
+                post_extends,
+                include,
+            },
+        )
+}
+
+fn paged() -> impl Strategy<Value = Paged> {
+    (
+        1u8..4,
+        any::<bool>(),
+        any::<bool>(),
+        prop::collection::vec(
+            prop_oneof![Just(Field::Title), Just(Field::Url), Just(Field::Order)],
+            0..3,
+        ),
+    )
+        .prop_map(|(size, reverse, alias, fields)| Paged {
+            size,
+            reverse,
+            alias,
+            fields,
+        })
+}
+
+pub fn model() -> impl Strategy<Value = Model> {
+    (
+        prop::collection::vec(post(), 2..7),
+        prop::sample::select(TITLES),
+        prop::sample::select(MOTTOS),
+        templates(),
+        prop::option::weighted(0.7, paged()),
+    )
+        .prop_map(|(posts, site_title, motto, templates, paged)| {
+            let mut model = Model {
+                posts: Vec::new(),
+                site_title,
+                motto,
+                templates,
+                paged,
+            };
+            for post in posts {
+                model.add(post);
+            }
+            model
+        })
+}
+
+fn slot() -> impl Strategy<Value = Slot> {
+    prop_oneof![
+        Just(Slot::Home),
+        Just(Slot::Post),
+        Just(Slot::Base),
+        Just(Slot::Partial),
+        Just(Slot::Tag),
+    ]
+}
+
+pub fn edit() -> impl Strategy<Value = Edit> {
+    let i = any::<Index>;
+    prop_oneof![
+        3 => (i(), 0i8..4).prop_map(|(p, v)| Edit::Order(p, v)),
+        2 => (i(), prop::sample::select(TITLES)).prop_map(|(p, v)| Edit::Title(p, v)),
+        2 => (i(), prop::sample::select(CATEGORIES)).prop_map(|(p, v)| Edit::Category(p, v)),
+        1 => (i(), prop::sample::select(BODIES)).prop_map(|(p, v)| Edit::Body(p, v)),
+        2 => (i(), tags()).prop_map(|(p, v)| Edit::Tags(p, v)),
+        2 => (i(), 1u8..6).prop_map(|(p, v)| Edit::Date(p, v)),
+        1 => i().prop_map(Edit::Draft),
+        1 => (i(), i()).prop_map(|(p, to)| Edit::Rename(p, to)),
+        1 => i().prop_map(Edit::Delete),
+        1 => post().prop_map(Edit::Add),
+        1 => prop::sample::select(MOTTOS).prop_map(Edit::Data),
+        1 => prop::sample::select(TITLES).prop_map(Edit::SiteTitle),
+        2 => (slot(), grammar::blocks(true, 3)).prop_map(|(s, b)| Edit::Template(s, b)),
+    ]
+}
+
+impl Model {
+    /// Adds `post` under its slug, or the first free one (none free: not added).
+    fn add(&mut self, mut post: Post) {
+        let Some(slug) = self.free_slug(post.slug) else {
+            return;
+        };
+        post.slug = slug;
+        self.posts.push(post);
+    }
+
+    fn free_slug(&self, wanted: usize) -> Option<usize> {
+        (0..SLUGS.len())
+            .map(|k| (wanted + k) % SLUGS.len())
+            .find(|s| self.posts.iter().all(|p| p.slug != *s))
+    }
+
+    pub fn apply(&mut self, edit: &Edit) {
+        if let Edit::Add(post) = edit {
+            return self.add(post.clone());
+        }
+        if let Some(edit) = self.apply_to_site(edit) {
+            self.apply_to_post(edit);
+        }
+    }
+
+    /// Applies edits that are not about one post; gives back the others.
+    fn apply_to_site<'e>(&mut self, edit: &'e Edit) -> Option<&'e Edit> {
+        match edit {
+            Edit::Data(motto) => self.motto = motto,
+            Edit::SiteTitle(title) => self.site_title = title,
+            Edit::Template(slot, blocks) => {
+                let t = &mut self.templates;
+                // Only the tag layout may list `tag.pages`.
+                let plain = || {
+                    blocks
+                        .iter()
+                        .filter(|b| !lists_tag_pages(b))
+                        .cloned()
+                        .collect()
+                };
+                match slot {
+                    Slot::Home => t.home = plain(),
+                    Slot::Post => t.post = plain(),
+                    Slot::Base => t.base = plain(),
+                    Slot::Partial => t.partial = plain(),
+                    Slot::Tag => t.tag = blocks.clone(),
+                }
+            }
+            _ => return Some(edit),
+        }
+        None
+    }
+
+    fn apply_to_post(&mut self, edit: &Edit) {
+        if self.posts.is_empty() {
+            return;
+        }
+        let at = |i: &Index| i.index(self.posts.len());
+        match edit {
+            Edit::Delete(i) => {
+                self.posts.remove(at(i));
+            }
+            Edit::Rename(i, to) => {
+                let k = at(i);
+                if let Some(slug) = self.free_slug(to.index(SLUGS.len())) {
+                    self.posts[k].slug = slug;
+                }
+            }
+            _ => self.edit_post(edit),
+        }
+    }
+
+    fn edit_post(&mut self, edit: &Edit) {
+        let n = self.posts.len();
+        let (i, post) = match edit {
+            Edit::Title(i, _)
+            | Edit::Order(i, _)
+            | Edit::Category(i, _)
+            | Edit::Body(i, _)
+            | Edit::Tags(i, _)
+            | Edit::Date(i, _)
+            | Edit::Draft(i) => (i.index(n), &mut self.posts[i.index(n)]),
+            _ => return,
+        };
+        let _ = i;
+        match edit {
+            Edit::Title(_, v) => post.title = v,
+            Edit::Order(_, v) => post.order = *v,
+            Edit::Category(_, v) => post.category = v,
+            Edit::Body(_, v) => post.body = v,
+            Edit::Tags(_, v) => post.tags = v.clone(),
+            Edit::Date(_, v) => post.day = *v,
+            Edit::Draft(_) => post.draft = !post.draft,
+            _ => {}
+        }
+    }
+
+    /// Every file of the site, by path.
+    pub fn files(&self) -> BTreeMap<String, String> {
+        let mut files = BTreeMap::new();
+        let mut put = |path: &str, text: String| files.insert(path.to_string(), text);
+        put(
+            "site.yaml",
+            format!(
+                "title: {}\nbase_url: https://diff.example/\n",
+                self.site_title
+            ),
+        );
+        put("data/info.yaml", format!("motto: {}\n", self.motto));
+        put("content/posts/_dir.yaml", "layout: post\n".into());
+        for post in &self.posts {
+            put(
+                &format!("content/posts/{}.md", SLUGS[post.slug]),
+                post_file(post),
+            );
+        }
+        let t = &self.templates;
+        put("layouts/base.html", base_layout(t));
+        put("layouts/post.html", post_layout(t));
+        put("layouts/partials/foot.html", grammar::render(&t.partial));
+        put("layouts/tag.html", tag_layout(&t.tag));
+        put(
+            "content/index.html",
+            format!(
+                "---\ntitle: Home\nlayout: base\npermalink: /\n{}---\n{}",
+                LISTED_KEYS,
+                grammar::render(&t.home)
+            ),
+        );
+        if let Some(paged) = &self.paged {
+            put("content/list.html", paged_page(paged));
+        }
+        files
+    }
+}
+
+fn lists_tag_pages(block: &Block) -> bool {
+    matches!(
+        block,
+        Block::Listing {
+            source: grammar::Source::TagPages,
+            ..
+        }
+    )
+}
+
+/// Template pages are in `collections.all` too: they have every field a listing sorts by.
+const LISTED_KEYS: &str = "date: 2025-02-01\norder: 0\ncategory: misc\n";
+
+fn post_file(post: &Post) -> String {
+    let tags = post.tags.join(", ");
+    format!(
+        "---\ntitle: {}\ndate: 2025-01-0{}\ntags: [{tags}]\norder: {}\ncategory: {}\ndraft: {}\n---\n{}\n",
+        post.title, post.day, post.order, post.category, post.draft, post.body
+    )
+}
+
+fn base_layout(t: &Templates) -> String {
+    let include = match t.include {
+        Some(true) => "{% include \"layouts/partials/foot.html\" %}",
+        Some(false) => "{% include \"partials/foot.html\" %}",
+        None => "",
+    };
+    format!(
+        "<html><title>{{{{ page.title }}}}</title>\n{}<main>{{% block main %}}{{{{ page.content | safe }}}}{{% endblock main %}}</main>{include}</html>\n",
+        grammar::render(&t.base)
+    )
+}
+
+fn post_layout(t: &Templates) -> String {
+    let own = grammar::render(&t.post);
+    if t.post_extends {
+        format!(
+            "{{% extends \"layouts/base.html\" %}}{{% block main %}}<article>{{{{ page.content | safe }}}}</article>\n{own}{{% endblock main %}}\n"
+        )
+    } else {
+        format!(
+            "<article>{{{{ page.content | safe }}}}</article>\n{own}{{% include \"layouts/partials/foot.html\" %}}\n"
+        )
+    }
+}
+
+fn tag_layout(blocks: &[Block]) -> String {
+    format!(
+        "{{% extends \"layouts/base.html\" %}}{{% block main %}}<h1>{{{{ tag.name }}}}</h1>\n{}{{% endblock main %}}\n",
+        grammar::render(blocks)
+    )
+}
+
+fn paged_page(paged: &Paged) -> String {
+    let item = grammar::render_fields("p", &paged.fields);
+    let body = match (paged.alias, paged.size) {
+        (true, 1) => format!("{{% if posts %}}{{% set p = posts %}}<li>{item}</li>{{% endif %}}"),
+        (true, _) => format!("{{% for p in posts %}}<li>{item}</li>{{% endfor %}}"),
+        (false, _) => format!("{{% for p in pagination.items %}}<li>{item}</li>{{% endfor %}}"),
+    };
+    format!(
+        "---\ntitle: List\nlayout: base\n{LISTED_KEYS}pagination: {{data: collections.post, size: {}, reverse: {}, alias: posts}}\n\
+         permalink: \"/list/{{% if pagination.pageNumber > 0 %}}{{{{ pagination.pageNumber }}}}/{{% endif %}}\"\n---\n\
+         {body}\n{{% if pagination.href.next %}}<a href=\"{{{{ pagination.href.next }}}}\">next</a>{{% endif %}}\n",
+        paged.size, paged.reverse
+    )
+}
