@@ -376,3 +376,55 @@ fn a_title_edit_rewrites_only_the_chunk_that_shows_it() {
     .into_owned();
     assert!(shown.contains("It is about architecture."), "{shown}");
 }
+
+/// A layout edit reaches every chunk of a paged listing, though no listed page changed.
+#[test]
+fn a_layout_edit_rewrites_every_chunk_of_a_paged_listing() {
+    let base = std::fs::read_to_string(Site::fixture("blog").path("layouts/base.html"))
+        .expect("base layout");
+    run_script(
+        "blog",
+        &[
+            (
+                "page the home page",
+                vec![("content/index.html", Some(PAGED_HOME))],
+            ),
+            (
+                "edit the layout the chunks use",
+                vec![(
+                    "layouts/base.html",
+                    Some(&base.replace("</main>", "</main><footer>new</footer>")),
+                )],
+            ),
+        ],
+    );
+}
+
+/// A paged listing whose layout lists every post shows a title edit in every chunk, not only
+/// in the chunk that holds the edited post.
+#[test]
+fn a_title_shown_by_the_layout_of_a_paged_listing_is_rewritten_in_every_chunk() {
+    let base = std::fs::read_to_string(Site::fixture("blog").path("layouts/base.html"))
+        .expect("base layout");
+    let listing = "</main><nav>{% for p in collections.post %}{{ p.title }} {% endfor %}</nav>";
+    let first = std::fs::read_to_string(Site::fixture("blog").path(POST)).expect("post");
+    run_script(
+        "blog",
+        &[
+            (
+                "page the home page, its layout listing every post",
+                vec![
+                    ("content/index.html", Some(PAGED_HOME)),
+                    ("layouts/base.html", Some(&base.replace("</main>", listing))),
+                ],
+            ),
+            (
+                "edit a post's title",
+                vec![(
+                    POST,
+                    Some(&first.replace("It isn't about cost.", "It is about architecture.")),
+                )],
+            ),
+        ],
+    );
+}
