@@ -144,8 +144,26 @@ impl Layouts {
         self.tera.contains_template(name)
     }
 
-    /// What rendering `page` reads from the site: its layout's and its own template's closure.
+    /// What rendering `page` reads from the site: its layout's and its own template's closure,
+    /// and the list it is paginated over.
     pub fn page_use(&self, page: &Page) -> SiteUse {
+        let mut uses = self.templates_use(page);
+        // A paginated page shows the list it is paginated over, whatever its templates call it.
+        if let Some(spec) = &page.fm.pagination {
+            match spec.data.strip_prefix("collections.") {
+                Some(name) => {
+                    uses.collections.insert(name.to_string());
+                }
+                None if spec.data == "collections" => uses.every_collection = true,
+                None => uses.data = true,
+            }
+        }
+        uses
+    }
+
+    /// What `page`'s layout and own template read from the site, with what they pull in: for a
+    /// paginated page, what every chunk shows besides its own items.
+    pub fn templates_use(&self, page: &Page) -> SiteUse {
         let mut uses = SiteUse::default();
         for name in page
             .layout
@@ -155,16 +173,6 @@ impl Layouts {
         {
             if let Some((u, _)) = self.closures.get(&name) {
                 uses.merge(u);
-            }
-        }
-        // A paginated page shows the list it is paginated over, whatever its templates call it.
-        if let Some(spec) = &page.fm.pagination {
-            match spec.data.strip_prefix("collections.") {
-                Some(name) => {
-                    uses.collections.insert(name.to_string());
-                }
-                None if spec.data == "collections" => uses.every_collection = true,
-                None => uses.data = true,
             }
         }
         uses

@@ -25,7 +25,7 @@ pub struct Version<'a> {
 /// (the plans show those). `reload` names every page file that changed, removed ones included.
 pub fn stale(old: &Version, new: &Version, reload: &BTreeSet<PathBuf>, changes: &Changes) -> Stale {
     let edit = edit(old, new, reload);
-    let (ids, tags) = to_render((old.shape, new.shape, &edit), new, reload, changes);
+    let (ids, whole, tags) = to_render((old.shape, new.shape, &edit), new, reload, changes);
     // The sitemap lists URLs and dates: on a large site it is worth keeping when those stay.
     let sitemap_stays = new.shape.pages == old.shape.pages
         && new.shape.tags.keys().eq(old.shape.tags.keys())
@@ -35,7 +35,7 @@ pub fn stale(old: &Version, new: &Version, reload: &BTreeSet<PathBuf>, changes: 
     if !sitemap_stays {
         generated.insert(Generated::Sitemap);
     }
-    let (whole, chunks) = chunks_to_render(&ids, new.site, reload, edit.structural);
+    let (whole, chunks) = chunks_to_render(&ids, &whole, new.site, reload, edit.structural);
     Stale {
         pages: whole,
         chunks,
@@ -55,9 +55,11 @@ fn paged_urls(site: &Site) -> impl Iterator<Item = &Vec<String>> {
 }
 
 /// The pages to render whole, and the chunks of paginated pages to render: after an edit that
-/// moved nothing, a paginated list shows it only in the chunks that hold an edited page.
+/// moved nothing, a paginated list shows it only in the chunks that hold an edited page, unless
+/// `whole` says every chunk shows a change (in what its templates read besides its items).
 fn chunks_to_render(
     ids: &[PageId],
+    whole_ids: &BTreeSet<PageId>,
     site: &Site,
     reload: &BTreeSet<PathBuf>,
     structural: bool,
@@ -69,7 +71,7 @@ fn chunks_to_render(
         let paged = site
             .paged
             .get(&id)
-            .filter(|_| !structural && !reload.contains(source));
+            .filter(|_| !structural && !reload.contains(source) && !whole_ids.contains(&id));
         let Some(paged) = paged else {
             whole.insert(source.clone());
             continue;
@@ -121,7 +123,7 @@ fn to_render(
     version: &Version,
     reload: &BTreeSet<PathBuf>,
     changes: &Changes,
-) -> (Vec<PageId>, Vec<usize>) {
+) -> (Vec<PageId>, BTreeSet<PageId>, Vec<usize>) {
     let (new, layouts) = (version.site, version.layouts);
     // A removed page is a changed file too, so `reload` names every page that changed.
     // Pages share a handful of layouts: work out each combination's use once.
@@ -148,7 +150,7 @@ fn to_render(
     let tag_use = layouts.tag_use();
     let changed: BTreeSet<deps::Source> = reload.iter().map(|p| source_key(p)).collect();
     let plan = deps::plan(old, new_shape, &changed, &page_uses, &tag_use, edit);
-    let ids = (0..new.pages.len())
+    let ids: Vec<PageId> = (0..new.pages.len())
         .filter(|&id| {
             let page = &new.pages[id];
             plan.pages.contains(&new_shape.pages[id].0)
@@ -160,7 +162,40 @@ fn to_render(
     let tags = (0..new.tags.len())
         .filter(|&i| all_tags || plan.tags.contains(&new.tags[i].slug))
         .collect();
-    (ids, tags)
+    let whole = whole_paged(&ids, version, (old, new_shape, edit), &changed, changes);
+    (ids, whole, tags)
+}
+
+/// The paginated pages among `ids` that every chunk of shows a change: their templates changed,
+/// or what the templates read besides the chunk's items (a listing in the layout, data) did.
+fn whole_paged(
+    ids: &[PageId],
+    version: &Version,
+    (old, new_shape, edit): (&Shape, &Shape, &deps::Edit),
+    changed: &BTreeSet<deps::Source>,
+    changes: &Changes,
+) -> BTreeSet<PageId> {
+    let (site, layouts) = (version.site, version.layouts);
+    let paged = |id: PageId| site.paged.contains_key(&id) && ids.binary_search(&id).is_ok();
+    if !ids.iter().any(|&id| paged(id)) {
+        return BTreeSet::new();
+    }
+    let own: Vec<Option<deps::SiteUse>> = (0..site.pages.len())
+        .map(|id| paged(id).then(|| layouts.templates_use(&site.pages[id])))
+        .collect();
+    let uses: Vec<Option<&deps::SiteUse>> = own.iter().map(Option::as_ref).collect();
+    let no_tags = deps::SiteUse::default();
+    let plan = deps::plan(old, new_shape, changed, &uses, &no_tags, edit);
+    ids.iter()
+        .copied()
+        .filter(|&id| {
+            own[id].as_ref().is_some_and(|own| {
+                plan.pages.contains(&new_shape.pages[id].0)
+                    || layouts.page_uses_any(&site.pages[id], &changes.layouts)
+                    || (changes.top_data && own.data)
+            })
+        })
+        .collect()
 }
 
 /// Where each page is and which lists hold it.
