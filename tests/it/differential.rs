@@ -12,6 +12,7 @@ mod model;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use breakeven::Options;
 use breakeven::rebuild::Session;
@@ -19,7 +20,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 
 use crate::harness::Site;
-use crate::incremental::equals_a_clean_build;
+use crate::incremental::{Compared, equals_a_clean_build};
 use model::{Edit, Model};
 
 /// Cases in `cargo test`: enough to reach every rule of the grammar, few enough to run in
@@ -94,8 +95,24 @@ fn write_version(
     changed
 }
 
+/// What the cases did, so a run shows how many of them tested rebuilds at all.
+#[derive(Default)]
+struct Tally {
+    cases: AtomicUsize,
+    sites_that_fail: AtomicUsize,
+    steps_built: AtomicUsize,
+    steps_failing: AtomicUsize,
+}
+
+impl Tally {
+    fn add(counter: &AtomicUsize) {
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
 /// Starts a session on the generated site, then applies each edit and compares.
-fn check(case: Case) -> Result<(), TestCaseError> {
+fn check(case: Case, tally: &Tally) -> Result<(), TestCaseError> {
+    Tally::add(&tally.cases);
     let site = Site::blank();
     let mut model = case.site.clone();
     let mut files = model.files();
@@ -103,7 +120,10 @@ fn check(case: Case) -> Result<(), TestCaseError> {
     let mut session = match Session::start(site.root(), &Options::default()) {
         Ok((session, _)) => session,
         // A site the grammar got wrong is no test of rebuilds, unless a build disagrees.
-        Err(_) if breakeven::build(site.root(), &Options::default()).is_err() => return Ok(()),
+        Err(_) if breakeven::build(site.root(), &Options::default()).is_err() => {
+            Tally::add(&tally.sites_that_fail);
+            return Ok(());
+        }
         Err(f) => return Err(TestCaseError::fail(format!("start failed: {f:?}"))),
     };
     for (n, edit) in case.edits.iter().enumerate() {
@@ -111,8 +131,12 @@ fn check(case: Case) -> Result<(), TestCaseError> {
         let next = model.files();
         let changed = write_version(&site, &files, &next);
         files = next;
-        equals_a_clean_build(&mut session, site.root(), changed)
+        let compared = equals_a_clean_build(&mut session, site.root(), changed)
             .map_err(|e| TestCaseError::fail(format!("edit {} ({edit:?}): {e}", n + 1)))?;
+        Tally::add(match compared {
+            Compared::Built => &tally.steps_built,
+            Compared::BothFailed => &tally.steps_failing,
+        });
     }
     Ok(())
 }
@@ -130,7 +154,18 @@ fn run(cases: u32, seed: u64) {
     bytes[..8].copy_from_slice(&seed.to_le_bytes());
     let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &bytes);
     let mut runner = TestRunner::new_with_rng(config, rng);
-    if let Err(e) = runner.run(&case(), check) {
+    let tally = Tally::default();
+    let result = runner.run(&case(), |case| check(case, &tally));
+    let n = |c: &AtomicUsize| c.load(Ordering::Relaxed);
+    eprintln!(
+        "differential: {} cases run (shrinking included), {} sites failed to build, {} edits \
+         compared with a clean build, {} edits failed in both",
+        n(&tally.cases),
+        n(&tally.sites_that_fail),
+        n(&tally.steps_built),
+        n(&tally.steps_failing)
+    );
+    if let Err(e) = result {
         panic!("{e}");
     }
 }

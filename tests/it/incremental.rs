@@ -53,7 +53,7 @@ pub fn equals_a_clean_build(
     session: &mut Session,
     root: &Path,
     changed: BTreeSet<PathBuf>,
-) -> Result<(), String> {
+) -> Result<Compared, String> {
     let update = session.apply(changed);
     match (breakeven::build(root, &Options::default()), update) {
         (Ok(_), Err(f)) => Err(format!("rebuild failed but a clean build works: {f:?}")),
@@ -67,7 +67,7 @@ pub fn equals_a_clean_build(
                 .into_iter()
                 .collect();
             match differing.first() {
-                None => Ok(()),
+                None => Ok(Compared::Built),
                 Some(first) => Err(format!(
                     "incremental differs from clean in {differing:?}; `{first}` is\n{}\ninstead of\n{}",
                     shown(incremental.get(*first)),
@@ -76,8 +76,15 @@ pub fn equals_a_clean_build(
             }
         }
         (Err(_), Ok(_)) => Err("a clean build fails but the rebuild succeeded".into()),
-        (Err(_), Err(_)) => Ok(()),
+        (Err(_), Err(_)) => Ok(Compared::BothFailed),
     }
+}
+
+/// How a step that equals a clean build went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compared {
+    Built,
+    BothFailed,
 }
 
 fn shown(bytes: Option<&Vec<u8>>) -> String {
