@@ -17,6 +17,10 @@ pub enum Field {
     Category,
     Date,
     Order,
+    Tags,
+    /// Read from the body: its HTML and its length.
+    Content,
+    Words,
 }
 
 impl Field {
@@ -27,6 +31,9 @@ impl Field {
             Field::Category => "data.category",
             Field::Date => "date",
             Field::Order => "data.order",
+            Field::Tags => "tags",
+            Field::Content => "content",
+            Field::Words => "word_count",
         }
     }
 }
@@ -38,6 +45,9 @@ fn field() -> impl Strategy<Value = Field> {
         Just(Field::Category),
         Just(Field::Date),
         Just(Field::Order),
+        Just(Field::Tags),
+        Just(Field::Content),
+        Just(Field::Words),
     ]
 }
 
@@ -94,6 +104,15 @@ pub enum Show {
         last: bool,
         field: Field,
     },
+    /// Each page as a whole value, or its whole `data` map, printed.
+    Whole(Whole),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Whole {
+    Page,
+    PageAsStr,
+    Data,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -153,6 +172,8 @@ fn show() -> impl Strategy<Value = Show> {
         1 => prop::option::of(fields()).prop_map(|fields| Show::Groups { fields }),
         1 => Just(Show::Length),
         1 => (any::<bool>(), field()).prop_map(|(last, field)| Show::Pick { last, field }),
+        1 => prop_oneof![Just(Whole::Page), Just(Whole::PageAsStr), Just(Whole::Data)]
+            .prop_map(Show::Whole),
     ]
 }
 
@@ -260,6 +281,14 @@ fn render_show(n: usize, list: &str, show: &Show) -> String {
             }
         }
         Show::Length => format!("<p>{{{{ {list} | length }}}} pages</p>"),
+        Show::Whole(whole) => {
+            let shown = match whole {
+                Whole::Page => "p",
+                Whole::PageAsStr => "p | str",
+                Whole::Data => "p.data",
+            };
+            format!("{{% for p in {list} %}}<pre>{{{{ {shown} }}}}</pre>{{% endfor %}}")
+        }
         Show::Pick { last, field } => {
             let pick = if *last { "last" } else { "first" };
             format!(
@@ -273,7 +302,11 @@ fn render_show(n: usize, list: &str, show: &Show) -> String {
 pub fn render_fields(var: &str, fields: &[Field]) -> String {
     fields
         .iter()
-        .map(|f| format!("{{{{ {var}.{} }}}}", f.path()))
+        .map(|f| match f {
+            Field::Tags => format!("{{{{ {var}.tags | join(sep=\",\") }}}}"),
+            Field::Content => format!("{{{{ {var}.content | safe }}}}"),
+            _ => format!("{{{{ {var}.{} }}}}", f.path()),
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
