@@ -221,13 +221,11 @@ fn render_block(out: &mut String, n: usize, block: &Block) {
                 .expect("write to a string");
             }
             let listing = render_show(n, &list, show);
-            // A tag's collection exists only while a page has the tag.
+            // A collection exists only while a page has its tag.
             match source {
-                Source::Tag(t) => {
-                    let _ = write!(
-                        out,
-                        "{{% if collections.{t} is defined %}}{listing}{{% endif %}}"
-                    );
+                Source::Post | Source::Tag(_) => {
+                    let list = source.expr();
+                    let _ = write!(out, "{{% if {list} is defined %}}{listing}{{% endif %}}");
                 }
                 _ => out.push_str(&listing),
             }
@@ -325,8 +323,9 @@ pub fn sorted_by_order_printing_urls() -> Block {
 
 #[test]
 fn the_known_regression_is_in_the_grammar() {
+    let listing = r#"{% for p in collections.post | sort(attribute="data.order") %}<li>{{ p.url }}</li>{% endfor %}"#;
     assert_eq!(
         render(&[sorted_by_order_printing_urls()]),
-        "{% for p in collections.post | sort(attribute=\"data.order\") %}<li>{{ p.url }}</li>{% endfor %}\n"
+        format!("{{% if collections.post is defined %}}{listing}{{% endif %}}\n")
     );
 }

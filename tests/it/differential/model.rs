@@ -29,11 +29,28 @@ pub struct Post {
     pub draft: bool,
     pub category: &'static str,
     pub body: &'static str,
+    /// `eleventyExcludeFromCollections: true`.
+    pub excluded: bool,
+    /// `permalink: /p/<n>/` instead of the URL from the file's path.
+    pub permalink: Option<u8>,
 }
 
-/// The paged listing: `pagination` over `collections.post`.
+/// What the paged listing is paginated over.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PagedData {
+    Posts,
+    All,
+    Tag,
+    /// `collections`: one item per collection name.
+    Names,
+    /// `data.info.items`.
+    DataList,
+}
+
+/// The paged listing: `pagination` over a collection, the collection names or a data list.
 #[derive(Debug, Clone)]
 pub struct Paged {
+    pub data: PagedData,
     pub size: u8,
     pub reverse: bool,
     /// Loop over the alias (else `pagination.items`).
@@ -69,6 +86,8 @@ pub struct Model {
     pub posts: Vec<Post>,
     pub site_title: &'static str,
     pub motto: &'static str,
+    /// How many items `data.info.items` has.
+    pub items: u8,
     pub templates: Templates,
     pub paged: Option<Paged>,
 }
@@ -82,37 +101,46 @@ pub enum Edit {
     Tags(Index, Vec<&'static str>),
     Date(Index, u8),
     Draft(Index),
+    Exclude(Index),
+    Permalink(Index, Option<u8>),
     Rename(Index, Index),
     Delete(Index),
     Add(Post),
-    Data(&'static str),
+    Data(&'static str, u8),
     SiteTitle(&'static str),
     Template(Slot, Vec<Block>),
+    Paged(Option<Paged>),
 }
 
 fn post() -> impl Strategy<Value = Post> {
-    (
+    let shown = (
         0..SLUGS.len(),
         prop::sample::select(TITLES),
         1u8..6,
         tags(),
         0i8..4,
-        prop::bool::weighted(0.15),
         prop::sample::select(CATEGORIES),
         prop::sample::select(BODIES),
+    );
+    let hidden = (
+        prop::bool::weighted(0.15),
+        prop::bool::weighted(0.1),
+        prop::option::weighted(0.1, 0u8..3),
+    );
+    (shown, hidden).prop_map(
+        |((slug, title, day, tags, order, category, body), (draft, excluded, permalink))| Post {
+            slug,
+            title,
+            day,
+            tags,
+            order,
+            draft,
+            category,
+            body,
+            excluded,
+            permalink,
+        },
     )
-        .prop_map(
-            |(slug, title, day, tags, order, draft, category, body)| Post {
-                slug,
-                title,
-                day,
-                tags,
-                order,
-                draft,
-                category,
-                body,
-            },
-        )
 }
 
 /// `post` most of the time, and perhaps the other tags.
@@ -153,36 +181,42 @@ fn templates() -> impl Strategy<Value = Templates> {
 }
 
 fn paged() -> impl Strategy<Value = Paged> {
-    (
-        1u8..4,
-        any::<bool>(),
-        any::<bool>(),
-        prop::collection::vec(
-            prop_oneof![Just(Field::Title), Just(Field::Url), Just(Field::Order)],
-            0..3,
-        ),
-    )
-        .prop_map(|(size, reverse, alias, fields)| Paged {
+    let data = prop_oneof![
+        4 => Just(PagedData::Posts),
+        1 => Just(PagedData::All),
+        1 => Just(PagedData::Tag),
+        1 => Just(PagedData::Names),
+        1 => Just(PagedData::DataList),
+    ];
+    let fields = prop::collection::vec(
+        prop_oneof![Just(Field::Title), Just(Field::Url), Just(Field::Order)],
+        0..3,
+    );
+    (data, 1u8..4, any::<bool>(), any::<bool>(), fields).prop_map(
+        |(data, size, reverse, alias, fields)| Paged {
+            data,
             size,
             reverse,
             alias,
             fields,
-        })
+        },
+    )
 }
 
 pub fn model() -> impl Strategy<Value = Model> {
     (
         prop::collection::vec(post(), 2..7),
         prop::sample::select(TITLES),
-        prop::sample::select(MOTTOS),
+        (prop::sample::select(MOTTOS), 0u8..4),
         templates(),
         prop::option::weighted(0.7, paged()),
     )
-        .prop_map(|(posts, site_title, motto, templates, paged)| {
+        .prop_map(|(posts, site_title, (motto, items), templates, paged)| {
             let mut model = Model {
                 posts: Vec::new(),
                 site_title,
                 motto,
+                items,
                 templates,
                 paged,
             };
@@ -213,10 +247,13 @@ pub fn edit() -> impl Strategy<Value = Edit> {
         2 => (i(), tags()).prop_map(|(p, v)| Edit::Tags(p, v)),
         2 => (i(), 1u8..6).prop_map(|(p, v)| Edit::Date(p, v)),
         1 => i().prop_map(Edit::Draft),
+        1 => i().prop_map(Edit::Exclude),
+        1 => (i(), prop::option::of(0u8..3)).prop_map(|(p, v)| Edit::Permalink(p, v)),
         1 => (i(), i()).prop_map(|(p, to)| Edit::Rename(p, to)),
         1 => i().prop_map(Edit::Delete),
         1 => post().prop_map(Edit::Add),
-        1 => prop::sample::select(MOTTOS).prop_map(Edit::Data),
+        1 => (prop::sample::select(MOTTOS), 0u8..4).prop_map(|(m, n)| Edit::Data(m, n)),
+        1 => prop::option::of(paged()).prop_map(Edit::Paged),
         1 => prop::sample::select(TITLES).prop_map(Edit::SiteTitle),
         2 => (slot(), grammar::blocks(true, 3)).prop_map(|(s, b)| Edit::Template(s, b)),
     ]
@@ -250,7 +287,11 @@ impl Model {
     /// Applies edits that are not about one post; gives back the others.
     fn apply_to_site<'e>(&mut self, edit: &'e Edit) -> Option<&'e Edit> {
         match edit {
-            Edit::Data(motto) => self.motto = motto,
+            Edit::Data(motto, items) => {
+                self.motto = motto;
+                self.items = *items;
+            }
+            Edit::Paged(paged) => self.paged = paged.clone(),
             Edit::SiteTitle(title) => self.site_title = title,
             Edit::Template(slot, blocks) => {
                 let t = &mut self.templates;
@@ -303,7 +344,9 @@ impl Model {
             | Edit::Body(i, _)
             | Edit::Tags(i, _)
             | Edit::Date(i, _)
-            | Edit::Draft(i) => (i.index(n), &mut self.posts[i.index(n)]),
+            | Edit::Draft(i)
+            | Edit::Exclude(i)
+            | Edit::Permalink(i, _) => (i.index(n), &mut self.posts[i.index(n)]),
             _ => return,
         };
         let _ = i;
@@ -315,6 +358,8 @@ impl Model {
             Edit::Tags(_, v) => post.tags = v.clone(),
             Edit::Date(_, v) => post.day = *v,
             Edit::Draft(_) => post.draft = !post.draft,
+            Edit::Exclude(_) => post.excluded = !post.excluded,
+            Edit::Permalink(_, v) => post.permalink = *v,
             _ => {}
         }
     }
@@ -330,7 +375,11 @@ impl Model {
                 self.site_title
             ),
         );
-        put("data/info.yaml", format!("motto: {}\n", self.motto));
+        let items: Vec<String> = (0..self.items).map(|k| format!("item{k}")).collect();
+        put(
+            "data/info.yaml",
+            format!("motto: {}\nitems: [{}]\n", self.motto, items.join(", ")),
+        );
         put("content/posts/_dir.yaml", "layout: post\n".into());
         for post in &self.posts {
             put(
@@ -373,8 +422,15 @@ const LISTED_KEYS: &str = "date: 2025-02-01\norder: 0\ncategory: misc\n";
 
 fn post_file(post: &Post) -> String {
     let tags = post.tags.join(", ");
+    let mut extra = String::new();
+    if post.excluded {
+        extra.push_str("eleventyExcludeFromCollections: true\n");
+    }
+    if let Some(n) = post.permalink {
+        extra.push_str(&format!("permalink: /p/{n}/\n"));
+    }
     format!(
-        "---\ntitle: {}\ndate: 2025-01-0{}\ntags: [{tags}]\norder: {}\ncategory: {}\ndraft: {}\n---\n{}\n",
+        "---\ntitle: {}\ndate: 2025-01-0{}\ntags: [{tags}]\norder: {}\ncategory: {}\ndraft: {}\n{extra}---\n{}\n",
         post.title, post.day, post.order, post.category, post.draft, post.body
     )
 }
@@ -412,14 +468,24 @@ fn tag_layout(blocks: &[Block]) -> String {
 }
 
 fn paged_page(paged: &Paged) -> String {
-    let item = grammar::render_fields("p", &paged.fields);
+    let item = match paged.data {
+        PagedData::Names | PagedData::DataList => "{{ p }}".to_string(),
+        _ => grammar::render_fields("p", &paged.fields),
+    };
     let body = match (paged.alias, paged.size) {
         (true, 1) => format!("{{% if posts %}}{{% set p = posts %}}<li>{item}</li>{{% endif %}}"),
         (true, _) => format!("{{% for p in posts %}}<li>{item}</li>{{% endfor %}}"),
         (false, _) => format!("{{% for p in pagination.items %}}<li>{item}</li>{{% endfor %}}"),
     };
+    let data = match paged.data {
+        PagedData::Posts => "collections.post",
+        PagedData::All => "collections.all",
+        PagedData::Tag => "collections.alpha",
+        PagedData::Names => "collections",
+        PagedData::DataList => "data.info.items",
+    };
     format!(
-        "---\ntitle: List\nlayout: base\n{LISTED_KEYS}pagination: {{data: collections.post, size: {}, reverse: {}, alias: posts}}\n\
+        "---\ntitle: List\nlayout: base\n{LISTED_KEYS}pagination: {{data: {data}, size: {}, reverse: {}, alias: posts}}\n\
          permalink: \"/list/{{% if pagination.pageNumber > 0 %}}{{{{ pagination.pageNumber }}}}/{{% endif %}}\"\n---\n\
          {body}\n{{% if pagination.href.next %}}<a href=\"{{{{ pagination.href.next }}}}\">next</a>{{% endif %}}\n",
         paged.size, paged.reverse
