@@ -31,7 +31,8 @@ const CASES: u32 = 24;
 #[derive(Clone)]
 struct Case {
     site: Model,
-    edits: Vec<Edit>,
+    /// Each edit, and whether it is saved with the one before (one rebuild for both).
+    edits: Vec<(Edit, bool)>,
 }
 
 impl fmt::Debug for Case {
@@ -39,10 +40,15 @@ impl fmt::Debug for Case {
         let mut model = self.site.clone();
         writeln!(f, "the site:")?;
         show_files(f, &BTreeMap::new(), &model.files())?;
-        for (n, edit) in self.edits.iter().enumerate() {
+        for (n, (edit, together)) in self.edits.iter().enumerate() {
             let before = model.files();
             model.apply(edit);
-            writeln!(f, "edit {}: {edit:?}", n + 1)?;
+            let with = if *together {
+                " (saved with the edit before)"
+            } else {
+                ""
+            };
+            writeln!(f, "edit {}{with}: {edit:?}", n + 1)?;
             show_files(f, &before, &model.files())?;
         }
         Ok(())
@@ -71,7 +77,8 @@ fn indent(text: &str) -> String {
 }
 
 fn case() -> impl Strategy<Value = Case> {
-    (model::model(), prop::collection::vec(model::edit(), 3..9))
+    let edit = (model::edit(), prop::bool::weighted(0.2));
+    (model::model(), prop::collection::vec(edit, 3..9))
         .prop_map(|(site, edits)| Case { site, edits })
 }
 
@@ -126,11 +133,16 @@ fn check(case: Case, tally: &Tally) -> Result<(), TestCaseError> {
         }
         Err(f) => return Err(TestCaseError::fail(format!("start failed: {f:?}"))),
     };
-    for (n, edit) in case.edits.iter().enumerate() {
+    let mut changed = BTreeSet::new();
+    for (n, (edit, _)) in case.edits.iter().enumerate() {
         model.apply(edit);
         let next = model.files();
-        let changed = write_version(&site, &files, &next);
+        changed.extend(write_version(&site, &files, &next));
         files = next;
+        if case.edits.get(n + 1).is_some_and(|(_, together)| *together) {
+            continue;
+        }
+        let changed = std::mem::take(&mut changed);
         let compared = equals_a_clean_build(&mut session, site.root(), changed)
             .map_err(|e| TestCaseError::fail(format!("edit {} ({edit:?}): {e}", n + 1)))?;
         Tally::add(match compared {
