@@ -460,3 +460,23 @@ fn a_title_shown_by_the_layout_of_a_paged_listing_is_rewritten_in_every_chunk() 
         ],
     );
 }
+
+/// A listing paged over a data list that empties keeps its one page, now with no items: the
+/// chunk that held the last item has none left to show that it changed.
+#[test]
+fn a_page_paged_over_a_data_list_that_empties_is_rewritten() {
+    let paged = "---\ntitle: Items\npagination: {data: data.list.items, size: 1}\npermalink: /items/\n---\n{% for i in pagination.items %}<li>{{ i }}</li>{% endfor %}\n";
+    run_script(
+        "blog",
+        &[
+            (
+                "page a data list",
+                vec![
+                    ("data/list.yaml", Some("items: [a]\n")),
+                    ("content/items.html", Some(paged)),
+                ],
+            ),
+            ("empty the list", vec![("data/list.yaml", Some("items: []\n"))]),
+        ],
+    );
+}
