@@ -167,7 +167,8 @@ fn to_render(
 }
 
 /// The paginated pages among `ids` that every chunk of shows a change: their templates changed,
-/// or what the templates read besides the chunk's items (a listing in the layout, data) did.
+/// what the templates read besides the chunk's items (a listing in the layout, data) did, or
+/// the data list they are paged over.
 fn whole_paged(
     ids: &[PageId],
     version: &Version,
@@ -192,7 +193,9 @@ fn whole_paged(
             own[id].as_ref().is_some_and(|own| {
                 plan.pages.contains(&new_shape.pages[id].0)
                     || layouts.page_uses_any(&site.pages[id], &changes.layouts)
-                    || (changes.top_data && own.data)
+                    // A chunk of a data list may show the change without holding an item:
+                    // the list emptied.
+                    || (changes.top_data && (own.data || layouts.page_use(&site.pages[id]).data))
             })
         })
         .collect()

@@ -476,7 +476,10 @@ fn a_page_paged_over_a_data_list_that_empties_is_rewritten() {
                     ("content/items.html", Some(paged)),
                 ],
             ),
-            ("empty the list", vec![("data/list.yaml", Some("items: []\n"))]),
+            (
+                "empty the list",
+                vec![("data/list.yaml", Some("items: []\n"))],
+            ),
         ],
     );
 }
