@@ -25,7 +25,7 @@ use model::{Edit, Model};
 
 /// Cases in `cargo test`: enough to reach every rule of the grammar, few enough to run in
 /// seconds on a 2-core machine.
-const CASES: u32 = 24;
+const CASES: u32 = 128;
 
 /// A site and the edits made to it, shown as the files of each version.
 #[derive(Clone)]
