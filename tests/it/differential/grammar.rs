@@ -21,6 +21,7 @@ pub enum Field {
     /// Read from the body: its HTML and its length.
     Content,
     Words,
+    Summary,
 }
 
 impl Field {
@@ -34,6 +35,7 @@ impl Field {
             Field::Tags => "tags",
             Field::Content => "content",
             Field::Words => "word_count",
+            Field::Summary => "summary",
         }
     }
 }
@@ -48,6 +50,7 @@ fn field() -> impl Strategy<Value = Field> {
         Just(Field::Tags),
         Just(Field::Content),
         Just(Field::Words),
+        Just(Field::Summary),
     ]
 }
 
@@ -303,6 +306,7 @@ pub fn render_fields(var: &str, fields: &[Field]) -> String {
         .map(|f| match f {
             Field::Tags => format!("{{{{ {var}.tags | join(sep=\",\") }}}}"),
             Field::Content => format!("{{{{ {var}.content | safe }}}}"),
+            Field::Summary => format!("{{{{ {var}.summary | default(value=\"-\") | safe }}}}"),
             _ => format!("{{{{ {var}.{} }}}}", f.path()),
         })
         .collect::<Vec<_>>()

@@ -16,6 +16,7 @@ const BODIES: &[&str] = &[
     "Short text.",
     "## A heading\n\nMore words here.",
     "Other text.",
+    "A summary.\n\n<!-- more -->\n\nThe rest.",
 ];
 const MOTTOS: &[&str] = &["Cheap", "Fast", "Good"];
 
@@ -86,6 +87,8 @@ pub struct Model {
     pub posts: Vec<Post>,
     pub site_title: &'static str,
     pub motto: &'static str,
+    /// The home page's title (it is in `collections.all`).
+    pub home_title: &'static str,
     /// How many items `data.info.items` has.
     pub items: u8,
     pub templates: Templates,
@@ -108,6 +111,7 @@ pub enum Edit {
     Add(Post),
     Data(&'static str, u8),
     SiteTitle(&'static str),
+    HomeTitle(&'static str),
     Template(Slot, Vec<Block>),
     Paged(Option<Paged>),
 }
@@ -216,6 +220,7 @@ pub fn model() -> impl Strategy<Value = Model> {
                 posts: Vec::new(),
                 site_title,
                 motto,
+                home_title: "Home",
                 items,
                 templates,
                 paged,
@@ -255,6 +260,7 @@ pub fn edit() -> impl Strategy<Value = Edit> {
         1 => (prop::sample::select(MOTTOS), 0u8..4).prop_map(|(m, n)| Edit::Data(m, n)),
         1 => prop::option::of(paged()).prop_map(Edit::Paged),
         1 => prop::sample::select(TITLES).prop_map(Edit::SiteTitle),
+        1 => prop::sample::select(TITLES).prop_map(Edit::HomeTitle),
         2 => (slot(), grammar::blocks(true, 3)).prop_map(|(s, b)| Edit::Template(s, b)),
     ]
 }
@@ -293,6 +299,7 @@ impl Model {
             }
             Edit::Paged(paged) => self.paged = paged.clone(),
             Edit::SiteTitle(title) => self.site_title = title,
+            Edit::HomeTitle(title) => self.home_title = title,
             Edit::Template(slot, blocks) => {
                 let t = &mut self.templates;
                 // Only the tag layout may list `tag.pages`.
@@ -395,7 +402,8 @@ impl Model {
         put(
             "content/index.html",
             format!(
-                "---\ntitle: Home\nlayout: base\npermalink: /\n{}---\n{}",
+                "---\ntitle: {}\nlayout: base\npermalink: /\n{}---\n{}",
+                self.home_title,
                 LISTED_KEYS,
                 grammar::render(&t.home)
             ),
