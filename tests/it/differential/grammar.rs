@@ -139,7 +139,8 @@ pub enum Block {
 
 pub const CATEGORIES: &[&str] = &["news", "howto", "misc"];
 /// Tags beside `post`.
-pub const TAGS: &[&str] = &["alpha", "beta"];
+/// `Alpha` is `alpha` spelled otherwise: one tag page, one slug, two collections.
+pub const TAGS: &[&str] = &["alpha", "beta", "Alpha"];
 
 fn source(in_tag_layout: bool) -> BoxedStrategy<Source> {
     let common = prop_oneof![

@@ -34,6 +34,8 @@ pub struct Post {
     pub excluded: bool,
     /// `permalink: /p/<n>/` instead of the URL from the file's path.
     pub permalink: Option<u8>,
+    /// `updated:`, a day of February.
+    pub updated: Option<u8>,
 }
 
 /// What the paged listing is paginated over.
@@ -106,6 +108,7 @@ pub enum Edit {
     Draft(Index),
     Exclude(Index),
     Permalink(Index, Option<u8>),
+    Updated(Index, Option<u8>),
     Rename(Index, Index),
     Delete(Index),
     Add(Post),
@@ -130,9 +133,13 @@ fn post() -> impl Strategy<Value = Post> {
         prop::bool::weighted(0.15),
         prop::bool::weighted(0.1),
         prop::option::weighted(0.1, 0u8..3),
+        prop::option::weighted(0.2, 1u8..4),
     );
     (shown, hidden).prop_map(
-        |((slug, title, day, tags, order, category, body), (draft, excluded, permalink))| Post {
+        |(
+            (slug, title, day, tags, order, category, body),
+            (draft, excluded, permalink, updated),
+        )| Post {
             slug,
             title,
             day,
@@ -143,6 +150,7 @@ fn post() -> impl Strategy<Value = Post> {
             body,
             excluded,
             permalink,
+            updated,
         },
     )
 }
@@ -254,6 +262,7 @@ pub fn edit() -> impl Strategy<Value = Edit> {
         1 => i().prop_map(Edit::Draft),
         1 => i().prop_map(Edit::Exclude),
         1 => (i(), prop::option::of(0u8..3)).prop_map(|(p, v)| Edit::Permalink(p, v)),
+        1 => (i(), prop::option::of(1u8..4)).prop_map(|(p, v)| Edit::Updated(p, v)),
         1 => (i(), i()).prop_map(|(p, to)| Edit::Rename(p, to)),
         1 => i().prop_map(Edit::Delete),
         1 => post().prop_map(Edit::Add),
@@ -353,7 +362,8 @@ impl Model {
             | Edit::Date(i, _)
             | Edit::Draft(i)
             | Edit::Exclude(i)
-            | Edit::Permalink(i, _) => (i.index(n), &mut self.posts[i.index(n)]),
+            | Edit::Permalink(i, _)
+            | Edit::Updated(i, _) => (i.index(n), &mut self.posts[i.index(n)]),
             _ => return,
         };
         let _ = i;
@@ -367,6 +377,7 @@ impl Model {
             Edit::Draft(_) => post.draft = !post.draft,
             Edit::Exclude(_) => post.excluded = !post.excluded,
             Edit::Permalink(_, v) => post.permalink = *v,
+            Edit::Updated(_, v) => post.updated = *v,
             _ => {}
         }
     }
@@ -436,6 +447,9 @@ fn post_file(post: &Post) -> String {
     }
     if let Some(n) = post.permalink {
         extra.push_str(&format!("permalink: /p/{n}/\n"));
+    }
+    if let Some(day) = post.updated {
+        extra.push_str(&format!("updated: 2025-02-0{day}\n"));
     }
     format!(
         "---\ntitle: {}\ndate: 2025-01-0{}\ntags: [{tags}]\norder: {}\ncategory: {}\ndraft: {}\n{extra}---\n{}\n",
