@@ -8,6 +8,7 @@
 
 mod grammar;
 mod model;
+mod strategies;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -20,7 +21,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 
 use crate::harness::Site;
-use crate::incremental::{Compared, equals_a_clean_build};
+use crate::same_as_clean::{Compared, equals_a_clean_build};
 use model::{Edit, Model};
 
 /// Cases in `cargo test`: enough to reach every rule of the grammar, few enough to run in
@@ -77,8 +78,8 @@ fn indent(text: &str) -> String {
 }
 
 fn case() -> impl Strategy<Value = Case> {
-    let edit = (model::edit(), prop::bool::weighted(0.2));
-    (model::model(), prop::collection::vec(edit, 3..9))
+    let edit = (strategies::edit(), prop::bool::weighted(0.2));
+    (strategies::model(), prop::collection::vec(edit, 3..9))
         .prop_map(|(site, edits)| Case { site, edits })
 }
 

@@ -14,5 +14,6 @@ mod hostile;
 mod incremental;
 mod neighbours;
 mod pagination;
+mod same_as_clean;
 mod serve;
 mod tools;
