@@ -126,6 +126,8 @@ pub enum Block {
         show: Show,
     },
     Tags,
+    /// Each tag with its pages, found through `collections[t.name]`.
+    TagsWithPages(Field),
     Data,
     /// `previous_item` / `next_item` of the page in a collection.
     Neighbour {
@@ -186,6 +188,7 @@ pub fn block(in_tag_layout: bool) -> impl Strategy<Value = Block> {
         6 => (source(in_tag_layout), prop::collection::vec(step(), 0..3), show())
             .prop_map(|(source, steps, show)| Block::Listing { source, steps, show }),
         1 => Just(Block::Tags),
+        1 => field().prop_map(Block::TagsWithPages),
         1 => Just(Block::Data),
         1 => (any::<bool>(), source(false), field())
             .prop_map(|(next, source, field)| Block::Neighbour { next, source, field }),
@@ -235,6 +238,14 @@ fn render_block(out: &mut String, n: usize, block: &Block) {
             }
         }
         Block::Tags => out.push_str("{% for t in tags %}{{ t.name }}:{{ t.count }} {% endfor %}"),
+        Block::TagsWithPages(field) => {
+            let item = render_fields("p", &[*field]);
+            let _ = write!(
+                out,
+                "{{% for t in tags %}}<h3>{{{{ t.name }}}}</h3>{{% if collections[t.name] is defined %}}\
+                 {{% for p in collections[t.name] %}}<li>{item}</li>{{% endfor %}}{{% endif %}}{{% endfor %}}"
+            );
+        }
         Block::Data => out.push_str("<p>{{ data.info.motto }}</p>"),
         Block::Neighbour {
             next,

@@ -29,8 +29,9 @@ pub struct Post {
     pub draft: bool,
     pub category: &'static str,
     pub body: &'static str,
-    /// `eleventyExcludeFromCollections: true`.
-    pub excluded: bool,
+    /// `eleventyExcludeFromCollections`: 0 not, 1 `true`, 2 `[alpha]` (out of that tag's
+    /// collection and `all`).
+    pub excluded: u8,
     /// `permalink: /p/<n>/` instead of the URL from the file's path.
     pub permalink: Option<u8>,
     /// `updated:`, a day of February.
@@ -219,7 +220,7 @@ impl Model {
             Edit::Tags(_, v) => post.tags = v.clone(),
             Edit::Date(_, v) => post.day = *v,
             Edit::Draft(_) => post.draft = !post.draft,
-            Edit::Exclude(_) => post.excluded = !post.excluded,
+            Edit::Exclude(_) => post.excluded = (post.excluded + 1) % 3,
             Edit::Permalink(_, v) => post.permalink = *v,
             Edit::Updated(_, v) => post.updated = *v,
             _ => {}
@@ -286,8 +287,10 @@ const LISTED_KEYS: &str = "date: 2025-02-01\norder: 0\ncategory: misc\n";
 fn post_file(post: &Post) -> String {
     let tags = post.tags.join(", ");
     let mut extra = String::new();
-    if post.excluded {
-        extra.push_str("eleventyExcludeFromCollections: true\n");
+    match post.excluded {
+        1 => extra.push_str("eleventyExcludeFromCollections: true\n"),
+        2 => extra.push_str("eleventyExcludeFromCollections: [alpha]\n"),
+        _ => {}
     }
     if let Some(n) = post.permalink {
         extra.push_str(&format!("permalink: /p/{n}/\n"));

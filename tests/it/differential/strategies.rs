@@ -22,7 +22,7 @@ pub fn post() -> impl Strategy<Value = Post> {
     );
     let hidden = (
         prop::bool::weighted(0.15),
-        prop::bool::weighted(0.1),
+        prop_oneof![8 => Just(0u8), 1 => Just(1u8), 1 => Just(2u8)],
         prop::option::weighted(0.1, 0u8..3),
         prop::option::weighted(0.2, 1u8..4),
     );
