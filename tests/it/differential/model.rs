@@ -36,6 +36,8 @@ pub struct Post {
     pub permalink: Option<u8>,
     /// `updated:`, a day of February.
     pub updated: Option<u8>,
+    /// `layout: base` instead of the folder's `post`.
+    pub base_layout: bool,
 }
 
 /// What the paged listing is paginated over.
@@ -93,6 +95,8 @@ pub struct Model {
     pub home_title: &'static str,
     /// How many items `data.info.items` has.
     pub items: u8,
+    /// The posts' folder tags them all `post` (`_dir.yaml`).
+    pub dir_tags: bool,
     pub templates: Templates,
     pub paged: Option<Paged>,
 }
@@ -109,12 +113,14 @@ pub enum Edit {
     Exclude(Index),
     Permalink(Index, Option<u8>),
     Updated(Index, Option<u8>),
+    BaseLayout(Index),
     Rename(Index, Index),
     Delete(Index),
     Add(Post),
     Data(&'static str, u8),
     SiteTitle(&'static str),
     HomeTitle(&'static str),
+    DirTags,
     Template(Slot, Vec<Block>),
     Paged(Option<Paged>),
 }
@@ -154,6 +160,7 @@ impl Model {
             Edit::Paged(paged) => self.paged = paged.clone(),
             Edit::SiteTitle(title) => self.site_title = title,
             Edit::HomeTitle(title) => self.home_title = title,
+            Edit::DirTags => self.dir_tags = !self.dir_tags,
             Edit::Template(slot, blocks) => {
                 let t = &mut self.templates;
                 // Only the tag layout may list `tag.pages`.
@@ -198,7 +205,7 @@ impl Model {
 
     fn edit_post(&mut self, edit: &Edit) {
         let n = self.posts.len();
-        let (i, post) = match edit {
+        let post = match edit {
             Edit::Title(i, _)
             | Edit::Order(i, _)
             | Edit::Category(i, _)
@@ -208,10 +215,10 @@ impl Model {
             | Edit::Draft(i)
             | Edit::Exclude(i)
             | Edit::Permalink(i, _)
-            | Edit::Updated(i, _) => (i.index(n), &mut self.posts[i.index(n)]),
+            | Edit::Updated(i, _)
+            | Edit::BaseLayout(i) => &mut self.posts[i.index(n)],
             _ => return,
         };
-        let _ = i;
         match edit {
             Edit::Title(_, v) => post.title = v,
             Edit::Order(_, v) => post.order = *v,
@@ -223,6 +230,7 @@ impl Model {
             Edit::Exclude(_) => post.excluded = (post.excluded + 1) % 3,
             Edit::Permalink(_, v) => post.permalink = *v,
             Edit::Updated(_, v) => post.updated = *v,
+            Edit::BaseLayout(_) => post.base_layout = !post.base_layout,
             _ => {}
         }
     }
@@ -243,7 +251,11 @@ impl Model {
             "data/info.yaml",
             format!("motto: {}\nitems: [{}]\n", self.motto, items.join(", ")),
         );
-        put("content/posts/_dir.yaml", "layout: post\n".into());
+        let dir_tags = if self.dir_tags { "tags: post\n" } else { "" };
+        put(
+            "content/posts/_dir.yaml",
+            format!("layout: post\n{dir_tags}"),
+        );
         for post in &self.posts {
             put(
                 &format!("content/posts/{}.md", SLUGS[post.slug]),
@@ -294,6 +306,9 @@ fn post_file(post: &Post) -> String {
     }
     if let Some(n) = post.permalink {
         extra.push_str(&format!("permalink: /p/{n}/\n"));
+    }
+    if post.base_layout {
+        extra.push_str("layout: base\n");
     }
     if let Some(day) = post.updated {
         extra.push_str(&format!("updated: 2025-02-0{day}\n"));

@@ -42,6 +42,7 @@ pub fn post() -> impl Strategy<Value = Post> {
             excluded,
             permalink,
             updated,
+            base_layout: false,
         },
     )
 }
@@ -120,6 +121,7 @@ pub fn model() -> impl Strategy<Value = Model> {
                 site_title,
                 motto,
                 home_title: "Home",
+                dir_tags: false,
                 items,
                 templates,
                 paged,
@@ -161,6 +163,8 @@ pub fn edit() -> impl Strategy<Value = Edit> {
         1 => prop::option::of(paged()).prop_map(Edit::Paged),
         1 => prop::sample::select(TITLES).prop_map(Edit::SiteTitle),
         1 => prop::sample::select(TITLES).prop_map(Edit::HomeTitle),
+        1 => Just(Edit::DirTags),
+        1 => i().prop_map(Edit::BaseLayout),
         2 => (slot(), grammar::blocks(true, 3)).prop_map(|(s, b)| Edit::Template(s, b)),
     ]
 }
