@@ -117,7 +117,10 @@ const ATTRIBUTE_FILTERS: &[&str] = &["sort", "group_by", "map", "filter", "uniqu
 /// reporting a use, which costs a re-render, never a stale page.
 pub fn scan(source: &str) -> TemplateScan {
     let mut out = TemplateScan::default();
-    for code in code_regions(source) {
+    for (printed, code) in code_regions(source) {
+        if printed {
+            scan_printed_value(code, &mut out.uses);
+        }
         let trimmed = code.trim_start();
         for keyword in ["extends", "include", "import"] {
             if let Some(rest) = trimmed.strip_prefix(keyword) {
@@ -134,8 +137,8 @@ pub fn scan(source: &str) -> TemplateScan {
     out
 }
 
-/// The text inside `{{ }}` and `{% %}` (comments and plain text are skipped).
-fn code_regions(source: &str) -> Vec<&str> {
+/// The text inside `{{ }}` (printed: `true`) and `{% %}`; comments and plain text are skipped.
+fn code_regions(source: &str) -> Vec<(bool, &str)> {
     let mut regions = Vec::new();
     let mut rest = source;
     while let Some(start) = rest.find('{') {
@@ -150,7 +153,7 @@ fn code_regions(source: &str) -> Vec<&str> {
         };
         let body = &after[1..];
         let end = body.find(close).unwrap_or(body.len());
-        regions.push(&body[..end]);
+        regions.push((close == "}}", &body[..end]));
         rest = &body[(end + close.len()).min(body.len())..];
     }
     regions
@@ -209,6 +212,75 @@ fn scan_whole_values(code: &str, uses: &mut SiteUse) {
             uses.every_field = true;
         }
     }
+}
+
+/// Words that name no page when printed whole: text, literals and operators.
+const NEVER_PAGES: &[&str] = &[
+    "content", "true", "false", "none", "not", "and", "or", "in", "is", "if", "else",
+];
+
+/// Filters that print what they are given as it is, or a part of it.
+const PASS_THROUGH_FILTERS: &[&str] = &[
+    "safe",
+    "str",
+    "as_str",
+    "escape",
+    "escape_xml",
+    "default",
+    "first",
+    "last",
+    "nth",
+    "reverse",
+    "sort",
+    "unique",
+    "join",
+    "concat",
+];
+
+/// Marks `every_field` for a `{{ … }}` that prints a value whole (`{{ p }}`, `{{ p | str }}`,
+/// `{{ collections.post }}`, `{{ tag.pages }}`): a page printed whole shows every field. A
+/// path to a field (`p.title`) shows that field, which the scan records; a filter such as
+/// `length` or `date` prints no page.
+fn scan_printed_value(code: &str, uses: &mut SiteUse) {
+    let blank = without_strings(code);
+    let mut parts = blank.split('|');
+    // Arguments (`get(key="x")`) are read, not printed: blank them out.
+    let mut depth = 0;
+    let head: String = (parts.next().unwrap_or_default().chars())
+        .map(|c| {
+            depth += i32::from(c == '(') - i32::from(c == ')');
+            if depth > 0 && c != '(' { ' ' } else { c }
+        })
+        .collect();
+    let head = head.as_str();
+    let name = |f: &str| {
+        f.trim_start()
+            .split(['(', ' '])
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    if !parts.all(|f| PASS_THROUGH_FILTERS.contains(&name(f).as_str())) {
+        return;
+    }
+    let whole = head
+        .split(|c: char| c.is_whitespace() || "+-*/%~(),=<>!".contains(c))
+        .any(|path| {
+            // `get(key="x")` calls a function: what it gives is not a page.
+            let end = path.as_ptr() as usize - head.as_ptr() as usize + path.len();
+            if head[end..].starts_with('(') {
+                return false;
+            }
+            let segments: Vec<&str> = path.split(['.', '[']).collect();
+            let root = segments[0];
+            let last = segments[segments.len() - 1];
+            root.starts_with(|c: char| c.is_alphabetic() || c == '_')
+                && !NEVER_PAGES.contains(&root)
+                && (segments.len() == 1
+                    || root == "collections"
+                    || ["pages", "items"].contains(&last))
+        });
+    uses.every_field |= whole;
 }
 
 fn scan_identifiers(code: &str, uses: &mut SiteUse) {

@@ -2,32 +2,22 @@
 //! static files; add, edit, rename, delete) are applied to a live session, and after every step
 //! each output is compared with a clean build of the same files.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use breakeven::Options;
-use breakeven::output::{Content, Outputs};
+use breakeven::output::Content;
 use breakeven::rebuild::Session;
 
 use crate::harness::Site;
-
-fn bytes(outputs: &Outputs) -> BTreeMap<String, Vec<u8>> {
-    outputs
-        .iter()
-        .map(|(path, o)| {
-            let bytes = match &o.content {
-                Content::Bytes(b) => b.clone(),
-                Content::Copy(from) => std::fs::read(from).expect("static file"),
-            };
-            (path.clone(), bytes)
-        })
-        .collect()
-}
+use crate::same_as_clean::{Compared, equals_a_clean_build};
 
 /// One scripted step: files to write (`Some`) or delete (`None`).
 type Step<'a> = (&'a str, Vec<(&'a str, Option<&'a str>)>);
 
-fn run_script(fixture: &str, steps: &[Step]) {
+/// Runs `steps` on a copy of `fixture`; gives how each step went.
+fn run_script(fixture: &str, steps: &[Step]) -> Vec<Compared> {
+    let mut compared = Vec::new();
     let site = Site::fixture(fixture);
     let (mut session, _) =
         Session::start(site.root(), &Options::default()).unwrap_or_else(|f| panic!("start: {f:?}"));
@@ -40,29 +30,12 @@ fn run_script(fixture: &str, steps: &[Step]) {
             }
             changed.insert(PathBuf::from(path));
         }
-        let update = session.apply(changed);
-        match breakeven::build(site.root(), &Options::default()) {
-            Ok((_, clean)) => {
-                update.unwrap_or_else(|f| {
-                    panic!("step `{what}`: rebuild failed but a clean build works: {f:?}")
-                });
-                let (incremental, clean) = (bytes(session.outputs()), bytes(&clean));
-                let differing: Vec<&String> = clean
-                    .keys()
-                    .chain(incremental.keys())
-                    .filter(|k| clean.get(*k) != incremental.get(*k))
-                    .collect();
-                assert!(
-                    differing.is_empty(),
-                    "step `{what}`: incremental differs from clean in {differing:?}"
-                );
-            }
-            Err(_) => assert!(
-                update.is_err(),
-                "step `{what}`: a clean build fails but the rebuild succeeded"
-            ),
+        match equals_a_clean_build(&mut session, site.root(), changed) {
+            Ok(c) => compared.push(c),
+            Err(e) => panic!("step `{what}`: {e}"),
         }
     }
+    compared
 }
 
 const POST: &str = "content/blog/posts/servers-vs-serverless.md";
@@ -354,50 +327,71 @@ fn a_failed_rebuild_is_retried_with_the_next_change() {
     );
 }
 
-/// Listings that order, group or show pages through strings and whole values, never by
-/// printing the field that changed: a front-matter edit must still re-render each of them.
-/// Each listing is tried in a site of its own, so no other template's use hides a miss.
+/// Listings that order, group or show pages through strings, never by printing the field that
+/// changed: a front-matter edit must still re-render each of them.
 #[test]
 fn a_listing_sorted_by_a_field_it_does_not_print_is_rebuilt() {
-    let listings = [
+    for listing in [
         r#"{% for p in collections.post | sort(attribute="data.order") %}<li>{{ p.url }}</li>{% endfor %}"#,
         r#"{% for g in collections.post | group_by(attribute="data.series") %}<h2>{{ loop.index }}</h2>{% endfor %}"#,
-        r#"{% for p in collections.post %}{{ p | json_encode }}{% endfor %}"#,
-    ];
+    ] {
+        listing_follows_front_matter_edits(listing);
+    }
+}
+
+/// Listings that print each page, or every page, as a whole value show every field: an edit
+/// to any must re-render them. (Tera 2 has no `json_encode`: `str` is how a value is dumped.)
+#[test]
+fn a_listing_printing_whole_pages_is_rebuilt() {
+    for listing in [
+        "{% for p in collections.post %}<pre>{{ p }}</pre>{% endfor %}",
+        "{% for p in collections.post %}<pre>{{ p | str }}</pre>{% endfor %}",
+        "<pre>{{ collections.post }}</pre>",
+    ] {
+        listing_follows_front_matter_edits(listing);
+    }
+}
+
+/// Tries `listing` in a site of its own, so no other template's use hides a miss, through edits
+/// of front-matter keys (an order, a series, a new key) that no title or URL shows.
+fn listing_follows_front_matter_edits(listing: &str) {
     let first = std::fs::read_to_string(Site::fixture("blog").path(POST)).expect("post");
     let second = std::fs::read_to_string(Site::fixture("blog").path(SECOND)).expect("post");
     let with = |text: &str, keys: &str| text.replacen("---\n", &format!("---\n{keys}\n"), 1);
-    for listing in listings {
-        let page = format!("---\ntitle: Listing\n---\n{listing}\n");
-        run_script(
-            "blog",
-            &[
-                (
-                    "add the listing and orders",
-                    vec![
-                        ("content/listing.html", Some(&page)),
-                        (POST, Some(&with(&first, "order: 1\nseries: a"))),
-                        (SECOND, Some(&with(&second, "order: 2\nseries: a"))),
-                    ],
-                ),
-                (
-                    "swap the order",
-                    vec![(POST, Some(&with(&first, "order: 3\nseries: a")))],
-                ),
-                (
-                    "change the series",
-                    vec![(SECOND, Some(&with(&second, "order: 2\nseries: b")))],
-                ),
-                (
-                    "add a key shown only in the whole value",
-                    vec![(
-                        SECOND,
-                        Some(&with(&second, "order: 2\nseries: b\nmood: calm")),
-                    )],
-                ),
-            ],
-        );
-    }
+    let page = format!("---\ntitle: Listing\n---\n{listing}\n");
+    let compared = run_script(
+        "blog",
+        &[
+            (
+                "add the listing and orders",
+                vec![
+                    ("content/listing.html", Some(&page)),
+                    (POST, Some(&with(&first, "order: 1\nseries: a"))),
+                    (SECOND, Some(&with(&second, "order: 2\nseries: a"))),
+                ],
+            ),
+            (
+                "swap the order",
+                vec![(POST, Some(&with(&first, "order: 3\nseries: a")))],
+            ),
+            (
+                "change the series",
+                vec![(SECOND, Some(&with(&second, "order: 2\nseries: b")))],
+            ),
+            (
+                "add a key shown only in the whole value",
+                vec![(
+                    SECOND,
+                    Some(&with(&second, "order: 2\nseries: b\nmood: calm")),
+                )],
+            ),
+        ],
+    );
+    // A listing that does not build would compare two failures.
+    assert!(
+        compared.iter().all(|c| *c == Compared::Built),
+        "{listing}: {compared:?}"
+    );
 }
 
 const PAGED_HOME: &str = "---\ntitle: Home\nlayout: base\npagination: {data: collections.post, size: 1, reverse: true, alias: p}\npermalink: \"/{% if pagination.pageNumber > 0 %}page/{{ pagination.pageNumber + 1 }}/{% endif %}\"\n---\n<h2>{{ p.title }}</h2>{% if pagination.href.next %}<a href=\"{{ pagination.href.next }}\">older</a>{% endif %}\n";
@@ -489,6 +483,29 @@ fn paged_tag_pages_equal_a_clean_build() {
     );
 }
 
+/// A layout edit reaches every chunk of a paged listing, though no listed page changed.
+#[test]
+fn a_layout_edit_rewrites_every_chunk_of_a_paged_listing() {
+    let base = std::fs::read_to_string(Site::fixture("blog").path("layouts/base.html"))
+        .expect("base layout");
+    run_script(
+        "blog",
+        &[
+            (
+                "page the home page",
+                vec![("content/index.html", Some(PAGED_HOME))],
+            ),
+            (
+                "edit the layout the chunks use",
+                vec![(
+                    "layouts/base.html",
+                    Some(&base.replace("</main>", "</main><footer>new</footer>")),
+                )],
+            ),
+        ],
+    );
+}
+
 #[test]
 fn a_title_edit_rewrites_only_the_tag_page_chunk_that_shows_it() {
     let site = Site::fixture("blog");
@@ -522,5 +539,57 @@ fn a_title_edit_rewrites_only_the_tag_page_chunk_that_shows_it() {
         ["tags/post/page/2/index.html"],
         "{:?}",
         update.changed
+    );
+}
+
+/// A paged listing whose layout lists every post shows a title edit in every chunk, not only
+/// in the chunk that holds the edited post.
+#[test]
+fn a_title_shown_by_the_layout_of_a_paged_listing_is_rewritten_in_every_chunk() {
+    let base = std::fs::read_to_string(Site::fixture("blog").path("layouts/base.html"))
+        .expect("base layout");
+    let listing = "</main><nav>{% for p in collections.post %}{{ p.title }} {% endfor %}</nav>";
+    let first = std::fs::read_to_string(Site::fixture("blog").path(POST)).expect("post");
+    run_script(
+        "blog",
+        &[
+            (
+                "page the home page, its layout listing every post",
+                vec![
+                    ("content/index.html", Some(PAGED_HOME)),
+                    ("layouts/base.html", Some(&base.replace("</main>", listing))),
+                ],
+            ),
+            (
+                "edit a post's title",
+                vec![(
+                    POST,
+                    Some(&first.replace("It isn't about cost.", "It is about architecture.")),
+                )],
+            ),
+        ],
+    );
+}
+
+/// A listing paged over a data list that empties keeps its one page, now with no items: the
+/// chunk that held the last item has none left to show that it changed.
+#[test]
+fn a_page_paged_over_a_data_list_that_empties_is_rewritten() {
+    let paged = "---\ntitle: Items\npagination: {data: data.list.items, size: 1}\npermalink: /items/\n---\n{% for i in pagination.items %}<li>{{ i }}</li>{% endfor %}\n";
+    run_script(
+        "blog",
+        &[
+            (
+                "page a data list",
+                vec![
+                    ("data/list.yaml", Some("items: [a]\n")),
+                    ("content/items.html", Some(paged)),
+                ],
+            ),
+            (
+                "empty the list",
+                vec![("data/list.yaml", Some("items: []\n"))],
+            ),
+        ],
     );
 }

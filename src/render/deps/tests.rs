@@ -67,6 +67,13 @@ fn strings_in_code_count_as_fields_and_not_as_variables() {
 fn whole_values_in_unknown_filters_or_map_loops_count_as_every_field() {
     let cases = [
         ("{{ p | json_encode }}", true),
+        ("{{ p }}", true),
+        ("{{ p | str }}", true),
+        ("{{ posts | first | safe }}", true),
+        ("{{ collections.post }}", true),
+        ("{{ tag.pages }}", true),
+        ("{{ collections.post | length }}", false),
+        ("{{ content | safe }}{{ loop.index }}{{ \"p\" }}", false),
         ("{% for k, v in p %}{{ k }}{% endfor %}", true),
         ("{{ collections.post | sort }}", true),
         (
