@@ -17,6 +17,7 @@ use crate::discover::{self, Inputs};
 use crate::figures::Figures;
 use crate::layout_chain::LayoutFiles;
 use crate::output::{Memory, Outputs};
+use crate::plan::Plan;
 use crate::render::{self, Layouts, Views};
 use crate::site::{Loader, Options, Page, Site};
 use crate::{Failure, Prepared, data, fail_on_errors, failed, highlight, plan};
@@ -39,7 +40,9 @@ pub struct Session {
     /// The last good version of the site.
     current: Prepared,
     /// Its pages and lists, to compare the next version with.
-    shape: Shape,
+    shape: Arc<Shape>,
+    /// Its output plan, kept while no page or static file moves.
+    plan: Arc<Plan>,
     /// Shared with whoever serves it, so publishing a rebuild copies nothing.
     outputs: Arc<Outputs>,
     pending: BTreeSet<PathBuf>,
@@ -60,7 +63,8 @@ impl Session {
                 ..options.clone()
             },
             highlighter,
-            shape: stale::shape(&current.site),
+            shape: Arc::new(stale::shape(&current.site)),
+            plan: Arc::new(current.plan().0),
             current,
             outputs: Arc::new(memory.into_outputs()),
             pending: BTreeSet::new(),
@@ -112,9 +116,18 @@ impl Session {
             files
         };
         let (next, shape, reload) = self.load(paths, (&changes, layout_files), &mut problems)?;
-        let (plan, clashes) = next.plan();
-        problems.extend(clashes);
-        fail_on_errors(&mut problems)?;
+        // The plan follows from URLs and static files: when none moved it is the last one.
+        let same_urls = Arc::ptr_eq(&shape, &self.shape)
+            && changes.statics.is_empty()
+            && next.site.paged == self.current.site.paged;
+        let plan = if same_urls {
+            Arc::clone(&self.plan)
+        } else {
+            let (plan, clashes) = next.plan();
+            problems.extend(clashes);
+            fail_on_errors(&mut problems)?;
+            Arc::new(plan)
+        };
         let stale = stale::stale(
             &self.version(),
             &Version {
@@ -140,6 +153,7 @@ impl Session {
         let changed = changed_paths(&self.outputs, &outputs);
         self.current = next;
         self.shape = shape;
+        self.plan = plan;
         self.outputs = Arc::new(outputs);
         Ok(Update {
             changed,
@@ -178,7 +192,7 @@ impl Session {
         paths: &BTreeSet<PathBuf>,
         (changes, layout_files): (&Changes, LayoutFiles),
         problems: &mut Vec<Diagnostic>,
-    ) -> Result<(Prepared, Shape, BTreeSet<PathBuf>), Failure> {
+    ) -> Result<(Prepared, Arc<Shape>, BTreeSet<PathBuf>), Failure> {
         let current = &self.current;
         let inputs = self.updated_inputs(paths);
         let (data, figures) = if changes.top_data {
@@ -208,9 +222,9 @@ impl Session {
             Arc::clone(&current.layouts)
         };
         let shape = if same_lists {
-            self.shape.clone()
+            Arc::clone(&self.shape)
         } else {
-            stale::shape(&site)
+            Arc::new(stale::shape(&site))
         };
         let next = Prepared {
             root: current.root.clone(),
