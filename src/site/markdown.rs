@@ -441,13 +441,18 @@ fn nest(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
             title,
             children: Vec::new(),
         };
-        let mut siblings = &mut roots;
-        while siblings.last().is_some_and(|last| last.level < level) {
-            siblings = &mut siblings.last_mut().expect("checked above").children;
-        }
-        siblings.push(entry);
+        place(&mut roots, entry);
     }
     roots
+}
+
+/// Adds a heading under the last one of a higher rank, as deep as the headings nest (at most
+/// six levels).
+fn place(siblings: &mut Vec<TocEntry>, entry: TocEntry) {
+    match siblings.last_mut() {
+        Some(last) if last.level < entry.level => place(&mut last.children, entry),
+        _ => siblings.push(entry),
+    }
 }
 
 /// Writes the HTML, and the summary of what comes before the first `<!-- more -->`.
