@@ -11,13 +11,16 @@ use serde::{Deserialize, Serialize};
 /// How bad a problem is: errors fail the build, warnings are printed and the build goes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Severity {
+    /// Fails the build (or the `check`) once every file has been read.
     Error,
+    /// Printed, and the build still writes its output.
     Warning,
 }
 
 /// One problem, located as precisely as we know it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Diagnostic {
+    /// Whether the problem fails the build.
     pub severity: Severity,
     /// Path relative to the site root, when the problem is in a file.
     pub file: Option<PathBuf>,
@@ -25,12 +28,14 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     /// 1-based column.
     pub col: Option<usize>,
+    /// What is wrong, in one sentence (shown after the location).
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
 }
 
 impl Diagnostic {
+    /// A problem that fails the build, not yet located in a file.
     pub fn error(message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
@@ -42,6 +47,7 @@ impl Diagnostic {
         }
     }
 
+    /// A problem worth printing that does not fail the build.
     pub fn warning(message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -49,17 +55,20 @@ impl Diagnostic {
         }
     }
 
+    /// Locates the problem in a file, given relative to the site root.
     pub fn in_file(mut self, file: impl AsRef<Path>) -> Self {
         self.file = Some(file.as_ref().to_path_buf());
         self
     }
 
+    /// Locates the problem at a 1-based line and, when known, a 1-based column.
     pub fn at(mut self, line: usize, col: Option<usize>) -> Self {
         self.line = Some(line);
         self.col = col;
         self
     }
 
+    /// Locates the problem at a 1-based line when one is known; keeps it as is otherwise.
     pub fn at_line(self, line: Option<usize>) -> Self {
         match line {
             Some(line) => self.at(line, None),
@@ -67,11 +76,13 @@ impl Diagnostic {
         }
     }
 
+    /// Adds how to fix the problem (printed on `help:` lines below it).
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
+    /// Whether this problem fails the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -115,10 +126,12 @@ impl fmt::Display for Diagnostic {
 pub struct Errors(pub Vec<Diagnostic>);
 
 impl Errors {
+    /// Adds one more problem.
     pub fn push(&mut self, d: Diagnostic) {
         self.0.push(d);
     }
 
+    /// Whether any problem fails the build (warnings alone do not).
     pub fn has_errors(&self) -> bool {
         self.0.iter().any(Diagnostic::is_error)
     }

@@ -10,9 +10,23 @@ use super::{Context, FigureError};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Claim {
     /// `A < B`, `A <= B`, `A > B`, `A >= B`.
-    Compare { left: Side, op: Op, right: Side },
+    Compare {
+        /// What is compared (usually an inline-value expression).
+        left: Side,
+        /// How the left side must relate to the right one.
+        op: Op,
+        /// What it is compared with (usually a number).
+        right: Side,
+    },
     /// `X between A and B`: A ≤ X ≤ B.
-    Between { value: Side, low: Side, high: Side },
+    Between {
+        /// What must lie in the range.
+        value: Side,
+        /// The range's lower end, included.
+        low: Side,
+        /// The range's upper end, included.
+        high: Side,
+    },
     /// `X is none`: a break-even that does not happen in the model's range.
     IsNone(Side),
 }
@@ -29,9 +43,13 @@ pub enum Side {
 /// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
+    /// `<`: strictly below.
     Lt,
+    /// `<=`: below or equal.
     Le,
+    /// `>`: strictly above.
     Gt,
+    /// `>=`: above or equal.
     Ge,
 }
 
@@ -68,6 +86,7 @@ impl Op {
 /// What checking a claim found: whether it holds, and each side's value in words.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verdict {
+    /// Whether the numbers say what the sentence says.
     pub holds: bool,
     /// "`breakeven api lambda-arm t3.medium` = 15.8 req/s (…)", one entry per expression side.
     pub values: Vec<String>,

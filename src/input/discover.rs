@@ -10,6 +10,7 @@ use crate::diag::Diagnostic;
 /// Every input of a site, as paths relative to its root.
 #[derive(Debug, Default, Clone)]
 pub struct Inputs {
+    /// The site's folder, as given on the command line; every other path here is relative to it.
     pub root: PathBuf,
     /// `content/**/*.md` and `content/**/*.html`.
     pub pages: Vec<PathBuf>,

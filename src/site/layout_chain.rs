@@ -48,6 +48,7 @@ impl LayoutFiles {
         layouts
     }
 
+    /// Every layout file with its template name (`layouts/base.html`), in name order.
     pub fn iter(&self) -> impl Iterator<Item = (&String, &LayoutFile)> {
         self.files.iter()
     }

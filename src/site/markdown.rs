@@ -24,10 +24,13 @@ const WORDS_PER_MINUTE: usize = 200;
 /// What a page body renders to.
 #[derive(Debug, Default, Clone)]
 pub struct Rendered {
+    /// The body as HTML, figures and highlighted code included.
     pub html: String,
     /// The HTML before `<!-- more -->`, if the page has the marker.
     pub summary: Option<String>,
+    /// The page's headings, nested, for a table of contents.
     pub toc: Vec<TocEntry>,
+    /// Words in the body's text and inline code, for `page.reading_time`.
     pub word_count: usize,
     /// Data files that the page's figures read, relative to the site root.
     pub reads: Vec<PathBuf>,
@@ -46,9 +49,13 @@ pub struct Rendered {
 /// A heading in the table of contents, with the headings nested under it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TocEntry {
+    /// The heading's rank, 1 for `#` to 6 for `######`.
     pub level: u8,
+    /// The heading's anchor, unique in the page (`#id`).
     pub id: String,
+    /// The heading's text.
     pub title: String,
+    /// The deeper headings that follow it, up to the next one of its rank or higher.
     pub children: Vec<TocEntry>,
 }
 
@@ -58,8 +65,11 @@ pub struct Context<'a> {
     pub file: &'a Path,
     /// The file line of the body's first line (after the front matter).
     pub body_line: usize,
+    /// Colours the code blocks.
     pub highlighter: &'a Highlighter,
+    /// Computes the page's figures and inline values.
     pub figures: &'a PageFigures<'a>,
+    /// The site's Markdown extensions.
     pub settings: &'a MarkdownConfig,
 }
 

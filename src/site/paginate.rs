@@ -18,9 +18,11 @@ pub struct Spec {
     /// `collections.post`, `collections` (one page per collection name), or a data key path
     /// (`data.authors`, or a key of the page's own front matter).
     pub data: String,
+    /// Items per output page.
     pub size: usize,
     /// A name templates see the chunk under (its one item when `size` is 1).
     pub alias: Option<String>,
+    /// Whether the list is reversed before it is cut into chunks.
     pub reverse: bool,
     /// Items to leave out (`filter: [all, post]` on tag pages).
     pub filter: Vec<String>,
@@ -31,14 +33,18 @@ pub struct Spec {
 /// One item of a paginated list.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
+    /// A page of a collection.
     Page(PageId),
+    /// An entry of a data list, a key of a data map, or a collection's name.
     Value(Json),
 }
 
 /// A paginated page's output pages: chunk `k` is shown at `urls[k]`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Paged {
+    /// The items each output page shows, in order.
     pub chunks: Vec<Vec<Item>>,
+    /// Each output page's URL, in the same order.
     pub urls: Vec<String>,
 }
 
