@@ -1,5 +1,7 @@
 //! Diagnostics: one type for every problem a build can report, and how it is shown.
 
+#![deny(clippy::indexing_slicing)]
+
 pub mod progress;
 pub mod terminal;
 
@@ -219,8 +221,8 @@ fn while_rendering(pages: &[String]) -> String {
         _ => format!(
             "while rendering {} pages: {} and {} more",
             count(pages.len()),
-            pages[..PAGES_NAMED].join(", "),
-            count(pages.len() - PAGES_NAMED)
+            pages.get(..PAGES_NAMED).unwrap_or(pages).join(", "),
+            count(pages.len().saturating_sub(PAGES_NAMED))
         ),
     }
 }
@@ -231,7 +233,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = text.get(..offset).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = before[line_start..].chars().count() + 1;
+    let col = before.get(line_start..).unwrap_or(before).chars().count() + 1;
     (line, col)
 }
 
@@ -248,28 +250,32 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
 
 /// Optimal string alignment distance: Levenshtein plus adjacent transpositions (`titel`).
 fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
+    // The table row by row: `last` is the row above, `two_back` the one above it.
+    let mut two_back: Vec<usize> = Vec::new();
+    let mut last: Vec<usize> = (0..=b.len()).collect();
+    let mut previous_a = None;
+    for (i, ca) in a.chars().enumerate() {
+        let mut row = vec![i + 1];
+        let mut left = i + 1;
+        let mut previous_b = None;
+        let above = last.iter().zip(last.iter().skip(1));
+        for (j, (&cb, (&diagonal, &up))) in b.iter().zip(above).enumerate() {
+            let mut best = (up + 1).min(left + 1).min(diagonal + usize::from(ca != cb));
+            let swapped = previous_a == Some(cb) && previous_b == Some(ca);
+            let before_both = j.checked_sub(1).and_then(|k| two_back.get(k));
+            if let Some(&before) = before_both.filter(|_| swapped) {
+                best = best.min(before + 1);
             }
-            d[i][j] = best;
+            row.push(best);
+            left = best;
+            previous_b = Some(cb);
         }
+        two_back = std::mem::replace(&mut last, row);
+        previous_a = Some(ca);
     }
-    d[a.len()][b.len()]
+    // The last row holds `b.len() + 1` cells, so it always has a last one.
+    last.last().copied().unwrap_or(b.len())
 }
 
 #[cfg(test)]

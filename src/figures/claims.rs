@@ -3,6 +3,8 @@
 //! time. A side is a number or an inline-value expression, so a claim names a number the same
 //! way the prose shows it.
 
+#![deny(clippy::indexing_slicing)]
+
 use super::inline::{self, Value};
 use super::{Context, FigureError};
 
@@ -120,16 +122,20 @@ pub fn parse(text: &str) -> Result<Claim, FigureError> {
             return Err(FigureError::at(Some(1), "`between` needs `and`").help(FORMS));
         };
         return Ok(Claim::Between {
-            value: side(&words[..between])?,
-            low: side(&words[between + 1..and])?,
-            high: side(&words[and + 1..])?,
+            value: side(words.get(..between).unwrap_or_default())?,
+            low: side(words.get(between + 1..and).unwrap_or_default())?,
+            high: side(words.get(and + 1..).unwrap_or_default())?,
         });
     }
-    match words.iter().position(|w| Op::parse(w).is_some()) {
-        Some(i) => Ok(Claim::Compare {
-            left: side(&words[..i])?,
-            op: Op::parse(words[i]).unwrap_or(Op::Lt),
-            right: side(&words[i + 1..])?,
+    let operator = words
+        .iter()
+        .enumerate()
+        .find_map(|(i, w)| Some((i, Op::parse(w)?)));
+    match operator {
+        Some((i, op)) => Ok(Claim::Compare {
+            left: side(words.get(..i).unwrap_or_default())?,
+            op,
+            right: side(words.get(i + 1..).unwrap_or_default())?,
         }),
         None => Err(FigureError::at(Some(1), "this claim compares nothing").help(FORMS)),
     }

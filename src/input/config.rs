@@ -1,5 +1,7 @@
 //! `site.yaml`: the site's title, URL and settings, read into typed fields (typos are errors).
 
+#![deny(clippy::indexing_slicing)]
+
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -15,7 +17,7 @@ pub struct SiteConfig {
     pub title: String,
     /// Where the site is published, e.g. `https://example.org` (used for feeds, sitemaps, absolute URLs).
     pub base_url: String,
-    /// Who writes the site, named in the feed and pages' metadata (the feed uses the title if none).
+    /// Who writes the site, for pages' metadata and the feed (which falls back to the title).
     #[serde(default)]
     pub author: Option<String>,
     /// The content's language as a BCP 47 tag for `<html lang>` (`en` unless set).

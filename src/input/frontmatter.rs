@@ -2,6 +2,8 @@
 //! defaults from `_dir.yaml`) into typed, Eleventy-compatible fields. YAML parsing lives here and
 //! in `data.rs` only.
 
+#![deny(clippy::indexing_slicing)]
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -251,8 +253,8 @@ pub fn yaml_error(e: &yaml_serde::Error, yaml: &str, file: &Path, first_line: us
     }
     let message = e.to_string();
     // The crate appends its own "at line N column M", relative to the fragment: we give the real one.
-    let message = match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
+    let message = match message.split_once(" at line ") {
+        Some((before, _)) => before.to_string(),
         None => message,
     };
     let help = if message.contains("unknown field") {

@@ -1,6 +1,8 @@
 //! Markdown to HTML: pulldown-cmark events run through small passes (code blocks and figures,
 //! heading ids and the table of contents, the `<!-- more -->` summary), then written as HTML.
 
+#![deny(clippy::indexing_slicing)]
+
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -180,7 +182,11 @@ fn code_and_figures<'a>(
             }
             Event::Code(code) if code.starts_with('=') => {
                 let (line, col) = line_col(body, range.start);
-                let html = match cx.figures.inline(&code[1..], cx.body_line + line - 1, col) {
+                let html = match cx.figures.inline(
+                    code.strip_prefix('=').unwrap_or_default(),
+                    cx.body_line + line - 1,
+                    col,
+                ) {
                     Ok(r) => found.figure(r),
                     Err(d) => {
                         problems.push(d);
@@ -351,22 +357,24 @@ fn headings(events: Vec<Event<'_>>, anchors: bool) -> (Vec<Event<'_>>, Vec<TocEn
     let mut flat = Vec::new();
     let mut out = Vec::with_capacity(events.len());
     let mut i = 0;
-    while i < events.len() {
+    while let Some(event) = events.get(i) {
         let Event::Start(Tag::Heading {
             level,
             id,
             classes,
             attrs,
-        }) = &events[i]
+        }) = event
         else {
-            out.push(events[i].clone());
+            out.push(event.clone());
             i += 1;
             continue;
         };
         let end = (i..events.len())
-            .find(|&j| matches!(events[j], Event::End(TagEnd::Heading(_))))
+            .find(|&j| matches!(events.get(j), Some(Event::End(TagEnd::Heading(_)))))
             .unwrap_or(events.len());
-        let title: String = events[i + 1..end]
+        // The events between the heading's start and its end (`end` is past `i`).
+        let inside = events.get(i + 1..end).unwrap_or_default();
+        let title: String = inside
             .iter()
             .filter_map(|e| match e {
                 Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
@@ -384,7 +392,7 @@ fn headings(events: Vec<Event<'_>>, anchors: bool) -> (Vec<Event<'_>>, Vec<TocEn
             classes: classes.clone(),
             attrs: attrs.clone(),
         }));
-        out.extend(events[i + 1..end].iter().cloned());
+        out.extend(inside.iter().cloned());
         // An explicit `{#id}` is the author's text: escaped here as pulldown-cmark escapes it
         // in the heading's own `id`.
         out.extend(anchors.then(|| {
@@ -470,7 +478,7 @@ fn write_html(events: Vec<Event<'_>>) -> (String, Option<String>) {
     let marker = events
         .iter()
         .position(|e| matches!(e, Event::Html(t) | Event::InlineHtml(t) if t.trim() == MORE));
-    let summary = marker.map(|at| summary_html(&events[..at]));
+    let summary = marker.and_then(|at| events.get(..at)).map(summary_html);
     let mut out = String::new();
     // The marker is left out of the page: it has done its work.
     html::push_html(

@@ -2,6 +2,8 @@
 //! (a collection, the collection names, or a list from data). Takes the `pagination:` front
 //! matter and the assembled site; gives each paginated page its chunks and their URLs.
 
+#![deny(clippy::indexing_slicing)]
+
 use std::collections::BTreeMap;
 
 use serde_json::{Value as Json, json};
@@ -111,10 +113,12 @@ fn text(value: &Value) -> Option<String> {
 pub fn paginate(site: &mut Site, problems: &mut Vec<Diagnostic>) -> BTreeMap<PageId, Paged> {
     let mut all = BTreeMap::new();
     for id in 0..site.pages.len() {
-        let Some(spec) = site.pages[id].fm.pagination.clone() else {
+        let Some(page) = site.pages.get(id) else {
             continue;
         };
-        let page = &site.pages[id];
+        let Some(spec) = page.fm.pagination.clone() else {
+            continue;
+        };
         let items = match items(&spec, page, site) {
             Ok(items) => items,
             Err(message) => {
@@ -130,8 +134,10 @@ pub fn paginate(site: &mut Site, problems: &mut Vec<Diagnostic>) -> BTreeMap<Pag
                 continue;
             }
         };
-        if let Some(first) = urls.first() {
-            std::sync::Arc::make_mut(&mut site.pages[id]).url = Some(first.clone());
+        if let Some(first) = urls.first()
+            && let Some(page) = site.pages.get_mut(id)
+        {
+            std::sync::Arc::make_mut(page).url = Some(first.clone());
         }
         all.insert(id, Paged { chunks, urls });
     }
@@ -240,10 +246,11 @@ fn urls(
 fn alias_value(chunk: &[Item], size: usize, site: &Site) -> Json {
     let json = |item: &Item| match item {
         Item::Value(v) => v.clone(),
-        Item::Page(id) => {
-            let page = &site.pages[*id];
-            json!({ "title": page.fm.title, "url": page.url, "data": page.fm.data })
-        }
+        Item::Page(id) => match site.pages.get(*id) {
+            Some(page) => json!({ "title": page.fm.title, "url": page.url, "data": page.fm.data }),
+            // Items come from the site's own collections, so every id names a page.
+            None => Json::Null,
+        },
     };
     if size == 1 {
         chunk.first().map_or(Json::Null, json)

@@ -4,6 +4,8 @@
 //! keeping the `#fragment`. A link to no page's source stays as written, with a warning
 //! (`check` makes it an error).
 
+#![deny(clippy::indexing_slicing)]
+
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
