@@ -123,44 +123,6 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Every problem a stage found. A stage that fails returns all of them, not only the first.
-#[derive(Debug, Default, Clone)]
-pub struct Errors(pub Vec<Diagnostic>);
-
-impl Errors {
-    /// Adds one more problem.
-    pub fn push(&mut self, d: Diagnostic) {
-        self.0.push(d);
-    }
-
-    /// Whether any problem fails the build (warnings alone do not).
-    pub fn has_errors(&self) -> bool {
-        self.0.iter().any(Diagnostic::is_error)
-    }
-
-    /// Sorted, so the same mistakes print in the same order on every run.
-    pub fn sorted(mut self) -> Self {
-        self.0.sort();
-        self.0.dedup();
-        self
-    }
-}
-
-impl From<Diagnostic> for Errors {
-    fn from(d: Diagnostic) -> Self {
-        Errors(vec![d])
-    }
-}
-
-impl fmt::Display for Errors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for d in &self.0 {
-            writeln!(f, "{d}")?;
-        }
-        Ok(())
-    }
-}
-
 /// How many pages a repeated problem names before it says how many more there are.
 const PAGES_NAMED: usize = 3;
 

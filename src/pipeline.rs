@@ -286,8 +286,7 @@ impl Prepared {
                 &self.site,
                 self.layouts.has(render::TAG_LAYOUT),
             )),
-            Generated::Stylesheet => highlight::stylesheet(&self.site.config.highlight)
-                .map_err(|message| Diagnostic::error(message).in_file(config::FILE)),
+            Generated::Stylesheet => highlight::stylesheet(&self.site.config.highlight),
         }
     }
 }

@@ -6,6 +6,8 @@ use std::path::Path;
 
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 
+use crate::diag::Diagnostic;
+
 /// What a URL path may not carry as is (RFC 3986): spaces, `?`, `#`, `%` and other delimiters
 /// are percent-encoded, as is every byte outside ASCII; `/` stays.
 const NOT_IN_PATH: &AsciiSet = &CONTROLS
@@ -130,7 +132,13 @@ pub fn render_template(
     template: &str,
     vars: &serde_json::Value,
     config: &crate::config::SiteConfig,
-) -> Result<String, String> {
+) -> Result<String, Diagnostic> {
+    let failed = |e: &tera::Error| {
+        bad(format!(
+            "the permalink template `{template}` failed: {}",
+            first_line(e)
+        ))
+    };
     let mut tera = tera::Tera::new();
     crate::filters::register(&mut tera, config);
     // Eleventy's two slug filters; breakeven's slugs for both.
@@ -138,10 +146,15 @@ pub fn render_template(
         slugify(text)
     });
     tera.add_raw_template("permalink", template)
-        .map_err(|e| first_line(&e))?;
-    let context = tera::Context::from_serialize(vars).map_err(|e| first_line(&e))?;
-    tera.render("permalink", &context)
-        .map_err(|e| first_line(&e))
+        .map_err(|e| failed(&e))?;
+    let context = tera::Context::from_serialize(vars).map_err(|e| failed(&e))?;
+    tera.render("permalink", &context).map_err(|e| failed(&e))
+}
+
+/// A permalink that cannot be used; the caller says where it was written.
+fn bad(why: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(format!("bad permalink: {why}"))
+        .help("permalinks are paths inside the site, such as `/blog/my-post/`")
 }
 
 /// A Tera error in one line: its innermost cause.
@@ -162,20 +175,20 @@ fn first_line(e: &tera::Error) -> String {
 
 /// Checks a permalink from front matter and gives it a leading `/`.
 /// A permalink may not climb out of the output folder, nor carry characters no file can hold.
-pub fn normalise(permalink: &str) -> Result<String, String> {
+pub fn normalise(permalink: &str) -> Result<String, Diagnostic> {
     let trimmed = permalink.trim();
     if trimmed.is_empty() {
-        return Err("the permalink is empty".into());
+        return Err(bad("the permalink is empty"));
     }
     if trimmed.contains("://") || trimmed.starts_with("//") {
-        return Err(format!(
+        return Err(bad(format!(
             "`{trimmed}` is a full URL; a permalink is a path on this site"
-        ));
+        )));
     }
     if trimmed.contains(['\\', '\0', '?', '#']) {
-        return Err(format!(
+        return Err(bad(format!(
             "`{trimmed}` holds a character a permalink cannot have (`\\`, `?`, `#`)"
-        ));
+        )));
     }
     let mut depth = 0i32;
     for segment in trimmed.split('/') {
@@ -185,7 +198,7 @@ pub fn normalise(permalink: &str) -> Result<String, String> {
             _ => depth += 1,
         }
         if depth < 0 {
-            return Err(format!("`{trimmed}` leaves the output folder"));
+            return Err(bad(format!("`{trimmed}` leaves the output folder")));
         }
     }
     let mut url = String::from("/");

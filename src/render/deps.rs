@@ -295,7 +295,15 @@ fn collection_use(after: &str, uses: &mut SiteUse) {
         uses.every_collection = true;
         return;
     };
-    let filter = rest.trim_start().strip_prefix('|').map(str::trim_start);
+    let rest = rest.trim_start();
+    // `collections.post is defined` asks only whether the tag exists, which changes only with
+    // the set of tags (`all` exists whenever any page does, so it stays a full read).
+    let existence = ["is defined", "is undefined", "is not defined"];
+    if name != "all" && existence.iter().any(|test| rest.starts_with(test)) {
+        uses.tags = true;
+        return;
+    }
+    let filter = rest.strip_prefix('|').map(str::trim_start);
     if filter.is_some_and(|f| f.starts_with("previous_item") || f.starts_with("next_item")) {
         // The filters find the page by its URL.
         uses.fields.insert("url".to_string());

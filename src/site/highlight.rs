@@ -10,6 +10,7 @@ use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 use crate::config::HighlightConfig;
+use crate::diag::Diagnostic;
 
 /// Prefixed so highlight classes never collide with the site's own CSS.
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -174,21 +175,22 @@ pub fn plain(lang: Option<&str>, code: &str) -> String {
 }
 
 /// The stylesheet for both themes: light by default, dark under `prefers-color-scheme: dark`.
-pub fn stylesheet(config: &HighlightConfig) -> Result<String, String> {
+/// An unknown theme is an error in `site.yaml`.
+pub fn stylesheet(config: &HighlightConfig) -> Result<String, Diagnostic> {
     let themes = ThemeSet::load_defaults();
+    let in_config = |message: String| Diagnostic::error(message).in_file(crate::config::FILE);
     let css_for = |name: &str| {
         let theme = themes.themes.get(name).ok_or_else(|| {
             let mut names: Vec<&str> = themes.themes.keys().map(String::as_str).collect();
             names.sort_unstable();
-            format!(
-                "unknown highlight theme `{name}`; available themes: {}",
-                names.join(", ")
-            )
+            in_config(format!("unknown highlight theme `{name}`"))
+                .help(format!("available themes: {}", names.join(", ")))
         })?;
-        let css = css_for_theme_with_class_style(theme, CLASS_STYLE).map_err(|e| e.to_string())?;
+        let css = css_for_theme_with_class_style(theme, CLASS_STYLE)
+            .map_err(|e| in_config(format!("cannot turn the theme `{name}` into CSS: {e}")))?;
         // The theme's own background is the one its colours are checked against, so code blocks
         // take it too (`pre.code` is what the Markdown pass writes).
-        Ok::<_, String>(readable(&css).replace(".hl-code {", ".hl-code, pre.code {"))
+        Ok::<_, Diagnostic>(readable(&css).replace(".hl-code {", ".hl-code, pre.code {"))
     };
     let light = css_for(&config.light)?;
     let dark = css_for(&config.dark)?;

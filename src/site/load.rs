@@ -214,9 +214,7 @@ impl Loader<'_> {
             .and_then(|p| permalink::normalise(&p))
         {
             Ok(url) => Some(permalink::encode_path(&url)),
-            Err(msg) => {
-                let help = "permalinks are paths inside the site, such as `/blog/my-post/`";
-                let d = Diagnostic::error(format!("bad permalink: {msg}")).help(help);
+            Err(d) => {
                 problems.push(keys.at(d, "permalink"));
                 None
             }
@@ -281,7 +279,7 @@ impl Loader<'_> {
 
     /// The permalink as written, or rendered with Tera when it is a template, against the page's
     /// data and Eleventy's `page` variables (`fileSlug`, `filePathStem`, `inputPath`, `date`).
-    fn permalink(&self, written: &str, fm: &FrontMatter, rel: &Path) -> Result<String, String> {
+    fn permalink(&self, written: &str, fm: &FrontMatter, rel: &Path) -> Result<String, Diagnostic> {
         if !permalink::is_template(written) {
             return Ok(written.to_string());
         }
@@ -293,7 +291,6 @@ impl Loader<'_> {
         }
         let vars = permalink::page_vars(fm, rel);
         permalink::render_template(written, &vars, self.config)
-            .map_err(|e| format!("the permalink template `{written}` failed: {e}"))
     }
 
     /// `layouts/blog.html`, `blog.html` and `blog` all name `layouts/blog.html`.

@@ -119,18 +119,19 @@ pub fn paginate(site: &mut Site, problems: &mut Vec<Diagnostic>) -> BTreeMap<Pag
         let Some(spec) = page.fm.pagination.clone() else {
             continue;
         };
+        let at = |d: Diagnostic| d.in_file(&page.source).at_line(spec.line);
         let items = match items(&spec, page, site) {
             Ok(items) => items,
-            Err(message) => {
-                problems.push(error(page, &spec, message));
+            Err(d) => {
+                problems.push(at(d));
                 continue;
             }
         };
         let chunks = chunk(items, spec.size);
         let urls = match urls(&spec, page, site, &chunks) {
             Ok(urls) => urls,
-            Err(message) => {
-                problems.push(error(page, &spec, message));
+            Err(d) => {
+                problems.push(at(d));
                 continue;
             }
         };
@@ -144,15 +145,14 @@ pub fn paginate(site: &mut Site, problems: &mut Vec<Diagnostic>) -> BTreeMap<Pag
     all
 }
 
-fn error(page: &Page, spec: &Spec, message: String) -> Diagnostic {
-    Diagnostic::error(message)
-        .in_file(&page.source)
-        .at_line(spec.line)
+/// Pagination data that is not there, or not a list.
+fn bad_data(spec: &Spec, what: &str) -> Diagnostic {
+    Diagnostic::error(format!("pagination data `{}` is {what}", spec.data))
         .help("`pagination.data` names a list: `collections.post`, `collections`, `data.<file>.<key>` or a front matter key")
 }
 
 /// The list `spec.data` names, filtered and in order.
-fn items(spec: &Spec, page: &Page, site: &Site) -> Result<Vec<Item>, String> {
+fn items(spec: &Spec, page: &Page, site: &Site) -> Result<Vec<Item>, Diagnostic> {
     let mut items: Vec<Item> = if spec.data == "collections" {
         let names = site.collections.keys().map(|n| Json::String(n.clone()));
         names.map(Item::Value).collect()
@@ -160,8 +160,7 @@ fn items(spec: &Spec, page: &Page, site: &Site) -> Result<Vec<Item>, String> {
         let ids = site.collections.get(name).map_or(&[][..], Vec::as_slice);
         ids.iter().map(|&id| Item::Page(id)).collect()
     } else {
-        let value = lookup(&spec.data, page, site)
-            .ok_or_else(|| format!("pagination data `{}` is not defined", spec.data))?;
+        let value = lookup(&spec.data, page, site).ok_or_else(|| bad_data(spec, "not defined"))?;
         match value {
             Json::Array(list) => list.into_iter().map(Item::Value).collect(),
             // Eleventy pages through an object's keys.
@@ -169,7 +168,7 @@ fn items(spec: &Spec, page: &Page, site: &Site) -> Result<Vec<Item>, String> {
                 .into_iter()
                 .map(|(k, _)| Item::Value(k.into()))
                 .collect(),
-            _ => return Err(format!("pagination data `{}` is not a list", spec.data)),
+            _ => return Err(bad_data(spec, "not a list")),
         }
     };
     items.retain(|item| match item {
@@ -209,7 +208,7 @@ fn urls(
     page: &Page,
     site: &Site,
     chunks: &[Vec<Item>],
-) -> Result<Vec<String>, String> {
+) -> Result<Vec<String>, Diagnostic> {
     let written = match &page.fm.permalink {
         PermalinkSpec::Url(p) if permalink::is_template(p) => Some(p),
         _ => None,
@@ -234,9 +233,8 @@ fn urls(
                     map.insert(alias.clone(), alias_value(chunk, spec.size, site));
                 }
             }
-            let url = permalink::render_template(template, &vars, &site.config)
-                .map_err(|e| format!("the permalink template `{template}` failed: {e}"))?;
-            let url = permalink::normalise(&url).map_err(|e| format!("bad permalink: {e}"))?;
+            let url = permalink::render_template(template, &vars, &site.config)?;
+            let url = permalink::normalise(&url)?;
             Ok(permalink::encode_path(&url))
         })
         .collect()

@@ -27,6 +27,20 @@ fn scan_finds_listings_neighbours_and_pulls() {
     assert!(!s.uses.tags && !s.uses.data && !s.uses.every_collection);
 }
 
+/// The blog's post layout guards its neighbour links with `is defined`: that asks whether the
+/// tag exists, not what the collection holds, so a post edit does not re-render every post.
+#[test]
+fn an_existence_test_reads_the_tags_not_the_collection() {
+    let s = scan(
+        r#"{% if collections.post is defined %}
+        {% set older = collections.post | previous_item(url=page.url) %}{% endif %}
+        {% if collections.all is defined %}{% endif %}"#,
+    );
+    assert_eq!(s.uses.neighbours, set(&["post"]));
+    assert_eq!(s.uses.collections, set(&["all"]));
+    assert!(s.uses.tags);
+}
+
 #[test]
 fn strings_in_code_count_as_fields_and_not_as_variables() {
     let s = scan(
