@@ -182,11 +182,8 @@ fn code_and_figures<'a>(
             }
             Event::Code(code) if code.starts_with('=') => {
                 let (line, col) = line_col(body, range.start);
-                let html = match cx.figures.inline(
-                    code.strip_prefix('=').unwrap_or_default(),
-                    cx.body_line + line - 1,
-                    col,
-                ) {
+                let expr = code.strip_prefix('=').unwrap_or_default();
+                let html = match cx.figures.inline(expr, cx.body_line + line - 1, col) {
                     Ok(r) => found.figure(r),
                     Err(d) => {
                         problems.push(d);
@@ -464,8 +461,8 @@ fn nest(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
     roots
 }
 
-/// Adds a heading under the last one of a higher rank, as deep as the headings nest (at most
-/// six levels).
+/// Adds a heading under the last one that outranks it (`##` under `#`), as deep as the
+/// headings nest (at most six levels).
 fn place(siblings: &mut Vec<TocEntry>, entry: TocEntry) {
     match siblings.last_mut() {
         Some(last) if last.level < entry.level => place(&mut last.children, entry),
