@@ -6,3 +6,4 @@ pub mod data;
 pub mod discover;
 pub mod frontmatter;
 pub mod permalink;
+pub mod slugs;

@@ -28,11 +28,13 @@ mod pipeline;
 // Every stage's modules by their own name, so code reads `crate::frontmatter`, not the folder.
 pub use diag::{progress, terminal};
 pub use figures::{cost, page as page_figures};
-pub use input::{config, data, discover, frontmatter, permalink};
+pub use input::{config, data, discover, frontmatter, permalink, slugs};
 pub use output::{cache, outdir, plan};
 pub use pipeline::{
     Build, Failure, Prepared, build, build_to, check, fail_on_errors, failed, load_figures, prepare,
 };
 pub use preview::{http, rebuild, serve, watch};
 pub use render::{deadline, deps, feed, filters};
-pub use site::{Options, highlight, layout_chain, markdown, paginate, source_links};
+pub use site::{
+    Options, highlight, layout_chain, markdown, markdown_templates, paginate, source_links,
+};

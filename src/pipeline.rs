@@ -10,8 +10,8 @@ use crate::output::{Content, Output, Outputs, Sink};
 use crate::plan::{self, Generated, Origin, Plan};
 use crate::site::{self, Loader, Options, Site};
 use crate::{
-    cache, config, data, diag, discover, feed, figures, highlight, layout_chain, outdir, output,
-    page_figures, progress, render, source_links,
+    cache, config, data, diag, discover, feed, figures, highlight, layout_chain,
+    markdown_templates, outdir, output, page_figures, progress, render, source_links,
 };
 
 /// A finished build.
@@ -157,9 +157,11 @@ pub fn prepare(
     options.progress.phase("reading", inputs.pages.len());
     let mut site = Site::load(&loader, data, &mut problems);
     fail_on_errors(&mut problems)?;
-    let views = render::Views::new(&mut site);
+    let mut views = render::Views::new(&mut site);
     let layouts =
         render::Layouts::load(&layout_files, &site).map_err(|e| failed(&mut problems, e))?;
+    markdown_templates::render_all(&loader, &mut site, &mut views, &layouts, &mut problems);
+    fail_on_errors(&mut problems)?;
     let prepared = Prepared {
         root: root.to_path_buf(),
         inputs,

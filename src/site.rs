@@ -6,6 +6,7 @@ pub mod highlight;
 pub mod layout_chain;
 mod load;
 pub mod markdown;
+pub mod markdown_templates;
 pub mod paginate;
 pub mod source_links;
 
@@ -52,7 +53,8 @@ pub struct Page {
     pub url: Option<String>,
     /// Template name, e.g. `layouts/blog.html`; `None` writes the content as it is.
     pub layout: Option<String>,
-    /// Template source of a `.html` page (empty for Markdown).
+    /// Template source of a `.html` page, or of a Markdown page's body that runs through Tera
+    /// first (`markdown: {templates: true}`); empty for other Markdown.
     pub template: String,
     /// File line where the page's body (after front matter) starts.
     pub template_line: usize,
@@ -128,9 +130,11 @@ impl Site {
     /// for every page; the site is still returned so the caller can report them all.
     pub fn load(loader: &Loader, data: Data, problems: &mut Vec<Diagnostic>) -> Site {
         let mut pages = loader.load_pages(&loader.inputs.pages, problems);
-        let urls = crate::source_links::urls(pages.iter());
-        for page in pages.iter_mut() {
-            crate::source_links::rewrite(page, &urls, problems);
+        if pages.iter().any(|p| !p.markdown.source_links.is_empty()) {
+            let urls = crate::source_links::urls(pages.iter());
+            for page in pages.iter_mut() {
+                crate::source_links::rewrite(page, &urls, problems);
+            }
         }
         Site::assemble(
             loader.config.clone(),

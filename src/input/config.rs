@@ -106,6 +106,10 @@ pub struct MarkdownConfig {
     pub heading_anchors: bool,
     /// Lines indented by four spaces are code; off, they are text.
     pub indented_code: bool,
+    /// Run each Markdown page's body through Tera before Markdown, as Eleventy's
+    /// `markdownTemplateEngine` does. Off by default: code samples such as
+    /// `${{ secrets.TOKEN }}` are then shown as written.
+    pub templates: bool,
 }
 
 impl Default for MarkdownConfig {
@@ -114,6 +118,7 @@ impl Default for MarkdownConfig {
             smart_punctuation: true,
             heading_anchors: true,
             indented_code: true,
+            templates: false,
         }
     }
 }

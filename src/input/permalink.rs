@@ -141,9 +141,13 @@ pub fn render_template(
     };
     let mut tera = tera::Tera::new();
     crate::filters::register(&mut tera, config);
-    // Eleventy's two slug filters; breakeven's slugs for both.
+    // Eleventy's two slug filters as Eleventy has them: the URLs stay those of the Eleventy
+    // site.
     tera.register_filter("slug", |text: &str, _: tera::Kwargs, _: &tera::State| {
-        slugify(text)
+        crate::slugs::eleventy_slug(text)
+    });
+    tera.register_filter("slugify", |text: &str, _: tera::Kwargs, _: &tera::State| {
+        crate::slugs::eleventy_slugify(text)
     });
     tera.add_raw_template("permalink", template)
         .map_err(|e| failed(&e))?;

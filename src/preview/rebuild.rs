@@ -99,7 +99,8 @@ impl Session {
 
     fn try_apply(&mut self, paths: &BTreeSet<PathBuf>) -> Result<Update, Failure> {
         let changes = classify::classify(&self.facts(paths), &self.current.inputs);
-        if changes.full {
+        // A Markdown body run through Tera may read any page and template: rebuild everything.
+        if changes.full || self.current.site.config.markdown.templates {
             return self.rebuild_everything();
         }
         let mut problems = Vec::new();

@@ -93,6 +93,7 @@ const FIELD_BLIND_FILTERS: &[&str] = &[
     "urlencode",
     "urlencode_strict",
     "slugify",
+    "slug",
     "absolute_url",
     "tag_url",
     "previous_item",

@@ -17,9 +17,18 @@ pub fn register(tera: &mut Tera, config: &SiteConfig) {
         base.absolute(path)
     });
     tera.register_filter("slugify", |text: &str, _: Kwargs, _: &State| slugify(text));
+    // Eleventy's older slug filter, for ported templates (its `slugify` is breakeven's here:
+    // it gives tag pages' slugs).
+    tera.register_filter("slug", |text: &str, _: Kwargs, _: &State| {
+        crate::slugs::eleventy_slug(text)
+    });
     tera.register_filter("tag_url", |tag: &str, _: Kwargs, _: &State| {
         Site::tag_url(&Site::tag_slug(tag))
     });
+    // Nunjucks' `dump`, under the name Tera 1 had for it, for ported templates.
+    for name in ["json_encode", "dump"] {
+        tera.register_filter(name, json_encode);
+    }
     tera.register_filter(
         "previous_item",
         |items: &[Value], kwargs: Kwargs, state: &State| neighbour(items, &kwargs, state, -1),
@@ -37,6 +46,34 @@ fn date(input: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
         .ok_or_else(|| tera::Error::message(format!("`date` filter: `{input}` is not a date")))?;
     jiff::fmt::strtime::format(format, ts)
         .map_err(|e| tera::Error::message(format!("`date` filter: bad format `{format}`: {e}")))
+}
+
+/// `{{ value | json_encode }}`: the value as JSON text (escaped in HTML unless `| safe`), with
+/// keys sorted: Tera's maps have no order, and a page must come out the same on every build.
+fn json_encode(value: &Value, _: Kwargs, _: &State) -> TeraResult<String> {
+    let sorted = serde_json::to_value(value).map(sort_keys);
+    sorted
+        .and_then(|v| serde_json::to_string(&v))
+        .map_err(|e| tera::Error::message(format!("`json_encode`: {e}")))
+}
+
+fn sort_keys(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(map) => {
+            let mut entries: Vec<_> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            serde_json::Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k, sort_keys(v)))
+                    .collect(),
+            )
+        }
+        serde_json::Value::Array(items) => {
+            serde_json::Value::Array(items.into_iter().map(sort_keys).collect())
+        }
+        other => other,
+    }
 }
 
 /// The context variable holding [`positions`]: not meant for templates, hence the odd name.

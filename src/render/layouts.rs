@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use tera::{Context, Tera, Value};
 
@@ -10,7 +11,10 @@ use super::deps::{self, SiteUse};
 use super::{PageError, filters};
 use crate::diag::Diagnostic;
 use crate::layout_chain::LayoutFiles;
-use crate::site::{Page, PageKind, Site};
+use rayon::prelude::*;
+
+use super::views::{Shared, Views};
+use crate::site::{Page, PageId, PageKind, Site};
 
 /// The template that renders one page per tag, when the site has it.
 pub const TAG_LAYOUT: &str = "layouts/tag.html";
@@ -98,7 +102,9 @@ impl Layouts {
                 parents.insert(name.clone(), parent.clone());
             }
         }
-        for page in site.pages.iter().filter(|p| p.kind == PageKind::Template) {
+        // Template pages, and Markdown bodies that run through Tera before Markdown.
+        let has_template = |p: &&Arc<Page>| p.kind == PageKind::Template || !p.template.is_empty();
+        for page in site.pages.iter().filter(has_template) {
             let name = template_name(page);
             sources.insert(name.clone(), (page.source.clone(), page.template_line));
             templates.push((name, page.template.clone()));
@@ -196,6 +202,31 @@ impl Layouts {
                     .get(&name)
                     .is_some_and(|(_, members)| members.iter().any(|m| templates.contains(m)))
             })
+    }
+
+    /// Renders the Markdown bodies of pages `ids` as templates (`markdown: {templates: true}`),
+    /// with the whole site in view and each page's data as variables too (`{{ title }}`), as
+    /// Eleventy runs Markdown through its template engine.
+    pub fn render_bodies(
+        &self,
+        site: &Site,
+        views: &Views,
+        ids: &[PageId],
+    ) -> Vec<Result<String, Diagnostic>> {
+        let shared = Shared::new(site, views);
+        ids.par_iter()
+            .map(|&id| {
+                let page = &site.pages[id];
+                let mut cx = shared.context(views.get(id));
+                for (key, value) in &page.fm.data {
+                    if let Some(key) = key.as_str().filter(|k| !cx.contains_key(k)) {
+                        cx.insert(key.to_string(), value);
+                    }
+                }
+                let name = template_name(page);
+                self.render(&name, &cx, &name).map_err(|e| e.0)
+            })
+            .collect()
     }
 
     /// Whether tag pages use any of `templates`.

@@ -288,6 +288,11 @@ impl Views {
         self.pages[id].clone()
     }
 
+    /// Replaces page `id`'s view (its body rendered after the views were first built).
+    pub fn set(&mut self, id: PageId, view: Value) {
+        self.pages[id] = view;
+    }
+
     /// Views from already-built values, in page order.
     pub fn from_values(pages: Vec<Value>) -> Views {
         Views { pages }

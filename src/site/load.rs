@@ -178,9 +178,10 @@ impl Loader<'_> {
             .ok()?;
         let mut layers = self.layers_for(rel);
         layers.push(page_layer);
-        // Eleventy's cascade puts layouts' front matter between data files and the page's own.
+        // Eleventy's cascade (since 1.0) puts layouts' front matter under every data file:
+        // https://www.11ty.dev/docs/data-cascade/ (checked with Eleventy 3.1.8).
         let from_layouts = self.layout_layers(&layers);
-        layers.splice(layers.len() - 1..layers.len() - 1, from_layouts);
+        layers.splice(0..0, from_layouts);
         Some(layers)
     }
 
@@ -266,6 +267,11 @@ impl Loader<'_> {
         )
         .map_err(|d| problems.push(d))
         .ok()?;
+        if self.config.markdown.templates && crate::markdown_templates::has_syntax(split.body) {
+            // Rendered once every page is loaded: the body may read collections.
+            let body = split.body.to_string();
+            return Some((PageKind::Markdown, body, markdown::Rendered::default()));
+        }
         let cx = markdown::Context {
             file: rel,
             body_line: split.body_line,
@@ -299,7 +305,7 @@ impl Loader<'_> {
     }
 
     /// The front matter of the layouts the page renders in, outermost first: data under the
-    /// page's own. The layout is the one the page's data names (or the site's default).
+    /// data files and the page's own. The layout is the one the page's data names (or the site's default).
     fn layout_layers(&self, layers: &[Layer]) -> Vec<Layer> {
         let named = layers
             .iter()

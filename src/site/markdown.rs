@@ -99,7 +99,11 @@ fn options(settings: &MarkdownConfig) -> Options {
 /// Renders `body`. Problems (a broken figure, an unknown code language) go to `problems`.
 pub fn render(body: &str, cx: &Context, problems: &mut Vec<Diagnostic>) -> Rendered {
     let mut found = Found::default();
-    let (body, raw) = template_tags::strip_raw(body);
+    // A body run through Tera first had its `{% raw %}` blocks and tags dealt with there.
+    let (body, raw) = match cx.settings.templates {
+        true => (body.to_string(), Vec::new()),
+        false => template_tags::strip_raw(body),
+    };
     let body = body.as_str();
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options(cx.settings))
         .into_offset_iter()
@@ -108,12 +112,14 @@ pub fn render(body: &str, cx: &Context, problems: &mut Vec<Diagnostic>) -> Rende
         true => events,
         false => indented_code_as_text(events, cx.settings),
     };
-    problems.extend(template_tags::warn_unrendered(
-        &events,
-        body,
-        &raw,
-        |d, line| d.in_file(cx.file).at(cx.body_line + line - 1, None),
-    ));
+    if !cx.settings.templates {
+        problems.extend(template_tags::warn_unrendered(
+            &events,
+            body,
+            &raw,
+            |d, line| d.in_file(cx.file).at(cx.body_line + line - 1, None),
+        ));
+    }
     let source_links = crate::source_links::collect(&events, body, cx.body_line);
     let events = code_and_figures(events, body, cx, &mut found, problems);
     let Found {

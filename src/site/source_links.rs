@@ -182,8 +182,8 @@ fn normal_join(base: &Path, rel: &str) -> Option<PathBuf> {
     for part in base.join(rel).components() {
         match part {
             Component::Normal(p) => out.push(p),
-            // `pop` in the guard: a `..` with nothing left to climb out of is refused.
-            Component::ParentDir if !out.pop() => return None,
+            // Nothing left to go up from: the path climbs out of the root.
+            Component::ParentDir => out.pop().then_some(())?,
             _ => {}
         }
     }

@@ -175,3 +175,22 @@ fn the_cache_keeps_only_the_pages_of_the_last_build() {
     site.build();
     assert!(fs::metadata(site.path(CACHE)).expect("cache").len() < sizes[0]);
 }
+
+/// A page linking to another's source file shows that page's URL, which the cache cannot know
+/// has moved: such pages are rendered again on every build.
+#[test]
+fn a_link_to_a_moved_page_follows_it_in_a_warm_build() {
+    let site = Site::fixture("blog");
+    site.write(
+        "content/links.md",
+        "---\ntitle: Links\n---\nSee [the second post](blog/posts/2025-04-01-second.md).\n",
+    );
+    site.build();
+    let text = fs::read_to_string(site.path(POST)).expect("post");
+    site.write(POST, text.replacen("---\n", "---\npermalink: /moved/\n", 1));
+    warm_build_matches_clean(&site);
+    assert!(
+        site.read("links/index.html")
+            .contains(r#"<a href="/moved/">the second post</a>"#)
+    );
+}

@@ -151,3 +151,37 @@ fn markdown_features_can_be_turned_off_like_markdown_it() {
     );
     assert!(html.contains("<p>indented <em>text</em></p>"), "{html}");
 }
+
+/// Permalinks written with Eleventy's slug filters keep the Eleventy site's URLs: `slugify`
+/// transliterates and drops `'s`, the older `slug` keeps some punctuation.
+#[test]
+fn eleventys_slug_filters_give_eleventys_urls() {
+    let site = Site::fixture("eleventy");
+    site.write(
+        "content/notes/creme.md",
+        "---\ntitle: \"Crème brûlée's recipe & Über\"\npermalink: \"/{{ title | slugify }}/\"\n---\nA.\n",
+    );
+    site.write(
+        "content/notes/fish.md",
+        "---\ntitle: \"Fish & Chips: 100% sure!\"\npermalink: \"/{{ title | slug }}/\"\n---\nB.\n",
+    );
+    site.build();
+    assert!(site.exists("creme-brulees-recipe-and-ueber/index.html"));
+    assert!(site.exists("fish-and-chips:-100percent-sure!/index.html"));
+}
+
+/// Nunjucks' `dump` (and Tera 1's `json_encode`) in a ported template print JSON.
+#[test]
+fn dump_and_json_encode_print_json() {
+    let site = Site::fixture("eleventy");
+    site.write(
+        "content/dump.html",
+        "---\ntitle: Dump\ntags: [a, b]\n---\n<p>{{ page.tags | dump | safe }}</p><p>{{ page.title | json_encode }}</p>\n",
+    );
+    site.build();
+    let page = site.read("dump/index.html");
+    assert!(
+        page.contains(r#"<p>["a","b"]</p><p>&quot;Dump&quot;</p>"#),
+        "{page}"
+    );
+}

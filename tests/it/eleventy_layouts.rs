@@ -9,8 +9,10 @@ fn chained_layouts_render_inside_each_other_with_their_data_under_the_pages() {
     site.build();
     let one = site.read("blog/one/index.html");
     // post.html renders the Markdown, base.html (named `base.njk` in post.html) renders that.
+    // The folder's data file is over both layouts' data, as in Eleventy since 1.0; tags add up,
+    // the layouts' first.
     assert!(
-        one.contains(r#"<body data-site="From the base layout"><main><article><p class="by">The page&#39;s author</p><p class="series">the post layout&#39;s series</p>"#),
+        one.contains(r#"<body data-site="From the folder data"><main><article><p class="by">The page&#39;s author</p><p class="series">the post layout&#39;s series</p><p class="tags">from-layout,posts</p>"#),
         "{one}"
     );
     assert!(

@@ -300,6 +300,38 @@ fn a_link_to_a_source_file_follows_its_page() {
     );
 }
 
+/// With `markdown: {templates: true}` a post's body may list other pages: editing one of them
+/// changes it.
+#[test]
+fn markdown_templates_follow_the_pages_they_read() {
+    let listing =
+        "---\ntitle: Listing\n---\n{% for p in collections.all %}- {{ p.title }}\n{% endfor %}\n";
+    run_script(
+        "eleventy-layouts",
+        &[
+            (
+                "turn templates on and add a listing",
+                vec![
+                    (
+                        "site.yaml",
+                        Some(
+                            "title: T\nbase_url: https://t.example/\nmarkdown:\n  templates: true\n",
+                        ),
+                    ),
+                    ("content/listing.md", Some(listing)),
+                ],
+            ),
+            (
+                "retitle a listed page",
+                vec![(
+                    "content/about.md",
+                    Some("---\ntitle: About us\nlayout: base\n---\nAbout.\n"),
+                )],
+            ),
+        ],
+    );
+}
+
 #[test]
 fn a_failed_rebuild_is_retried_with_the_next_change() {
     let broken = "---\ntitle: [\n---\n";

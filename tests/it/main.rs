@@ -13,6 +13,7 @@ mod claims;
 mod eleventy;
 mod eleventy_layouts;
 mod eleventy_links;
+mod eleventy_templates;
 mod errors;
 mod figures;
 mod harness;

@@ -1,0 +1,292 @@
+#!/usr/bin/env python3
+"""How much of an Eleventy site breakeven builds as Eleventy does.
+
+    bench/eleventy_compat.py SITE [--breakeven BIN] [--eleventy-json FILE] [--keep DIR]
+
+SITE is an Eleventy project (its config, input folder, `_data`, `_includes`) with its npm
+dependencies installed (`npm install` in SITE). The script
+
+1. runs Eleventy there (`npx @11ty/eleventy`, output to a temporary folder) with a wrapper
+   config that adds one collection callback, which writes every page of `collections.all`
+   (input path, URL, date, tags) to a JSON file; `--eleventy-json` reuses such a file;
+2. copies the site to a temporary folder as breakeven reads it: the input folder as
+   `content/`, JavaScript data files (`*.11tydata.js`, `_data/*.js`) and `---js` front matter
+   converted to JSON by running them with Node (what an author does by hand; functions are
+   left out), a `site.yaml`, and every file of
+   `_includes/` as a probe layout that prints the page's path, URL, date and tags;
+3. builds that copy with breakeven and reads the probes back;
+4. prints, for Eleventy's pages that have a URL, the share that breakeven builds from the same
+   source with the same URL, the same date (same instant) and the same tags.
+
+Layouts are probes, not ports, so only what content and data decide is compared: nothing
+here says the pages look alike. Needs node/npx and python3 (standard library only).
+"""
+
+import argparse
+from html import unescape
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+CONFIG_NAMES = ["eleventy.config.js", "eleventy.config.mjs", "eleventy.config.cjs", ".eleventy.js"]
+
+WRAPPER = """\
+import fs from "node:fs";
+import * as user from "./{config}";
+const userDefault = user.default;
+export const config = user.config ?? userDefault?.config;
+export default async function (eleventyConfig) {{
+  const returned = typeof userDefault === "function" ? await userDefault(eleventyConfig) : undefined;
+  eleventyConfig.addCollection("__breakevenCompat", (api) => {{
+    const pages = api.getAll().map((p) => ({{
+      inputPath: p.inputPath,
+      url: p.url,
+      date: p.date instanceof Date ? p.date.toISOString() : String(p.date),
+      tags: Array.isArray(p.data.tags) ? p.data.tags : p.data.tags ? [p.data.tags] : [],
+    }}));
+    const dirs = eleventyConfig.directories ?? {{}};
+    fs.writeFileSync(process.env.BREAKEVEN_COMPAT_OUT, JSON.stringify({{
+      input: dirs.input, includes: dirs.includes, data: dirs.data, pages,
+    }}));
+    return [];
+  }});
+  return returned;
+}}
+"""
+
+# Tera escapes each value for HTML; tags come one per element.
+PROBE = """<!doctype html><html><head><meta name="compat-path" content="{{ page.path }}">\
+<meta name="compat-url" content="{{ page.url }}"><meta name="compat-date" content="{{ page.date }}">\
+{% for tag in page.tags %}<meta name="compat-tag" content="{{ tag }}">{% endfor %}</head>\
+<body>{{ content | safe }}</body></html>
+"""
+
+PROBE_RE = re.compile(r'<meta name="compat-(path|url|date|tag)" content="([^"]*)">')
+
+JS_DATA = """\
+import(process.argv[1]).then(async (m) => {
+  let v = m.default ?? m;
+  if (typeof v === "function") v = await v();
+  process.stdout.write(JSON.stringify(v ?? {}));
+});
+"""
+
+
+def run_eleventy(site: Path, output: str, env: dict, config: str | None = None) -> None:
+    args = ["npx", "@11ty/eleventy", f"--output={output}", "--quiet"]
+    if config:
+        args.append(f"--config={config}")
+    run = subprocess.run(args, cwd=site, env=env, capture_output=True, text=True)
+    if run.returncode != 0:
+        sys.exit(f"Eleventy failed:\n{run.stdout}\n{run.stderr}")
+
+
+def eleventy_listing(site: Path, out: Path) -> dict:
+    """Eleventy's pages (from a run with the wrapper config) and the HTML files it writes (from
+    a run without: the wrapper's collection would get a tag page of its own)."""
+    config = next((n for n in CONFIG_NAMES if (site / n).exists()), None)
+    wrapper = site / ".breakeven-compat.config.mjs"
+    if config:
+        wrapper.write_text(WRAPPER.format(config=config))
+    else:
+        wrapper.write_text(WRAPPER.replace('import * as user from "./{config}";', "const user = {};").format())
+    env = dict(os.environ, BREAKEVEN_COMPAT_OUT=str(out), ELEVENTY_RUN_MODE="build")
+    try:
+        with tempfile.TemporaryDirectory() as plain, tempfile.TemporaryDirectory() as wrapped:
+            run_eleventy(site, plain, env)
+            files = sorted(p.relative_to(plain).as_posix() for p in Path(plain).rglob("*.html"))
+            run_eleventy(site, wrapped, env, wrapper.name)
+    finally:
+        wrapper.unlink(missing_ok=True)
+    if not out.exists():
+        sys.exit("Eleventy ran but the wrapper config wrote no listing")
+    listing = json.loads(out.read_text())
+    listing["files"] = files
+    out.write_text(json.dumps(listing))
+    return listing
+
+
+def rel_dir(site: Path, configured: str | None, default: str) -> Path:
+    """A folder Eleventy names relative to the project (`./content/`), inside `site`."""
+    return (site / (configured or default)).resolve()
+
+
+def js_data_to_json(path: Path, original: Path) -> None:
+    """Runs `original` where it is (its imports resolve in the site's node_modules)."""
+    run = subprocess.run(["node", "-e", JS_DATA, original.resolve().as_uri()], capture_output=True, text=True)
+    if run.returncode != 0:
+        error = next((l for l in run.stderr.splitlines() if "Error" in l), run.stderr.strip()[:200])
+        print(f"note: {path.name} did not run ({error.strip()}); left out", file=sys.stderr)
+        path.unlink()
+        return
+    name = path.name.removesuffix(".js") + ".json"
+    path.with_name(name).write_text(run.stdout)
+    path.unlink()
+
+
+JS_FRONT_MATTER = """\
+const code = require("fs").readFileSync(0, "utf8");
+const names = [...code.matchAll(/^(?:const|let|var|function)\\s+([A-Za-z_$][\\w$]*)/gm)].map((m) => m[1]);
+const data = new Function(code + "; return {" + names.join(",") + "};")();
+process.stdout.write(JSON.stringify(data, (k, v) => (typeof v === "function" ? undefined : v)));
+"""
+
+FENCE_JS = re.compile(r"\A---(?:js|javascript)\n(.*?)\n---\n", re.S)
+
+
+def js_front_matter_to_yaml(path: Path) -> None:
+    """`---js` front matter as the JSON (and so YAML) of the values it declares."""
+    text = path.read_text()
+    m = FENCE_JS.match(text)
+    if not m:
+        return
+    run = subprocess.run(["node", "-e", JS_FRONT_MATTER], input=m.group(1), capture_output=True, text=True)
+    if run.returncode != 0:
+        print(f"note: the ---js front matter of {path.name} did not run; left as it is", file=sys.stderr)
+        return
+    path.write_text(f"---\n{run.stdout}\n---\n" + text[m.end():])
+
+
+def breakeven_copy(site: Path, listing: dict, into: Path) -> None:
+    input_dir = rel_dir(site, listing.get("input"), ".")
+    includes = rel_dir(input_dir, None, listing.get("includes") or "_includes")
+    if listing.get("includes", "").startswith("./"):
+        includes = rel_dir(site, listing["includes"], "_includes")
+    data = rel_dir(site, listing.get("data"), "_data")
+    ignore = shutil.ignore_patterns("node_modules", "_site", ".git")
+    shutil.copytree(input_dir, into / "content", ignore=ignore)
+    if data.is_dir() and not data.is_relative_to(input_dir):
+        shutil.copytree(data, into / "_data", ignore=ignore)
+    for js in (into / "content").rglob("*.11tydata.js"):
+        js_data_to_json(js, input_dir / js.relative_to(into / "content"))
+    for js in (into / "content" / "_data").glob("*.js"):
+        js_data_to_json(js, input_dir / js.relative_to(into / "content"))
+    for js in (into / "_data").glob("*.js"):
+        js_data_to_json(js, data / js.name)
+    for md in (into / "content").rglob("*.md"):
+        js_front_matter_to_yaml(md)
+    layouts = into / "layouts"
+    layouts.mkdir()
+    (layouts / "compat-probe.html").write_text(PROBE)
+    if includes.is_dir():
+        for f in includes.rglob("*"):
+            if f.is_file() and not f.is_relative_to(site / "node_modules"):
+                rel = f.relative_to(includes).with_suffix(".html")
+                for target in {rel, Path(*rel.parts[1:]) if rel.parts[0] == "layouts" and len(rel.parts) > 1 else rel}:
+                    (layouts / target).parent.mkdir(parents=True, exist_ok=True)
+                    (layouts / target).write_text(PROBE)
+        shutil.rmtree(into / "content" / includes.name, ignore_errors=True)
+    (into / "site.yaml").write_text(
+        f"title: {site.name}\nbase_url: https://example.com/\ndefault_layout: compat-probe\n"
+    )
+
+
+def breakeven_pages(binary: str, root: Path) -> dict:
+    run = subprocess.run([binary, "--root", str(root), "build", "--no-cache"], capture_output=True, text=True)
+    warnings = len(re.findall(r"^warning:", run.stderr, re.M))
+    print(f"breakeven build: exit {run.returncode}, {warnings} warnings", file=sys.stderr)
+    if run.returncode != 0:
+        sys.exit(f"breakeven failed:\n{run.stderr}")
+    pages = {}
+    for html in (root / "public").rglob("*.html"):
+        page = {"tags": []}
+        for key, value in PROBE_RE.findall(html.read_text(errors="replace")):
+            if key == "tag":
+                page["tags"].append(unescape(value))
+            else:
+                page.setdefault(key, unescape(value))
+        if "path" in page:
+            pages[page["path"]] = page
+    return pages
+
+
+def instant(text):
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)
+    except ValueError:
+        return None
+
+
+def compare_files(listing: dict, public: Path) -> None:
+    """Eleventy's HTML files (every page, also those outside collections) that breakeven wrote."""
+    files = listing.get("files") or []
+    if not files:
+        return
+    ours = {p.relative_to(public).as_posix() for p in public.rglob("*.html")}
+    missing = [f for f in files if f not in ours]
+    share = len(files) - len(missing)
+    print(f"Eleventy's HTML files also written by breakeven: {share}/{len(files)}  "
+          f"{100 * share / len(files):5.1f}%" + (f"  (not: {', '.join(missing)})" if missing else ""))
+
+
+def compare(listing: dict, built: dict, site: Path) -> int:
+    input_dir = rel_dir(site, listing.get("input"), ".")
+    rows = []
+    for page in listing["pages"]:
+        if page["url"] is False or page["url"] is None:
+            continue
+        source = (site / page["inputPath"]).resolve().relative_to(input_dir).as_posix()
+        ours = built.get(source)
+        rows.append((source, page, ours))
+    total = len(rows)
+    if total == 0:
+        sys.exit("Eleventy listed no pages with a URL")
+    same = {"built": 0, "url": 0, "date": 0, "tags": 0, "all": 0}
+    for source, theirs, ours in rows:
+        checks = {
+            "built": ours is not None,
+            "url": ours is not None and ours["url"] == theirs["url"],
+            "date": ours is not None and instant(ours["date"]) == instant(theirs["date"]),
+            "tags": ours is not None and sorted(ours["tags"]) == sorted(theirs["tags"]),
+        }
+        checks["all"] = all(checks.values())
+        for k, ok in checks.items():
+            same[k] += ok
+        if not checks["all"]:
+            why = [k for k, ok in checks.items() if not ok and k != "all"]
+            print(f"  differs: {source}: {', '.join(why)}; Eleventy {theirs['url']} {theirs['date']} "
+                  f"{theirs['tags']}" + (f"; breakeven {ours['url']} {ours['date']} {ours['tags']}" if ours else ""))
+    print(f"Eleventy pages with a URL (collections.all): {total}")
+    kinds = sorted({Path(source).suffix for source, _, _ in rows})
+    for kind in kinds:
+        of_kind = [(t, o) for s, t, o in rows if Path(s).suffix == kind]
+        built_n = sum(o is not None for _, o in of_kind)
+        print(f"  {kind} pages: {len(of_kind)}, built by breakeven: {built_n}")
+    for k, label in [("built", "built from the same source"), ("url", "same URL"), ("date", "same date"),
+                     ("tags", "same tags"), ("all", "same URL, date and tags")]:
+        print(f"  {label:<28} {same[k]:>4}/{total}  {100 * same[k] / total:5.1f}%")
+    return 0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("site", type=Path)
+    ap.add_argument("--breakeven", default="breakeven", help="the breakeven binary")
+    ap.add_argument("--eleventy-json", type=Path, help="reuse a listing written by an earlier run")
+    ap.add_argument("--keep", type=Path, help="build the breakeven copy here and keep it")
+    args = ap.parse_args()
+    site = args.site.resolve()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        listing_file = args.eleventy_json or tmp / "eleventy.json"
+        listing = json.loads(listing_file.read_text()) if args.eleventy_json else eleventy_listing(site, listing_file)
+        root = args.keep.resolve() if args.keep else tmp / "site"
+        if root.exists():
+            shutil.rmtree(root)
+        root.mkdir(parents=True)
+        breakeven_copy(site, listing, root)
+        status = compare(listing, breakeven_pages(args.breakeven, root), site)
+        compare_files(listing, root / "public")
+        return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
