@@ -1,5 +1,7 @@
 //! Diagnostics: one type for every problem a build can report, and how it is shown.
 
+#![deny(clippy::indexing_slicing)]
+
 pub mod progress;
 pub mod terminal;
 
@@ -11,13 +13,16 @@ use serde::{Deserialize, Serialize};
 /// How bad a problem is: errors fail the build, warnings are printed and the build goes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Severity {
+    /// Fails the build (or the `check`) once every file has been read.
     Error,
+    /// Printed, and the build still writes its output.
     Warning,
 }
 
 /// One problem, located as precisely as we know it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Diagnostic {
+    /// Whether the problem fails the build.
     pub severity: Severity,
     /// Path relative to the site root, when the problem is in a file.
     pub file: Option<PathBuf>,
@@ -25,12 +30,14 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     /// 1-based column.
     pub col: Option<usize>,
+    /// What is wrong, in one sentence (shown after the location).
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
 }
 
 impl Diagnostic {
+    /// A problem that fails the build, not yet located in a file.
     pub fn error(message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
@@ -42,6 +49,7 @@ impl Diagnostic {
         }
     }
 
+    /// A problem worth printing that does not fail the build.
     pub fn warning(message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -49,17 +57,20 @@ impl Diagnostic {
         }
     }
 
+    /// Locates the problem in a file, given relative to the site root.
     pub fn in_file(mut self, file: impl AsRef<Path>) -> Self {
         self.file = Some(file.as_ref().to_path_buf());
         self
     }
 
+    /// Locates the problem at a 1-based line and, when known, a 1-based column.
     pub fn at(mut self, line: usize, col: Option<usize>) -> Self {
         self.line = Some(line);
         self.col = col;
         self
     }
 
+    /// Locates the problem at a 1-based line when one is known; keeps it as is otherwise.
     pub fn at_line(self, line: Option<usize>) -> Self {
         match line {
             Some(line) => self.at(line, None),
@@ -67,11 +78,13 @@ impl Diagnostic {
         }
     }
 
+    /// Adds how to fix the problem (printed on `help:` lines below it).
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
+    /// Whether this problem fails the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -170,8 +183,8 @@ fn while_rendering(pages: &[String]) -> String {
         _ => format!(
             "while rendering {} pages: {} and {} more",
             count(pages.len()),
-            pages[..PAGES_NAMED].join(", "),
-            count(pages.len() - PAGES_NAMED)
+            pages.get(..PAGES_NAMED).unwrap_or(pages).join(", "),
+            count(pages.len().saturating_sub(PAGES_NAMED))
         ),
     }
 }
@@ -182,7 +195,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = text.get(..offset).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = before[line_start..].chars().count() + 1;
+    let col = before.get(line_start..).unwrap_or(before).chars().count() + 1;
     (line, col)
 }
 
@@ -199,28 +212,32 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
 
 /// Optimal string alignment distance: Levenshtein plus adjacent transpositions (`titel`).
 fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
+    // The table row by row: `last` is the row above, `two_back` the one above it.
+    let mut two_back: Vec<usize> = Vec::new();
+    let mut last: Vec<usize> = (0..=b.len()).collect();
+    let mut previous_a = None;
+    for (i, ca) in a.chars().enumerate() {
+        let mut row = vec![i + 1];
+        let mut left = i + 1;
+        let mut previous_b = None;
+        let above = last.iter().zip(last.iter().skip(1));
+        for (j, (&cb, (&diagonal, &up))) in b.iter().zip(above).enumerate() {
+            let mut best = (up + 1).min(left + 1).min(diagonal + usize::from(ca != cb));
+            let swapped = previous_a == Some(cb) && previous_b == Some(ca);
+            let before_both = j.checked_sub(1).and_then(|k| two_back.get(k));
+            if let Some(&before) = before_both.filter(|_| swapped) {
+                best = best.min(before + 1);
             }
-            d[i][j] = best;
+            row.push(best);
+            left = best;
+            previous_b = Some(cb);
         }
+        two_back = std::mem::replace(&mut last, row);
+        previous_a = Some(ca);
     }
-    d[a.len()][b.len()]
+    // The last row holds `b.len() + 1` cells, so it always has a last one.
+    last.last().copied().unwrap_or(b.len())
 }
 
 #[cfg(test)]

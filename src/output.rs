@@ -19,15 +19,18 @@ use outdir::OutDir;
 /// Where a file's bytes come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Content {
+    /// Bytes produced by the build (a rendered page, the feed), written as they are.
     Bytes(Vec<u8>),
     /// A static file, copied when the output is written (absolute path).
     Copy(PathBuf),
 }
 
+/// One file of the built site: what produced it and its content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Output {
     /// Where it came from (a page, a static file…), to tell apart and to name in messages.
     pub origin: Origin,
+    /// The file's bytes, or the static file to copy them from.
     pub content: Content,
 }
 
@@ -80,6 +83,7 @@ fn absolute(path: &Path) -> PathBuf {
 /// Where a build puts its files: in memory (`check`, `serve`) or straight into a staging folder
 /// (`build`), so a large site is never held in memory whole.
 pub trait Sink: Sync {
+    /// Takes one file for `path` (relative to the output folder, `/`-separated).
     fn put(&self, path: &str, output: Output) -> Result<(), Diagnostic>;
 }
 
@@ -100,6 +104,7 @@ impl Memory {
         }
     }
 
+    /// Every file put so far, by output path.
     pub fn into_outputs(self) -> Outputs {
         self.files
             .into_inner()

@@ -16,6 +16,7 @@ use crate::{
 
 /// A finished build.
 pub struct Build {
+    /// The site as loaded: pages, collections and settings.
     pub site: Site,
     /// Every file written: output path → where it came from.
     pub files: Plan,
@@ -101,13 +102,21 @@ fn build_into(root: &Path, options: &Options, sink: &dyn Sink) -> Result<Build, 
 
 /// A site loaded and ready to render: everything a build (or a live preview) keeps.
 pub struct Prepared {
+    /// The site's folder.
     pub root: std::path::PathBuf,
+    /// Every input file found, by role.
     pub inputs: discover::Inputs,
+    /// Folder and page data (`_dir.yaml`, Eleventy's data files), under each page's own.
     pub dir_layers: Arc<site::DataLayers>,
+    /// The files in `layouts/`, with their own front matter split off.
     pub layout_files: layout_chain::LayoutFiles,
+    /// Prices, scenarios and cold starts the figures are computed from.
     pub figures: Arc<figures::Figures>,
+    /// The loaded pages, collections and settings.
     pub site: Site,
+    /// Every page as templates see it.
     pub views: render::Views,
+    /// The parsed Tera templates.
     pub layouts: Arc<render::Layouts>,
     /// Told how rendering goes (the options' reporter).
     pub progress: progress::Reporter,
@@ -310,12 +319,14 @@ fn load_config(root: &Path) -> Result<SiteConfig, Failure> {
     SiteConfig::load(root).map_err(|d| Failure::Site(vec![d]))
 }
 
+/// Adds `errors` to the problems found so far and fails with all of them.
 pub fn failed(problems: &mut Vec<Diagnostic>, errors: Vec<Diagnostic>) -> Failure {
     problems.extend(errors);
     problems.sort();
     Failure::Site(std::mem::take(problems))
 }
 
+/// Fails with every problem found so far when one of them is an error.
 pub fn fail_on_errors(problems: &mut Vec<Diagnostic>) -> Result<(), Failure> {
     if problems.iter().any(Diagnostic::is_error) {
         Err(failed(problems, Vec::new()))

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use crate::diag::Diagnostic;
 use crate::permalink::slugify;
 
-pub const POSTS_DIR: &str = "content/blog/posts";
+/// Where new posts are created, relative to the site root.
+const POSTS_DIR: &str = "content/blog/posts";
 
 /// Creates the post and returns its path relative to `root`. Never overwrites a file.
 pub fn new_post(

@@ -40,11 +40,14 @@ pub enum PageKind {
     Template,
 }
 
+/// One page file of the site, loaded: front matter resolved, URL decided, Markdown rendered.
 #[derive(Debug, Clone)]
 pub struct Page {
     /// Relative to the site root, e.g. `content/blog/posts/x.md`.
     pub source: PathBuf,
+    /// Markdown, or a Tera template rendered with the site in view.
     pub kind: PageKind,
+    /// The page's front matter, with folder and layout defaults applied.
     pub fm: FrontMatter,
     /// `None` for `permalink: false`.
     pub url: Option<String>,
@@ -62,9 +65,13 @@ pub struct Page {
 /// One tag: its name, URL and pages (oldest first).
 #[derive(Debug, Clone)]
 pub struct Tag {
+    /// The tag as written in front matter.
     pub name: String,
+    /// The tag as it appears in its URL.
     pub slug: String,
+    /// The tag page's URL, `/tags/<slug>/`.
     pub url: String,
+    /// The pages tagged with it, oldest first.
     pub pages: Vec<PageId>,
 }
 
@@ -82,7 +89,9 @@ pub struct Options {
     pub cache: bool,
 }
 
+/// Everything a build renders: settings, pages, collections, tags and data.
 pub struct Site {
+    /// The settings from `site.yaml`.
     pub config: SiteConfig,
     /// Sorted by source path. Shared, so a rebuild can reuse the pages that did not change.
     pub pages: Vec<Arc<Page>>,
@@ -90,6 +99,7 @@ pub struct Site {
     pub collections: BTreeMap<String, Vec<PageId>>,
     /// Sorted by slug.
     pub tags: Vec<Tag>,
+    /// The data files, as templates see them under `data`.
     pub data: Data,
     /// The chunks and URLs of each paginated page.
     pub paged: BTreeMap<PageId, crate::paginate::Paged>,
@@ -97,10 +107,15 @@ pub struct Site {
 
 /// Shared, read-only things every page load needs.
 pub struct Loader<'a> {
+    /// Every input file found, by role.
     pub inputs: &'a Inputs,
+    /// The settings from `site.yaml`.
     pub config: &'a SiteConfig,
+    /// What the build was asked to do differently (drafts, base URL).
     pub options: &'a Options,
+    /// Colours code blocks.
     pub highlighter: &'a Highlighter,
+    /// Prices, scenarios and cold starts the figures are computed from.
     pub figures: &'a Figures,
     /// Folder and page data (`_dir.yaml`, Eleventy's data files) by what they apply to.
     pub dir_layers: &'a DataLayers,
@@ -191,6 +206,7 @@ impl Site {
             .ok()
     }
 
+    /// The URL of the tag page for `slug`, percent-encoded.
     pub fn tag_url(slug: &str) -> String {
         permalink::encode_path(&format!("/tags/{slug}/"))
     }

@@ -28,22 +28,26 @@ pub trait Progress: Send + Sync {
 pub struct Reporter(Option<Arc<dyn Progress>>);
 
 impl Reporter {
+    /// Reports to `progress` (a terminal bar, or a test's recorder).
     pub fn new(progress: Arc<dyn Progress>) -> Reporter {
         Reporter(Some(progress))
     }
 
+    /// Starts a named stage of the build (`rendering`) that has `total` items to do.
     pub fn phase(&self, name: &'static str, total: usize) {
         if let Some(p) = &self.0 {
             p.phase(name, total);
         }
     }
 
+    /// Counts `done` more items of the current stage as finished.
     pub fn advance(&self, done: usize) {
         if let Some(p) = &self.0 {
             p.advance(done);
         }
     }
 
+    /// Ends the progress report of this build.
     pub fn finish(&self) {
         if let Some(p) = &self.0 {
             p.finish();
@@ -63,7 +67,9 @@ impl fmt::Debug for Reporter {
 
 /// A sink that counts every file handed to it as one item of progress.
 pub struct Counted<'a> {
+    /// Where the files go.
     pub inner: &'a dyn Sink,
+    /// What counts them.
     pub progress: &'a Reporter,
 }
 
@@ -88,6 +94,7 @@ pub struct Bar {
 }
 
 impl Bar {
+    /// A bar on standard error, hidden until the build has run for a second.
     pub fn stderr() -> Bar {
         let bar = ProgressBar::hidden();
         if let Ok(style) =

@@ -2,6 +2,8 @@
 //! key or value they are about (from the YAML parser's location where it has one, otherwise by
 //! finding the key in the text).
 
+#![deny(clippy::indexing_slicing)]
+
 use super::FigureError;
 use serde::de::DeserializeOwned;
 use std::path::PathBuf;

@@ -3,6 +3,8 @@
 //! time. A side is a number or an inline-value expression, so a claim names a number the same
 //! way the prose shows it.
 
+#![deny(clippy::indexing_slicing)]
+
 use super::inline::{self, Value};
 use super::{Context, FigureError};
 
@@ -10,9 +12,23 @@ use super::{Context, FigureError};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Claim {
     /// `A < B`, `A <= B`, `A > B`, `A >= B`.
-    Compare { left: Side, op: Op, right: Side },
+    Compare {
+        /// What is compared (usually an inline-value expression).
+        left: Side,
+        /// How the left side must relate to the right one.
+        op: Op,
+        /// What it is compared with (usually a number).
+        right: Side,
+    },
     /// `X between A and B`: A ≤ X ≤ B.
-    Between { value: Side, low: Side, high: Side },
+    Between {
+        /// What must lie in the range.
+        value: Side,
+        /// The range's lower end, included.
+        low: Side,
+        /// The range's upper end, included.
+        high: Side,
+    },
     /// `X is none`: a break-even that does not happen in the model's range.
     IsNone(Side),
 }
@@ -29,9 +45,13 @@ pub enum Side {
 /// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
+    /// `<`: strictly below.
     Lt,
+    /// `<=`: below or equal.
     Le,
+    /// `>`: strictly above.
     Gt,
+    /// `>=`: above or equal.
     Ge,
 }
 
@@ -68,6 +88,7 @@ impl Op {
 /// What checking a claim found: whether it holds, and each side's value in words.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verdict {
+    /// Whether the numbers say what the sentence says.
     pub holds: bool,
     /// "`breakeven api lambda-arm t3.medium` = 15.8 req/s (…)", one entry per expression side.
     pub values: Vec<String>,
@@ -101,16 +122,20 @@ pub fn parse(text: &str) -> Result<Claim, FigureError> {
             return Err(FigureError::at(Some(1), "`between` needs `and`").help(FORMS));
         };
         return Ok(Claim::Between {
-            value: side(&words[..between])?,
-            low: side(&words[between + 1..and])?,
-            high: side(&words[and + 1..])?,
+            value: side(words.get(..between).unwrap_or_default())?,
+            low: side(words.get(between + 1..and).unwrap_or_default())?,
+            high: side(words.get(and + 1..).unwrap_or_default())?,
         });
     }
-    match words.iter().position(|w| Op::parse(w).is_some()) {
-        Some(i) => Ok(Claim::Compare {
-            left: side(&words[..i])?,
-            op: Op::parse(words[i]).unwrap_or(Op::Lt),
-            right: side(&words[i + 1..])?,
+    let operator = words
+        .iter()
+        .enumerate()
+        .find_map(|(i, w)| Some((i, Op::parse(w)?)));
+    match operator {
+        Some((i, op)) => Ok(Claim::Compare {
+            left: side(words.get(..i).unwrap_or_default())?,
+            op,
+            right: side(words.get(i + 1..).unwrap_or_default())?,
         }),
         None => Err(FigureError::at(Some(1), "this claim compares nothing").help(FORMS)),
     }

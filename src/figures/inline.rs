@@ -2,6 +2,8 @@
 //! exact value in `data-value` and how it was computed in `title`. Arguments are separated by
 //! spaces; a runtime name with spaces goes in double quotes.
 
+#![deny(clippy::indexing_slicing)]
+
 use super::coldstarts::{self, Config, median};
 use super::describe::{cost_title, per_month, per_request_terms, value_span};
 use super::format::{count, ms, rate, ratio, sig3, unit_price, usd_month};
@@ -374,10 +376,16 @@ fn price_value(cx: &mut Context, offer: &str) -> Result<Value, FigureError> {
 }
 
 fn cold_start_value(cx: &mut Context, words: &[&str]) -> Result<Value, FigureError> {
-    let memory_mb = words[2].parse::<u32>().map_err(|_| {
+    let [source, runtime, memory, ..] = *words else {
+        return Err(
+            FigureError::at(Some(1), "wrong number of arguments for `=cold-start`")
+                .help(usage("cold-start")),
+        );
+    };
+    let memory_mb = memory.parse::<u32>().map_err(|_| {
         FigureError::at(
             Some(1),
-            format!("memory `{}` is not a whole number of MB", words[2]),
+            format!("memory `{memory}` is not a whole number of MB"),
         )
         .help(usage("cold-start"))
     })?;
@@ -394,12 +402,9 @@ fn cold_start_value(cx: &mut Context, words: &[&str]) -> Result<Value, FigureErr
         architecture,
         package: "zip",
     };
-    let measured = coldstarts::load(cx, words[0], &config, Some(1))?;
-    let Some((durations, first)) = measured.runtimes.get(words[1]) else {
-        let error = FigureError::at(
-            Some(1),
-            format!("no runtime `{}` in {}", words[1], words[0]),
-        );
+    let measured = coldstarts::load(cx, source, &config, Some(1))?;
+    let Some((durations, first)) = measured.runtimes.get(runtime) else {
+        let error = FigureError::at(Some(1), format!("no runtime `{runtime}` in {source}"));
         return Err(error.help(args::valid("runtimes", measured.runtimes.keys())));
     };
     let value = match stat {
@@ -415,8 +420,7 @@ fn cold_start_value(cx: &mut Context, words: &[&str]) -> Result<Value, FigureErr
         }
     };
     let title = format!(
-        "{} {stat} over {} cold starts, {memory_mb} MB {architecture}, lambda-perf {}",
-        words[1],
+        "{runtime} {stat} over {} cold starts, {memory_mb} MB {architecture}, lambda-perf {}",
         durations.len(),
         measured.date
     );

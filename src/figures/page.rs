@@ -11,8 +11,11 @@ use crate::figures::{FigureError, Figures, Rendered, Scenarios};
 /// under other prices without rendering the page.
 #[derive(Debug, Clone)]
 pub struct PageClaim {
+    /// The page's source, relative to the site root.
     pub file: PathBuf,
+    /// The 1-based line of the claim comment in that file.
     pub line: usize,
+    /// What the claim says, parsed.
     pub claim: Claim,
     /// The sentence the claim backs (the last one above it), as written in the Markdown.
     pub sentence: String,
@@ -25,8 +28,11 @@ pub struct PageClaim {
 pub struct Claims {
     /// The HTML with the claim comments taken out.
     pub html: String,
+    /// Every claim that could be computed, kept for `check --sensitivity`.
     pub found: Vec<PageClaim>,
+    /// Data files the claims' values were computed from (a change to one rebuilds the page).
     pub reads: Vec<PathBuf>,
+    /// Claims that did not hold or could not be computed, located in the page.
     pub problems: Vec<Diagnostic>,
 }
 

@@ -284,15 +284,8 @@ fn check(name: &str, raw: RawOffer) -> Result<PricedOffer, Problem> {
             format!("`{key}` must be a number ≥ 0, not {value}"),
         ));
     }
-    if let Some((key, value)) = raw
-        .numbers()
-        .into_iter()
-        .find(|(_, v)| *v > MAX_PRICE_NUMBER)
-    {
-        return Err(problem(
-            key,
-            within(key, value, (0.0, MAX_PRICE_NUMBER)).unwrap_err(),
-        ));
+    for (key, value) in raw.numbers() {
+        within(key, value, (0.0, MAX_PRICE_NUMBER)).map_err(|m| problem(key, m))?;
     }
     if !is_date(&raw.as_of) {
         return Err(problem(

@@ -177,7 +177,7 @@ impl RawScenario {
             .find(|w| w.is_finite() && *w > MAX_PROFILE_WEIGHT)
         {
             let range = (0.0, MAX_PROFILE_WEIGHT);
-            return Err(("hourly_profile", within("a weight", w, range).unwrap_err()));
+            within("a weight", w, range).map_err(|m| ("hourly_profile", m))?;
         }
         Ok(())
     }

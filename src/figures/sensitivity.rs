@@ -9,6 +9,7 @@ use crate::cost::{Offer, Tiered};
 /// One price moved: `offer`'s `price` multiplied by `1 + change`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Case {
+    /// The offer whose price moves, by its name in `data/pricing.yaml` (e.g. `lambda-arm`).
     pub offer: String,
     /// The price's key in `data/pricing.yaml`, e.g. `usd_per_gb_second` (all its tiers move).
     pub price: &'static str,
@@ -21,6 +22,7 @@ pub struct Case {
 pub struct Flip {
     /// Index of the claim in the list given to [`run`].
     pub claim: usize,
+    /// The price change under which the claim no longer holds.
     pub case: Case,
     /// What the claim's first side then is, or why it cannot be computed.
     pub value: String,
@@ -31,9 +33,11 @@ pub struct Flip {
 pub struct Report {
     /// Claims that depend on prices (the others cannot flip here).
     pub claims: usize,
+    /// Prices moved (each is tried once down and once up).
     pub prices: usize,
     /// Claims × cases evaluated.
     pub cases: usize,
+    /// Claims that no longer hold, one entry per claim and case.
     pub flips: Vec<Flip>,
 }
 

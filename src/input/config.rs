@@ -1,5 +1,7 @@
 //! `site.yaml`: the site's title, URL and settings, read into typed fields (typos are errors).
 
+#![deny(clippy::indexing_slicing)]
+
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -11,25 +13,32 @@ use crate::frontmatter::yaml_error;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
+    /// The site's name, shown in page titles, the header and the feed.
     pub title: String,
     /// Where the site is published, e.g. `https://example.org` (used for feeds, sitemaps, absolute URLs).
     pub base_url: String,
+    /// Who writes the site, for pages' metadata and the feed (which falls back to the title).
     #[serde(default)]
     pub author: Option<String>,
+    /// The content's language as a BCP 47 tag for `<html lang>` (`en` unless set).
     #[serde(default = "default_language")]
     pub language: String,
+    /// One sentence about the site: the meta description of pages that have none of their own.
     #[serde(default)]
     pub description: Option<String>,
     /// Layout for pages that name none (folder `_dir.yaml` files can override it).
     #[serde(default)]
     pub default_layout: Option<String>,
+    /// The Atom feed's settings.
     #[serde(default)]
     pub feed: FeedConfig,
+    /// The code highlighting themes.
     #[serde(default)]
     pub highlight: HighlightConfig,
     /// Seconds one page may take to render before it fails (a runaway loop in a layout).
     #[serde(default = "default_time_limit")]
     pub template_time_limit_s: f64,
+    /// Which Markdown extensions the site's pages use.
     #[serde(default)]
     pub markdown: MarkdownConfig,
     /// Posts per tag page (newest first; `/tags/x/`, `/tags/x/page/2/`…); all on one page when
@@ -67,7 +76,9 @@ impl Default for FeedConfig {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct HighlightConfig {
+    /// Theme for the light colour scheme.
     pub light: String,
+    /// Theme for the dark colour scheme (`prefers-color-scheme: dark`).
     pub dark: String,
 }
 
@@ -116,6 +127,7 @@ fn default_language() -> String {
     "en".into()
 }
 
+/// The settings file's name, at the site root.
 pub const FILE: &str = "site.yaml";
 
 impl SiteConfig {
@@ -144,6 +156,7 @@ impl SiteConfig {
             .filter(|d| !d.is_zero())
     }
 
+    /// Publishes the site under `url` instead (`--base-url`); a trailing `/` is dropped.
     pub fn set_base_url(&mut self, url: &str) {
         self.base_url = url.trim_end_matches('/').to_string();
     }

@@ -1,5 +1,7 @@
 //! Data files: `data/*.yaml|yml|json`, each available to templates as `data.<file stem>`.
 
+#![deny(clippy::indexing_slicing)]
+
 use std::collections::BTreeMap;
 use std::path::Path;
 

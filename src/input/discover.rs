@@ -1,6 +1,8 @@
 //! Discovery: walks the site root and lists every input by role (pages, folder defaults,
 //! layouts, static files, data files), sorted so builds are deterministic.
 
+#![deny(clippy::indexing_slicing)]
+
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -10,6 +12,7 @@ use crate::diag::Diagnostic;
 /// Every input of a site, as paths relative to its root.
 #[derive(Debug, Default, Clone)]
 pub struct Inputs {
+    /// The site's folder, as given on the command line; every other path here is relative to it.
     pub root: PathBuf,
     /// `content/**/*.md` and `content/**/*.html`.
     pub pages: Vec<PathBuf>,
@@ -366,7 +369,7 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     String::from_utf8(bytes).map_err(|e| {
         let good = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
-        let line = bytes[..good].iter().filter(|b| **b == b'\n').count() + 1;
+        let line = bytes.iter().take(good).filter(|b| **b == b'\n').count() + 1;
         Diagnostic::error(format!(
             "this file is not valid UTF-8 (bad byte at offset {good})"
         ))

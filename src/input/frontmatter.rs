@@ -2,6 +2,8 @@
 //! defaults from `_dir.yaml`) into typed, Eleventy-compatible fields. YAML parsing lives here and
 //! in `data.rs` only.
 
+#![deny(clippy::indexing_slicing)]
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -35,6 +37,7 @@ pub struct Split<'a> {
     pub yaml: Option<&'a str>,
     /// 1-based line of the first YAML line in the file.
     pub yaml_line: usize,
+    /// Everything after the closing fence (the whole file when there is no front matter).
     pub body: &'a str,
     /// 1-based line of the first body line in the file.
     pub body_line: usize,
@@ -116,7 +119,9 @@ pub fn is_draft(text: &str) -> bool {
 /// One YAML mapping from one file, with the line each top-level key sits on.
 #[derive(Debug, Clone, Default)]
 pub struct Layer {
+    /// Where the mapping was read, relative to the site root.
     pub file: PathBuf,
+    /// The keys and values, as YAML parsed them.
     pub map: Mapping,
     key_lines: HashMap<String, usize>,
 }
@@ -248,8 +253,8 @@ pub fn yaml_error(e: &yaml_serde::Error, yaml: &str, file: &Path, first_line: us
     }
     let message = e.to_string();
     // The crate appends its own "at line N column M", relative to the fragment: we give the real one.
-    let message = match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
+    let message = match message.split_once(" at line ") {
+        Some((before, _)) => before.to_string(),
         None => message,
     };
     let help = if message.contains("unknown field") {
@@ -270,9 +275,11 @@ pub fn yaml_error(e: &yaml_serde::Error, yaml: &str, file: &Path, first_line: us
 
 /// A quote, list or mapping opened on a `key: value` line and not closed on it.
 pub struct Unclosed {
-    /// 1-based line and column of the opening character.
+    /// 1-based line of the opening character.
     pub line: usize,
+    /// 1-based column of the opening character.
     pub col: usize,
+    /// What was opened: `"`, `'`, `[` or `{`.
     pub open: char,
 }
 
@@ -285,6 +292,7 @@ impl Unclosed {
         )
     }
 
+    /// How to fix it: close the value on the same line.
     pub fn help(&self) -> String {
         let close = match self.open {
             '[' => ']',
@@ -362,6 +370,7 @@ pub enum PermalinkSpec {
     Default,
     /// `permalink: false`: the page is in collections but renders nothing.
     Off,
+    /// `permalink: /some/url/`: the URL as written.
     Url(String),
 }
 
@@ -400,14 +409,23 @@ pub enum FileDate {
 /// Front matter with defaults applied and every known key typed.
 #[derive(Debug, Clone)]
 pub struct FrontMatter {
+    /// The page's title, as lists, the feed and its layout show it.
     pub title: String,
+    /// When the post was published (orders posts, newest first); none for undated pages.
     pub date: Option<Timestamp>,
+    /// When the post last changed (the feed's and the sitemap's date when set).
     pub updated: Option<Timestamp>,
+    /// One-sentence summary for lists and the meta description.
     pub description: Option<String>,
+    /// A draft is left out of the site unless the build runs with `--drafts`.
     pub draft: bool,
+    /// The template in `layouts/` the page renders into (folder defaults and `site.yaml` apply).
     pub layout: Option<String>,
+    /// Collections the page belongs to (`post` for blog posts), each with a tag page.
     pub tags: Vec<String>,
+    /// Where the page is written.
     pub permalink: PermalinkSpec,
+    /// Collections the page stays out of.
     pub exclude_from_collections: Excluded,
     /// `date: Last Modified` / `Created`: the date comes from the file's history.
     pub file_date: Option<FileDate>,

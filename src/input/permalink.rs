@@ -1,5 +1,7 @@
 //! URLs: slugs, default permalinks from source paths, and the output file a URL is written to.
 
+#![deny(clippy::indexing_slicing)]
+
 use std::path::Path;
 
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
@@ -87,14 +89,13 @@ pub fn file_slug(rel: &Path) -> String {
             .unwrap_or_default()
             .to_string();
     }
-    let dated = stem.len() > 11
-        && stem.as_bytes().get(10) == Some(&b'-')
-        && crate::frontmatter::parse_date(&stem[..10]).is_some();
-    if dated {
-        stem[11..].to_string()
-    } else {
-        stem.to_string()
-    }
+    // `2024-05-01-title`: the date, a `-`, and a name that is not empty.
+    let undated = stem
+        .split_at_checked(10)
+        .and_then(|(date, rest)| Some((date, rest.strip_prefix('-')?)))
+        .filter(|(date, rest)| !rest.is_empty() && crate::frontmatter::parse_date(date).is_some())
+        .map(|(_, rest)| rest);
+    undated.unwrap_or(stem).to_string()
 }
 
 /// Eleventy's `page.filePathStem`: `/blog/first-post` for `blog/first-post.md`.

@@ -15,6 +15,7 @@ const MARKER_TEXT: &str =
 /// Where a build writes, and what the user allowed.
 #[derive(Debug, Clone)]
 pub struct OutDir {
+    /// The output folder (`public/` in the site unless `--out` names another).
     pub path: PathBuf,
     /// Given with `--out`: the default `public/` is the site's own and needs no marker.
     pub chosen: bool,

@@ -17,10 +17,20 @@ use crate::{feed, highlight, permalink};
 pub enum Origin {
     /// A page (Markdown or a Tera template), by its source relative to the site root, and which
     /// chunk of it for a paginated page (0 otherwise).
-    Page { source: PathBuf, chunk: usize },
+    Page {
+        /// The page's source file, relative to the site root.
+        source: PathBuf,
+        /// Which output page of a paginated page (0 for the first or only one).
+        chunk: usize,
+    },
     /// The page of a tag, by slug, rendered with `layouts/tag.html`, and which chunk of it
     /// when tag pages are paged (0 otherwise).
-    Tag { slug: String, chunk: usize },
+    Tag {
+        /// The tag's slug, as in `/tags/<slug>/`.
+        slug: String,
+        /// Which output page of the tag's list (0 for the first or only one).
+        chunk: usize,
+    },
     /// A file published as it is: from `static/`, or beside the pages in `content/`.
     Static(PathBuf),
     /// A file breakeven writes itself.
@@ -30,14 +40,19 @@ pub enum Origin {
 /// The files breakeven writes itself; each gives way to a page or static file at its path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Generated {
+    /// The Atom feed of one collection (`feed.xml`).
     Feed,
+    /// `sitemap.xml`, listing every page for search engines.
     Sitemap,
+    /// The code highlighting colours, for the light and dark themes.
     Stylesheet,
 }
 
 impl Generated {
+    /// Every kind of generated file.
     pub const ALL: [Generated; 3] = [Generated::Feed, Generated::Sitemap, Generated::Stylesheet];
 
+    /// Where the file is written, relative to the output folder.
     pub fn path(self) -> &'static str {
         match self {
             Generated::Feed => feed::FEED_PATH,
@@ -194,7 +209,9 @@ pub struct Stale {
     pub tags: BTreeSet<String>,
     /// Chunks of paged tag pages to render again.
     pub tag_chunks: BTreeSet<(String, usize)>,
+    /// Static files to read again, by source path relative to the site root.
     pub statics: BTreeSet<PathBuf>,
+    /// Generated files (feed, sitemap, stylesheet) to write again.
     pub generated: BTreeSet<Generated>,
 }
 

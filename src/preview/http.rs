@@ -12,6 +12,7 @@ const MAX_HEAD: u64 = 16 * 1024;
 /// A parsed request line.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Request {
+    /// The HTTP method, e.g. `GET`.
     pub method: String,
     /// The decoded path, without query or fragment.
     pub path: String,
@@ -35,7 +36,7 @@ pub fn read_request(stream: &TcpStream) -> Option<Request> {
     parse_request_line(&line)
 }
 
-pub fn parse_request_line(line: &str) -> Option<Request> {
+fn parse_request_line(line: &str) -> Option<Request> {
     let mut parts = line.split_whitespace();
     let method = parts.next()?.to_string();
     let target = parts.next()?;
@@ -84,6 +85,7 @@ pub fn encode_path(path: &str) -> String {
     out
 }
 
+/// The `Content-Type` for a file, by its extension (`application/octet-stream` if unknown).
 pub fn content_type(path: &str) -> &'static str {
     match path.rsplit('.').next().unwrap_or_default() {
         "html" | "htm" => "text/html; charset=utf-8",

@@ -29,11 +29,13 @@ use stale::Version;
 pub struct Update {
     /// Output paths added, changed or removed.
     pub changed: Vec<String>,
+    /// Problems the rebuild reported that did not stop it.
     pub warnings: Vec<Diagnostic>,
     /// Whether everything was rebuilt (site.yaml, folder defaults, a layout added or removed).
     pub full: bool,
 }
 
+/// A live preview's site, kept in memory between rebuilds.
 pub struct Session {
     options: Options,
     highlighter: highlight::Highlighter,
@@ -72,10 +74,12 @@ impl Session {
         Ok((session, problems))
     }
 
+    /// Every file of the last good build, by output path.
     pub fn outputs(&self) -> &Arc<Outputs> {
         &self.outputs
     }
 
+    /// The site's folder.
     pub fn root(&self) -> &Path {
         &self.current.root
     }

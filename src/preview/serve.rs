@@ -26,10 +26,13 @@ const OVERLAY_STYLE: &str = include_str!("serve/overlay.css");
 /// How `serve` was asked to run.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
+    /// The address to listen on (`--bind`).
     pub bind: IpAddr,
     /// 0 picks a free port.
     pub port: u16,
+    /// Include `draft: true` pages.
     pub drafts: bool,
+    /// Open the site in a browser once it is served.
     pub open: bool,
     /// Told how the first build goes.
     pub progress: crate::progress::Reporter,

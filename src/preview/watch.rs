@@ -28,6 +28,7 @@ pub struct Watcher {
 }
 
 impl Watcher {
+    /// Starts watching the site at `root`: its input folders, and the root itself for `site.yaml`.
     pub fn start(root: &Path) -> Result<Watcher, Diagnostic> {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let (tx, events) = channel();

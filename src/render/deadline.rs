@@ -47,6 +47,7 @@ fn too_long() -> io::Error {
 /// next text it writes.
 #[derive(Default)]
 pub struct Output {
+    /// The page as rendered so far.
     pub bytes: Vec<u8>,
     writes: u32,
 }

@@ -27,6 +27,7 @@ pub struct SiteUse {
 }
 
 impl SiteUse {
+    /// Adds what `other` reads (a template this one pulls in) to this use.
     pub fn merge(&mut self, other: &SiteUse) {
         self.collections.extend(other.collections.iter().cloned());
         self.every_collection |= other.every_collection;
@@ -50,6 +51,7 @@ impl SiteUse {
 /// One template's own use of the site and the templates it pulls in.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TemplateScan {
+    /// What the template itself reads of the site.
     pub uses: SiteUse,
     /// Names in `{% extends %}`, `{% include %}` and `{% import %}`.
     pub pulls: BTreeSet<String>,
@@ -419,8 +421,11 @@ pub type Source = Arc<str>;
 /// The parts of a page that other pages can show: where it is and which lists hold it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageShape {
+    /// The page's URL; none for `permalink: false`.
     pub url: Option<String>,
+    /// The tags the page is listed under.
     pub tags: Vec<String>,
+    /// Whether the page is in any collection (not `eleventyExcludeFromCollections: true`).
     pub listed: bool,
 }
 
@@ -459,6 +464,7 @@ pub struct Edit {
 /// What must be rendered again.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RenderSet {
+    /// Pages, by source path.
     pub pages: BTreeSet<Source>,
     /// Tag slugs.
     pub tags: BTreeSet<String>,

@@ -7,7 +7,9 @@ use crate::permalink::output_path;
 use crate::render::Views;
 use crate::site::{Page, PageId, Site};
 
+/// Where the Atom feed is written, relative to the output folder.
 pub const FEED_PATH: &str = "feed.xml";
+/// Where the sitemap is written, relative to the output folder.
 pub const SITEMAP_PATH: &str = "sitemap.xml";
 
 /// An Atom 1.0 feed of the newest pages of `site.yaml`'s `feed.collection`.

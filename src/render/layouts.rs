@@ -146,6 +146,7 @@ impl Layouts {
         }
     }
 
+    /// Whether a template of that name (e.g. `layouts/tag.html`) was loaded.
     pub fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }
@@ -373,6 +374,7 @@ fn report_headline(report: &str) -> &str {
     first.strip_prefix("error: ").unwrap_or(first)
 }
 
+/// The name a `.html` page's own template is known by in Tera: its source path, `/`-separated.
 pub fn template_name(page: &Page) -> String {
     page.source.to_string_lossy().replace('\\', "/")
 }

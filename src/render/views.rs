@@ -273,10 +273,12 @@ impl Views {
         Views { pages }
     }
 
+    /// How many pages the site has.
     pub fn len(&self) -> usize {
         self.pages.len()
     }
 
+    /// Whether the site has no page.
     pub fn is_empty(&self) -> bool {
         self.pages.is_empty()
     }

@@ -123,13 +123,16 @@ const BLOCK_BUDGET: Duration = Duration::from_secs(2);
 /// Why a code block is shown without highlighting.
 #[derive(Debug, PartialEq, Eq)]
 pub enum NotHighlighted {
+    /// The fence names a language the bundled syntaxes do not know.
     UnknownLanguage,
     /// Its `line` (1-based, in the block) is longer than [`MAX_LINE_BYTES`].
     LongLine {
+        /// The long line, 1-based within the block.
         line: usize,
     },
     /// Highlighting had reached `line` when it ran out of time.
     OverBudget {
+        /// The line being highlighted when time ran out, 1-based within the block.
         line: usize,
     },
 }

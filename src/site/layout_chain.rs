@@ -2,6 +2,8 @@
 //! template text without its front matter, its data (under a page's own) and the layout it
 //! renders into (`layout:`), checked for unknown names and cycles.
 
+#![deny(clippy::indexing_slicing)]
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -48,6 +50,7 @@ impl LayoutFiles {
         layouts
     }
 
+    /// Every layout file with its template name (`layouts/base.html`), in name order.
     pub fn iter(&self) -> impl Iterator<Item = (&String, &LayoutFile)> {
         self.files.iter()
     }
@@ -104,7 +107,7 @@ impl LayoutFiles {
             let mut at = start.clone();
             while let Some(parent) = self.files.get(&at).and_then(|f| f.parent.clone()) {
                 if parent == start {
-                    problems.push(cycle_error(&path, self.files.get(&start)));
+                    problems.push(cycle_error(&start, &path, self.files.get(&start)));
                     if let Some(file) = self.files.get_mut(&start) {
                         file.parent = None;
                     }
@@ -121,15 +124,16 @@ impl LayoutFiles {
     }
 }
 
-fn cycle_error(path: &[String], first: Option<&LayoutFile>) -> Diagnostic {
+/// `path` is the cycle from `start` (its first name) to the layout that renders into `start`.
+fn cycle_error(start: &str, path: &[String], first: Option<&LayoutFile>) -> Diagnostic {
     let mut shown = path.to_vec();
-    shown.push(path[0].clone());
+    shown.push(start.to_string());
     let line = first.and_then(|f| f.layer.as_ref()?.line_of("layout"));
     Diagnostic::error(format!(
         "layouts render into each other in a cycle: {}",
         shown.join(" → ")
     ))
-    .in_file(&path[0])
+    .in_file(start)
     .at_line(line)
     .help("remove `layout:` from the front matter of one of these layouts")
 }

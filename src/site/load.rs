@@ -1,6 +1,8 @@
 //! Loading pages: each page's front matter layers (data files, layouts, its own), dates, URL,
 //! layout and body (Markdown rendered with its figures, or a `.html` template kept for later).
 
+#![deny(clippy::indexing_slicing)]
+
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -146,7 +148,7 @@ impl Loader<'_> {
         let layout = self.layout(&fm, rel, &keys, problems);
         // A page with errors is checked to its end, so one build reports all of them; it is
         // dropped at the end.
-        let failed = problems[start..].iter().any(Diagnostic::is_error);
+        let failed = problems.iter().skip(start).any(Diagnostic::is_error);
         let (kind, template, markdown) = self.body(rel, (&text, &split), &fm, &keys, problems)?;
         if failed {
             return None;

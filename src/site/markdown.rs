@@ -1,6 +1,8 @@
 //! Markdown to HTML: pulldown-cmark events run through small passes (code blocks and figures,
 //! heading ids and the table of contents, the `<!-- more -->` summary), then written as HTML.
 
+#![deny(clippy::indexing_slicing)]
+
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -24,10 +26,13 @@ const WORDS_PER_MINUTE: usize = 200;
 /// What a page body renders to.
 #[derive(Debug, Default, Clone)]
 pub struct Rendered {
+    /// The body as HTML, figures and highlighted code included.
     pub html: String,
     /// The HTML before `<!-- more -->`, if the page has the marker.
     pub summary: Option<String>,
+    /// The page's headings, nested, for a table of contents.
     pub toc: Vec<TocEntry>,
+    /// Words in the body's text and inline code, for `page.reading_time`.
     pub word_count: usize,
     /// Data files that the page's figures read, relative to the site root.
     pub reads: Vec<PathBuf>,
@@ -46,9 +51,13 @@ pub struct Rendered {
 /// A heading in the table of contents, with the headings nested under it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TocEntry {
+    /// The heading's rank, 1 for `#` to 6 for `######`.
     pub level: u8,
+    /// The heading's anchor, unique in the page (`#id`).
     pub id: String,
+    /// The heading's text.
     pub title: String,
+    /// The deeper headings that follow it, up to the next one of its rank or higher.
     pub children: Vec<TocEntry>,
 }
 
@@ -58,8 +67,11 @@ pub struct Context<'a> {
     pub file: &'a Path,
     /// The file line of the body's first line (after the front matter).
     pub body_line: usize,
+    /// Colours the code blocks.
     pub highlighter: &'a Highlighter,
+    /// Computes the page's figures and inline values.
     pub figures: &'a PageFigures<'a>,
+    /// The site's Markdown extensions.
     pub settings: &'a MarkdownConfig,
 }
 
@@ -176,7 +188,8 @@ fn code_and_figures<'a>(
             }
             Event::Code(code) if code.starts_with('=') => {
                 let (line, col) = line_col(body, range.start);
-                let html = match cx.figures.inline(&code[1..], cx.body_line + line - 1, col) {
+                let expr = code.strip_prefix('=').unwrap_or_default();
+                let html = match cx.figures.inline(expr, cx.body_line + line - 1, col) {
                     Ok(r) => found.figure(r),
                     Err(d) => {
                         problems.push(d);
@@ -347,22 +360,24 @@ fn headings(events: Vec<Event<'_>>, anchors: bool) -> (Vec<Event<'_>>, Vec<TocEn
     let mut flat = Vec::new();
     let mut out = Vec::with_capacity(events.len());
     let mut i = 0;
-    while i < events.len() {
+    while let Some(event) = events.get(i) {
         let Event::Start(Tag::Heading {
             level,
             id,
             classes,
             attrs,
-        }) = &events[i]
+        }) = event
         else {
-            out.push(events[i].clone());
+            out.push(event.clone());
             i += 1;
             continue;
         };
         let end = (i..events.len())
-            .find(|&j| matches!(events[j], Event::End(TagEnd::Heading(_))))
+            .find(|&j| matches!(events.get(j), Some(Event::End(TagEnd::Heading(_)))))
             .unwrap_or(events.len());
-        let title: String = events[i + 1..end]
+        // The events between the heading's start and its end (`end` is past `i`).
+        let inside = events.get(i + 1..end).unwrap_or_default();
+        let title: String = inside
             .iter()
             .filter_map(|e| match e {
                 Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
@@ -380,7 +395,7 @@ fn headings(events: Vec<Event<'_>>, anchors: bool) -> (Vec<Event<'_>>, Vec<TocEn
             classes: classes.clone(),
             attrs: attrs.clone(),
         }));
-        out.extend(events[i + 1..end].iter().cloned());
+        out.extend(inside.iter().cloned());
         // An explicit `{#id}` is the author's text: escaped here as pulldown-cmark escapes it
         // in the heading's own `id`.
         out.extend(anchors.then(|| {
@@ -447,13 +462,18 @@ fn nest(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
             title,
             children: Vec::new(),
         };
-        let mut siblings = &mut roots;
-        while siblings.last().is_some_and(|last| last.level < level) {
-            siblings = &mut siblings.last_mut().expect("checked above").children;
-        }
-        siblings.push(entry);
+        place(&mut roots, entry);
     }
     roots
+}
+
+/// Adds a heading under the last one that outranks it (`##` under `#`), as deep as the
+/// headings nest (at most six levels).
+fn place(siblings: &mut Vec<TocEntry>, entry: TocEntry) {
+    match siblings.last_mut() {
+        Some(last) if last.level < entry.level => place(&mut last.children, entry),
+        _ => siblings.push(entry),
+    }
 }
 
 /// Writes the HTML, and the summary of what comes before the first `<!-- more -->`.
@@ -461,7 +481,7 @@ fn write_html(events: Vec<Event<'_>>) -> (String, Option<String>) {
     let marker = events
         .iter()
         .position(|e| matches!(e, Event::Html(t) | Event::InlineHtml(t) if t.trim() == MORE));
-    let summary = marker.map(|at| summary_html(&events[..at]));
+    let summary = marker.and_then(|at| events.get(..at)).map(summary_html);
     let mut out = String::new();
     // The marker is left out of the page: it has done its work.
     html::push_html(

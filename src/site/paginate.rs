@@ -2,6 +2,8 @@
 //! (a collection, the collection names, or a list from data). Takes the `pagination:` front
 //! matter and the assembled site; gives each paginated page its chunks and their URLs.
 
+#![deny(clippy::indexing_slicing)]
+
 use std::collections::BTreeMap;
 
 use serde_json::{Value as Json, json};
@@ -18,9 +20,11 @@ pub struct Spec {
     /// `collections.post`, `collections` (one page per collection name), or a data key path
     /// (`data.authors`, or a key of the page's own front matter).
     pub data: String,
+    /// Items per output page.
     pub size: usize,
     /// A name templates see the chunk under (its one item when `size` is 1).
     pub alias: Option<String>,
+    /// Whether the list is reversed before it is cut into chunks.
     pub reverse: bool,
     /// Items to leave out (`filter: [all, post]` on tag pages).
     pub filter: Vec<String>,
@@ -31,14 +35,18 @@ pub struct Spec {
 /// One item of a paginated list.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
+    /// A page of a collection.
     Page(PageId),
+    /// An entry of a data list, a key of a data map, or a collection's name.
     Value(Json),
 }
 
 /// A paginated page's output pages: chunk `k` is shown at `urls[k]`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Paged {
+    /// The items each output page shows, in order.
     pub chunks: Vec<Vec<Item>>,
+    /// Each output page's URL, in the same order.
     pub urls: Vec<String>,
 }
 
@@ -105,10 +113,12 @@ fn text(value: &Value) -> Option<String> {
 pub fn paginate(site: &mut Site, problems: &mut Vec<Diagnostic>) -> BTreeMap<PageId, Paged> {
     let mut all = BTreeMap::new();
     for id in 0..site.pages.len() {
-        let Some(spec) = site.pages[id].fm.pagination.clone() else {
+        let Some(page) = site.pages.get(id) else {
             continue;
         };
-        let page = &site.pages[id];
+        let Some(spec) = page.fm.pagination.clone() else {
+            continue;
+        };
         let at = |d: Diagnostic| d.in_file(&page.source).at_line(spec.line);
         let items = match items(&spec, page, site) {
             Ok(items) => items,
@@ -125,8 +135,10 @@ pub fn paginate(site: &mut Site, problems: &mut Vec<Diagnostic>) -> BTreeMap<Pag
                 continue;
             }
         };
-        if let Some(first) = urls.first() {
-            std::sync::Arc::make_mut(&mut site.pages[id]).url = Some(first.clone());
+        if let Some(first) = urls.first()
+            && let Some(page) = site.pages.get_mut(id)
+        {
+            std::sync::Arc::make_mut(page).url = Some(first.clone());
         }
         all.insert(id, Paged { chunks, urls });
     }
@@ -232,10 +244,11 @@ fn urls(
 fn alias_value(chunk: &[Item], size: usize, site: &Site) -> Json {
     let json = |item: &Item| match item {
         Item::Value(v) => v.clone(),
-        Item::Page(id) => {
-            let page = &site.pages[*id];
-            json!({ "title": page.fm.title, "url": page.url, "data": page.fm.data })
-        }
+        Item::Page(id) => match site.pages.get(*id) {
+            Some(page) => json!({ "title": page.fm.title, "url": page.url, "data": page.fm.data }),
+            // Items come from the site's own collections, so every id names a page.
+            None => Json::Null,
+        },
     };
     if size == 1 {
         chunk.first().map_or(Json::Null, json)

@@ -4,6 +4,8 @@
 //! keeping the `#fragment`. A link to no page's source stays as written, with a warning
 //! (`check` makes it an error).
 
+#![deny(clippy::indexing_slicing)]
+
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
@@ -23,7 +25,9 @@ const SOURCE_EXTENSIONS: &[&str] = &["md", "njk", "liquid"];
 /// One link to a source file, as written, and its line in the page's file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceLink {
+    /// The link's target as written, e.g. `../other.md#usage`.
     pub href: String,
+    /// The 1-based line of the link in the page's file.
     pub line: usize,
 }
 
@@ -98,6 +102,7 @@ fn html_hrefs(html: &str) -> Vec<(usize, String)> {
 /// Every page's URL by its source file (`content/blog/x.md`); unpublished pages map to `None`.
 pub type Urls = HashMap<PathBuf, Option<String>>;
 
+/// Every page's URL by its source file, to look links up in.
 pub fn urls<'a>(pages: impl Iterator<Item = &'a Page>) -> Urls {
     pages.map(|p| (p.source.clone(), p.url.clone())).collect()
 }
