@@ -7,3 +7,4 @@ pub mod discover;
 pub mod frontmatter;
 pub mod permalink;
 pub mod slugs;
+pub mod yaml;

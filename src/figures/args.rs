@@ -36,7 +36,7 @@ impl FigureError {
     /// help, and its line.
     pub fn from_yaml(error: &yaml_serde::Error) -> FigureError {
         let line = error.location().map(|l| l.line());
-        let text = strip_positions(&error.to_string());
+        let text = crate::yaml::without_positions(&error.to_string());
         match text.split_once(", expected ") {
             Some((message, expected)) => {
                 FigureError::at(line, message).help(format!("expected {expected}"))
@@ -47,23 +47,6 @@ impl FigureError {
     }
 }
 
-/// yaml_serde writes " at line N column M" after each part of a message; those positions are
-/// relative to the block, so they go.
-fn strip_positions(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(" at line ") {
-        out.push_str(&rest[..at]);
-        let tail = &rest[at + " at line ".len()..];
-        let skip = tail
-            .find(|c: char| !(c.is_ascii_digit() || c == ' ' || "column".contains(c)))
-            .unwrap_or(tail.len());
-        rest = &tail[skip..];
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Parses a YAML body into `T`. An empty body is an empty mapping, so missing arguments are
 /// reported as missing rather than as a type error.
 pub fn parse<T: DeserializeOwned>(body: &str) -> Result<T, FigureError> {
@@ -71,7 +54,7 @@ pub fn parse<T: DeserializeOwned>(body: &str) -> Result<T, FigureError> {
     check_depth(text)?;
     check_list_lengths(text)?;
     yaml_serde::from_str(text).map_err(|e| {
-        if let Some(open) = crate::frontmatter::unclosed(text, e.location().map(|l| l.line())) {
+        if let Some(open) = crate::yaml::unclosed(text, e.location().map(|l| l.line())) {
             return FigureError::at(Some(open.line), open.message()).help(open.help());
         }
         let mut error = FigureError::from_yaml(&e);
@@ -83,15 +66,15 @@ pub fn parse<T: DeserializeOwned>(body: &str) -> Result<T, FigureError> {
     })
 }
 
-/// Refuses YAML nested deeper than the parser handles quickly (see `frontmatter::too_deep`).
+/// Refuses YAML nested deeper than the parser handles quickly (see `yaml::too_deep`).
 pub fn check_depth(text: &str) -> Result<(), FigureError> {
-    match crate::frontmatter::too_deep(text) {
+    match crate::yaml::too_deep(text) {
         None => Ok(()),
         Some((line, _)) => Err(FigureError::at(
             Some(line),
             format!(
                 "YAML nested more than {} levels deep",
-                crate::frontmatter::MAX_YAML_DEPTH
+                crate::yaml::MAX_YAML_DEPTH
             ),
         )
         .help("flatten the data: no figure needs lists or mappings this deep")),

@@ -7,7 +7,6 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::Diagnostic;
-use crate::frontmatter::yaml_error;
 
 /// The site's settings. Unknown keys are errors, so a typo never goes unnoticed.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -134,9 +133,7 @@ impl SiteConfig {
     /// Reads `root/site.yaml`. `base_url` is given without a trailing `/`.
     pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
         let text = crate::discover::read_text(root, Path::new(FILE))?;
-        crate::frontmatter::check_depth(&text, Path::new(FILE), 1)?;
-        let mut config: SiteConfig =
-            yaml_serde::from_str(&text).map_err(|e| yaml_error(&e, &text, Path::new(FILE), 1))?;
+        let mut config: SiteConfig = crate::yaml::parse(&text, Path::new(FILE), 1)?;
         config.set_base_url(&config.base_url.clone());
         if config.template_time_limit().is_none() {
             return Err(Diagnostic::error(format!(

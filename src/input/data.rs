@@ -7,7 +7,6 @@ use std::path::Path;
 
 use crate::diag::Diagnostic;
 use crate::discover::{Inputs, read_text};
-use crate::frontmatter::yaml_error;
 
 /// Data by file stem, in a stable order.
 pub type Data = BTreeMap<String, serde_json::Value>;
@@ -48,9 +47,7 @@ fn load_file(root: &Path, rel: &Path) -> Result<serde_json::Value, Diagnostic> {
                 .at(e.line(), Some(e.column()))
         })
     } else {
-        crate::frontmatter::check_depth(&text, rel, 1)?;
-        let value: yaml_serde::Value =
-            yaml_serde::from_str(&text).map_err(|e| yaml_error(&e, &text, rel, 1))?;
+        let value: yaml_serde::Value = crate::yaml::parse(&text, rel, 1)?;
         serde_json::to_value(value)
             .map_err(|e| Diagnostic::error(format!("unsupported YAML value: {e}")).in_file(rel))
     }
