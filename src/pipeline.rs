@@ -84,14 +84,14 @@ pub fn check(root: &Path, options: &Options) -> Result<(Build, Outputs), Failure
 fn build_into(root: &Path, options: &Options, sink: &dyn Sink) -> Result<Build, Failure> {
     let highlighter = highlight::Highlighter::default();
     let (prepared, mut problems) = prepare(root, options, &highlighter)?;
-    let files = prepared.render_all(sink, &mut problems)?;
-    if let Some(cache) = &prepared.cache {
-        let pages = prepared.site.pages.iter().enumerate();
-        let rendered = pages.map(|(id, page)| (&page.markdown, prepared.views.content(id)));
-        if let Err(warning) = cache.save(rendered) {
-            problems.push(warning);
-        }
-    }
+    // The cache holds only rendered Markdown, all done by now: it is written (on one thread)
+    // while the pages render, rather than after them on a core left idle.
+    let (files, cache_warning) = rayon::join(
+        || prepared.render_all(sink, &mut problems),
+        || prepared.save_cache(),
+    );
+    let files = files?;
+    problems.extend(cache_warning);
     Ok(Build {
         site: prepared.site,
         files,
@@ -214,6 +214,14 @@ fn open_cache(
 }
 
 impl Prepared {
+    /// Writes the warm-build cache, if this build keeps one; a warning if it could not.
+    fn save_cache(&self) -> Option<Diagnostic> {
+        let cache = self.cache.as_ref()?;
+        let pages = self.site.pages.iter().enumerate();
+        let rendered = pages.map(|(id, page)| (&page.markdown, self.views.content(id)));
+        cache.save(rendered).err()
+    }
+
     /// Every output of the site and where it comes from, with the paths two inputs claim.
     pub fn plan(&self) -> (Plan, Vec<Diagnostic>) {
         let tag_pages = self.layouts.has(render::TAG_LAYOUT);
