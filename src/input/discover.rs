@@ -11,7 +11,7 @@ use crate::diag::Diagnostic;
 #[derive(Debug, Default, Clone)]
 pub struct Inputs {
     pub root: PathBuf,
-    /// `content/**/*.md` and `content/**/*.html`.
+    /// `content/**/*.md` and `content/**/*.html`, less what `.eleventyignore` names.
     pub pages: Vec<PathBuf>,
     /// Folder and page data, in the order they apply (see [`DataScope`]): `content/**/_dir.yaml`,
     /// Eleventy's `<dir>/<dir>.json|yaml` and `.11tydata.json|yaml`, and `<page>.json|yaml`.
@@ -79,9 +79,12 @@ pub fn scan(root: &Path, problems: &mut Vec<Diagnostic>) -> Inputs {
         root: root.to_path_buf(),
         ..Inputs::default()
     };
+    let ignores = super::ignore::load(root);
     let (pages, others): (Vec<PathBuf>, Vec<PathBuf>) = walk(root, "content", problems)
         .into_iter()
-        .filter(|rel| !rel.starts_with("content/_data"))
+        .filter(|rel| {
+            !rel.starts_with("content/_data") && !super::ignore::is_ignored(&ignores, rel)
+        })
         .partition(|rel| {
             matches!(
                 rel.extension().and_then(|e| e.to_str()),

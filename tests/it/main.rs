@@ -6,6 +6,7 @@ mod build;
 mod cache;
 mod claims;
 mod eleventy;
+mod eleventy_ignore;
 mod eleventy_layouts;
 mod eleventy_links;
 mod eleventy_templates;
