@@ -225,6 +225,10 @@ def compare_files(listing: dict, public: Path) -> None:
     share = len(files) - len(missing)
     print(f"Eleventy's HTML files also written by breakeven: {share}/{len(files)}  "
           f"{100 * share / len(files):5.1f}%" + (f"  (not: {', '.join(missing)})" if missing else ""))
+    # Pages Eleventy leaves unpublished (`.eleventyignore`, a README) show up only here.
+    extra = sorted(ours - set(files))
+    print(f"breakeven's HTML files that Eleventy does not write: {len(extra)}"
+          + (f"  ({', '.join(extra)})" if extra else ""))
 
 
 def compare(listing: dict, built: dict, site: Path) -> int:
