@@ -10,10 +10,10 @@ dependencies installed (`npm install` in SITE). The script
    config that adds one collection callback, which writes every page of `collections.all`
    (input path, URL, date, tags) to a JSON file; `--eleventy-json` reuses such a file;
 2. copies the site to a temporary folder as breakeven reads it: the input folder as
-   `content/`, its `.eleventyignore` (and the project's, lines renamed), JavaScript data files (`*.11tydata.js`, `_data/*.js`) and `---js` front matter
-   converted to JSON by running them with Node (what an author does by hand; functions are
-   left out), a `site.yaml`, and every file of
-   `_includes/` as a probe layout that prints the page's path, URL, date and tags;
+   `content/`, its `.eleventyignore` (and the project's, lines renamed), JavaScript data files
+   (`*.11tydata.js`, `_data/*.js`) and `---js` front matter converted to JSON by running them
+   with Node (what an author does by hand; functions are left out), a `site.yaml`, and every
+   file of `_includes/` as a probe layout that prints the page's path, URL, date and tags;
 3. builds that copy with breakeven and reads the probes back;
 4. prints, for Eleventy's pages that have a URL, the share that breakeven builds from the same
    source with the same URL, the same date (same instant) and the same tags.
