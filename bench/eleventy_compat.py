@@ -10,10 +10,10 @@ dependencies installed (`npm install` in SITE). The script
    config that adds one collection callback, which writes every page of `collections.all`
    (input path, URL, date, tags) to a JSON file; `--eleventy-json` reuses such a file;
 2. copies the site to a temporary folder as breakeven reads it: the input folder as
-   `content/`, JavaScript data files (`*.11tydata.js`, `_data/*.js`) and `---js` front matter
-   converted to JSON by running them with Node (what an author does by hand; functions are
-   left out), a `site.yaml`, and every file of
-   `_includes/` as a probe layout that prints the page's path, URL, date and tags;
+   `content/`, its `.eleventyignore` (and the project's, lines renamed), JavaScript data files
+   (`*.11tydata.js`, `_data/*.js`) and `---js` front matter converted to JSON by running them
+   with Node (what an author does by hand; functions are left out), a `site.yaml`, and every
+   file of `_includes/` as a probe layout that prints the page's path, URL, date and tags;
 3. builds that copy with breakeven and reads the probes back;
 4. prints, for Eleventy's pages that have a URL, the share that breakeven builds from the same
    source with the same URL, the same date (same instant) and the same tags.
@@ -153,6 +153,21 @@ def js_front_matter_to_yaml(path: Path) -> None:
     path.write_text(f"---\n{run.stdout}\n---\n" + text[m.end():])
 
 
+def copy_root_ignores(site: Path, input_dir: Path, into: Path) -> None:
+    """The project's `.eleventyignore`, when the input folder is below it: its lines name paths
+    from the project, so those inside the input folder are renamed into `content/`."""
+    ignore = site / ".eleventyignore"
+    if input_dir == site or not ignore.is_file():
+        return
+    prefix = input_dir.relative_to(site).as_posix() + "/"
+    lines = []
+    for line in ignore.read_text().splitlines():
+        path = line.strip().removeprefix("./")
+        if path.startswith(prefix):
+            lines.append("content/" + path[len(prefix):])
+    (into / ".eleventyignore").write_text("\n".join(lines) + "\n")
+
+
 def breakeven_copy(site: Path, listing: dict, into: Path) -> None:
     input_dir = rel_dir(site, listing.get("input"), ".")
     includes = rel_dir(input_dir, None, listing.get("includes") or "_includes")
@@ -163,6 +178,7 @@ def breakeven_copy(site: Path, listing: dict, into: Path) -> None:
     shutil.copytree(input_dir, into / "content", ignore=ignore)
     if data.is_dir() and not data.is_relative_to(input_dir):
         shutil.copytree(data, into / "_data", ignore=ignore)
+    copy_root_ignores(site, input_dir, into)
     for js in (into / "content").rglob("*.11tydata.js"):
         js_data_to_json(js, input_dir / js.relative_to(into / "content"))
     for js in (into / "content" / "_data").glob("*.js"):
@@ -225,6 +241,10 @@ def compare_files(listing: dict, public: Path) -> None:
     share = len(files) - len(missing)
     print(f"Eleventy's HTML files also written by breakeven: {share}/{len(files)}  "
           f"{100 * share / len(files):5.1f}%" + (f"  (not: {', '.join(missing)})" if missing else ""))
+    # Pages Eleventy leaves unpublished (`.eleventyignore`, a README) show up only here.
+    extra = sorted(ours - set(files))
+    print(f"breakeven's HTML files that Eleventy does not write: {len(extra)}"
+          + (f"  ({', '.join(extra)})" if extra else ""))
 
 
 def compare(listing: dict, built: dict, site: Path) -> int:

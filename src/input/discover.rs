@@ -14,7 +14,7 @@ use crate::diag::Diagnostic;
 pub struct Inputs {
     /// The site's folder, as given on the command line; every other path here is relative to it.
     pub root: PathBuf,
-    /// `content/**/*.md` and `content/**/*.html`.
+    /// `content/**/*.md` and `content/**/*.html`, less what `.eleventyignore` names.
     pub pages: Vec<PathBuf>,
     /// Folder and page data, in the order they apply (see [`DataScope`]): `content/**/_dir.yaml`,
     /// Eleventy's `<dir>/<dir>.json|yaml` and `.11tydata.json|yaml`, and `<page>.json|yaml`.
@@ -82,9 +82,12 @@ pub fn scan(root: &Path, problems: &mut Vec<Diagnostic>) -> Inputs {
         root: root.to_path_buf(),
         ..Inputs::default()
     };
+    let ignores = super::ignore::load(root);
     let (pages, others): (Vec<PathBuf>, Vec<PathBuf>) = walk(root, "content", problems)
         .into_iter()
-        .filter(|rel| !rel.starts_with("content/_data"))
+        .filter(|rel| {
+            !rel.starts_with("content/_data") && !super::ignore::is_ignored(&ignores, rel)
+        })
         .partition(|rel| {
             matches!(
                 rel.extension().and_then(|e| e.to_str()),

@@ -259,8 +259,13 @@ impl Session {
     /// The inputs with added and removed pages and static files.
     fn updated_inputs(&self, paths: &BTreeSet<PathBuf>) -> Inputs {
         let mut inputs = self.current.inputs.clone();
+        // As in a full build's scan: a page added to a folder `.eleventyignore` names stays out.
+        let eleventy_ignores = crate::input::ignore::load(self.root());
         for path in paths {
-            let exists = self.root().join(path).is_file() && !discover::is_ignored_path(path);
+            let exists = self.root().join(path).is_file()
+                && !discover::is_ignored_path(path)
+                && !(path.starts_with("content")
+                    && crate::input::ignore::is_ignored(&eleventy_ignores, path));
             let list = if path.starts_with("static") {
                 &mut inputs.statics
             } else if classify::is_page(path) {

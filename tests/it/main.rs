@@ -12,6 +12,7 @@ mod cache;
 mod claims;
 mod differential;
 mod eleventy;
+mod eleventy_ignore;
 mod eleventy_layouts;
 mod eleventy_links;
 mod eleventy_templates;

@@ -302,6 +302,26 @@ fn a_deleted_page_is_a_404_that_still_reloads() {
 }
 
 #[test]
+fn a_page_added_under_an_eleventyignore_folder_stays_unpublished() {
+    let site = Site::fixture("blog");
+    site.write("content/.eleventyignore", "drafts\n");
+    let server = Server::start(&site);
+    let events = server.events();
+    site.write(
+        "content/drafts/later.md",
+        "---\ntitle: Later\n---\nNot yet.\n",
+    );
+    let text = std::fs::read_to_string(site.path(SECOND)).expect("post");
+    site.write(
+        SECOND,
+        text.replace("Dated by its file name.", "Edited after."),
+    );
+    next_event(&events, "blog/posts/2025-04-01-second/index.html");
+    assert_eq!(server.get("/drafts/later/").0, 404);
+    assert!(server.get(SECOND_PAGE).1.contains("Edited after."));
+}
+
+#[test]
 fn only_get_and_head_inside_the_site() {
     let site = Site::fixture("blog");
     let server = Server::start(&site);
