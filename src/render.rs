@@ -44,13 +44,20 @@ pub fn some(
     (pages, tags): (&[Chunk<PageId>], &[Chunk<&Tag>]),
     sink: &dyn Sink,
 ) -> Result<(), Vec<Diagnostic>> {
-    let shared = Shared::new(site, views);
+    // Each paged page or tag once, however many of its chunks are rendered.
+    let mut paged: Vec<PageId> = pages.iter().map(|&(id, _)| id).collect();
+    paged.sort_unstable();
+    paged.dedup();
+    let mut tagged: Vec<&Tag> = tags.iter().map(|&(tag, _)| tag).collect();
+    tagged.sort_by(|a, b| a.slug.cmp(&b.slug));
+    tagged.dedup_by(|a, b| a.slug == b.slug);
+    let shared = Shared::new(site, views, (&paged, &tagged));
     let pages = pages
         .par_iter()
         .map(|&(id, chunk)| render_page(site, (id, chunk), views, layouts, &shared));
     let tags = tags
         .par_iter()
-        .map(|&(tag, chunk)| render_tag((tag, chunk), site, layouts, &shared, views));
+        .map(|&(tag, chunk)| render_tag((tag, chunk), layouts, &shared, views));
     let problems: Vec<(Diagnostic, Option<String>)> = pages
         .chain(tags)
         .filter_map(|rendered| {
@@ -146,7 +153,6 @@ struct TagPageView<'a> {
 
 fn render_tag(
     (tag, chunk): (&Tag, usize),
-    site: &Site,
     layouts: &Layouts,
     shared: &Shared,
     views: &Views,
@@ -154,7 +160,9 @@ fn render_tag(
     if !layouts.has(TAG_LAYOUT) {
         return Ok(None);
     }
-    let chunks = site.tag_chunks(tag);
+    let Some((chunks, hrefs)) = shared.tag_chunks.get(&tag.slug) else {
+        return Ok(None);
+    };
     let Some((url, ids)) = chunks.get(chunk) else {
         return Ok(None);
     };
@@ -174,9 +182,9 @@ fn render_tag(
     let page = Value::from_serializable(&PageView::listing(&tag.name, url));
     let mut cx = shared.context(page);
     cx.insert_value("tag", Value::from(view));
-    let urls: Vec<String> = chunks.iter().map(|(u, _)| u.clone()).collect();
+    let urls: Vec<&str> = chunks.iter().map(|(u, _)| u.as_str()).collect();
     let mut pagination = pagination_map(ids_to_value(ids, views), chunk, &urls);
-    pagination.insert("hrefs".into(), Value::from_serializable(&urls));
+    pagination.insert("hrefs".into(), hrefs.clone());
     cx.insert_value("pagination", Value::from(pagination));
     let html = layouts.render_chain(TAG_LAYOUT, cx, Value::from(""), url)?;
     Ok(Some(File {

@@ -213,7 +213,7 @@ impl Layouts {
         views: &Views,
         ids: &[PageId],
     ) -> Vec<Result<String, Diagnostic>> {
-        let shared = Shared::new(site, views);
+        let shared = Shared::new(site, views, (&[], &[]));
         ids.par_iter()
             .map(|&id| {
                 let page = &site.pages[id];

@@ -9,7 +9,7 @@ use tera::{Context, Value};
 use super::filters;
 use crate::markdown::{TocEntry, reading_time};
 use crate::paginate::{self, Item, Paged};
-use crate::site::{Page, PageId, Site};
+use crate::site::{Page, PageId, Site, Tag};
 
 /// A page as templates see it.
 #[derive(Serialize)]
@@ -101,6 +101,9 @@ pub(super) struct TagView<'a> {
 }
 
 /// The values every template sees, built once: cloning a Tera value shares it.
+/// One page of a tag's listing: its URL and the pages it shows.
+pub(super) type TagChunk = (String, Vec<PageId>);
+
 pub(super) struct Shared {
     pub(super) site: Value,
     pub(super) collections: Value,
@@ -112,10 +115,16 @@ pub(super) struct Shared {
     pub(super) paged: HashMap<PageId, (Value, Value)>,
     /// Each tag's pages (`tag.pages`), built once for all the chunks of its page.
     pub(super) tag_pages: HashMap<String, Value>,
+    /// Each tag page's chunks (URL and pages) and their URLs as a value (`pagination.hrefs`),
+    /// worked out once rather than for every chunk of a tag with thousands of posts.
+    pub(super) tag_chunks: HashMap<String, (Vec<TagChunk>, Value)>,
 }
 
 impl Shared {
-    pub(super) fn new(site: &Site, views: &Views) -> Shared {
+    /// The values every page shares, with the paged lists of the pages and tags in `rendering`
+    /// (a rebuild renders a few: their lists alone are built).
+    pub(super) fn new(site: &Site, views: &Views, rendering: (&[PageId], &[&Tag])) -> Shared {
+        let (pages, tags_rendered) = rendering;
         let collections: BTreeMap<String, Value> = site
             .collections
             .iter()
@@ -132,9 +141,9 @@ impl Shared {
             })
             .collect();
         let positions = filters::positions(collections.values().cloned().collect());
-        let paged = site
-            .paged
+        let paged = pages
             .iter()
+            .filter_map(|id| site.paged.get_key_value(id))
             .map(|(&id, paged)| {
                 let chunks = paged.chunks.iter().map(|c| items_value(c, views));
                 let hrefs = paged.urls.iter().map(|u| Value::from(u.as_str()));
@@ -152,10 +161,18 @@ impl Shared {
             tags: Value::from_serializable(&tags),
             data: Value::from_serializable(&site.data),
             paged,
-            tag_pages: site
-                .tags
+            tag_pages: tags_rendered
                 .iter()
                 .map(|t| (t.slug.clone(), ids_to_value(&t.pages, views)))
+                .collect(),
+            tag_chunks: tags_rendered
+                .iter()
+                .map(|t| {
+                    let chunks = site.tag_chunks(t);
+                    let hrefs = chunks.iter().map(|(url, _)| Value::from(url.as_str()));
+                    let hrefs = Value::from(hrefs.collect::<Vec<_>>());
+                    (t.slug.clone(), (chunks, hrefs))
+                })
                 .collect(),
         }
     }
@@ -207,10 +224,10 @@ impl Shared {
 }
 
 /// Eleventy's `pagination` for chunk `chunk` of a list shown at `urls`, without `pages`.
-pub(super) fn pagination_map(items: Value, chunk: usize, urls: &[String]) -> tera::Map {
+pub(super) fn pagination_map(items: Value, chunk: usize, urls: &[impl AsRef<str>]) -> tera::Map {
     let href = |k: Option<usize>| {
         k.and_then(|k| urls.get(k))
-            .map_or(Value::none(), |u| Value::from(u.as_str()))
+            .map_or(Value::none(), |u| Value::from(u.as_ref()))
     };
     let links = PaginationHref {
         previous: href(chunk.checked_sub(1)),
