@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 
 use crate::harness::Site;
 
-const WAIT: Duration = Duration::from_secs(20);
+/// How long to wait for a page or the browser before failing. Generous: the whole suite runs
+/// in parallel on two cores, and a cold Chromium took over 20 s to start there once.
+const WAIT: Duration = Duration::from_secs(90);
 
 /// A running `breakeven serve`, stopped when dropped.
 pub(crate) struct Server {
