@@ -127,32 +127,58 @@ pub fn page_vars(fm: &crate::frontmatter::FrontMatter, rel: &std::path::Path) ->
     vars
 }
 
-/// Renders a permalink template with Tera; `vars` are the page's data keys and `page`.
+/// A permalink template compiled once, to render for one page or for each chunk of a paged one.
+pub struct Template {
+    tera: tera::Tera,
+    source: String,
+}
+
+impl Template {
+    /// Compiles `template` with breakeven's filters and Eleventy's `slug` and `slugify`.
+    pub fn new(template: &str, config: &crate::config::SiteConfig) -> Result<Template, Diagnostic> {
+        let mut tera = tera::Tera::new();
+        crate::filters::register(&mut tera, config);
+        // Eleventy's two slug filters as Eleventy has them: the URLs stay those of the Eleventy
+        // site.
+        tera.register_filter("slug", |text: &str, _: tera::Kwargs, _: &tera::State| {
+            crate::slugs::eleventy_slug(text)
+        });
+        tera.register_filter("slugify", |text: &str, _: tera::Kwargs, _: &tera::State| {
+            crate::slugs::eleventy_slugify(text)
+        });
+        let mut compiled = Template {
+            tera,
+            source: template.to_string(),
+        };
+        let added = compiled.tera.add_raw_template("permalink", template);
+        added.map_err(|e| compiled.failed(&e))?;
+        Ok(compiled)
+    }
+
+    /// Renders against `vars`: the page's data keys and `page`.
+    pub fn render(&self, vars: &serde_json::Value) -> Result<String, Diagnostic> {
+        let context = tera::Context::from_serialize(vars).map_err(|e| self.failed(&e))?;
+        self.tera
+            .render("permalink", &context)
+            .map_err(|e| self.failed(&e))
+    }
+
+    fn failed(&self, e: &tera::Error) -> Diagnostic {
+        bad(format!(
+            "the permalink template `{}` failed: {}",
+            self.source,
+            first_line(e)
+        ))
+    }
+}
+
+/// Renders a permalink template once.
 pub fn render_template(
     template: &str,
     vars: &serde_json::Value,
     config: &crate::config::SiteConfig,
 ) -> Result<String, Diagnostic> {
-    let failed = |e: &tera::Error| {
-        bad(format!(
-            "the permalink template `{template}` failed: {}",
-            first_line(e)
-        ))
-    };
-    let mut tera = tera::Tera::new();
-    crate::filters::register(&mut tera, config);
-    // Eleventy's two slug filters as Eleventy has them: the URLs stay those of the Eleventy
-    // site.
-    tera.register_filter("slug", |text: &str, _: tera::Kwargs, _: &tera::State| {
-        crate::slugs::eleventy_slug(text)
-    });
-    tera.register_filter("slugify", |text: &str, _: tera::Kwargs, _: &tera::State| {
-        crate::slugs::eleventy_slugify(text)
-    });
-    tera.add_raw_template("permalink", template)
-        .map_err(|e| failed(&e))?;
-    let context = tera::Context::from_serialize(vars).map_err(|e| failed(&e))?;
-    tera.render("permalink", &context).map_err(|e| failed(&e))
+    Template::new(template, config)?.render(vars)
 }
 
 /// A permalink that cannot be used; the caller says where it was written.
