@@ -157,9 +157,9 @@ pub fn prepare(
     options.progress.phase("reading", inputs.pages.len());
     let mut site = Site::load(&loader, data, &mut problems);
     fail_on_errors(&mut problems)?;
-    let mut views = render::Views::new(&mut site);
     let layouts =
         render::Layouts::load(&layout_files, &site).map_err(|e| failed(&mut problems, e))?;
+    let mut views = render::Views::new(&mut site, layouts.show_others_content());
     markdown_templates::render_all(&loader, &mut site, &mut views, &layouts, &mut problems);
     fail_on_errors(&mut problems)?;
     let prepared = Prepared {
@@ -218,7 +218,7 @@ impl Prepared {
     fn save_cache(&self) -> Option<Diagnostic> {
         let cache = self.cache.as_ref()?;
         let pages = self.site.pages.iter().enumerate();
-        let rendered = pages.map(|(id, page)| (&page.markdown, self.views.content(id)));
+        let rendered = pages.map(|(id, page)| (&page.markdown, self.views.body(id)));
         cache.save(rendered).err()
     }
 

@@ -1,6 +1,7 @@
 //! Rendering: Tera over `layouts/` and `.html` pages, with the site's views (page, site,
 //! collections, tags, data) built once and shared by every page rendered in parallel.
 
+mod content_use;
 pub mod deadline;
 pub mod deps;
 pub mod feed;
@@ -19,8 +20,8 @@ use crate::permalink;
 use crate::plan::Origin;
 use crate::site::{PageId, PageKind, Site, Tag};
 pub use layouts::{Layouts, TAG_LAYOUT, template_name};
+pub use views::Views;
 use views::{PageView, Shared, ids_to_value, page_view, pagination_map};
-pub use views::{Views, view_of};
 /// A rendering error and the page it was found on (see [`Layouts::render`]); boxed, as the
 /// error side of every page's result.
 type PageError = Box<(Diagnostic, Option<String>)>;
@@ -104,14 +105,16 @@ fn render_page(
         }
         cx
     };
-    // The content is shared with the page's view, never copied: on a large site these strings
-    // are most of the memory.
-    let mut view = views.pages[id].clone();
+    // A Markdown page's content is unpacked for its own render only (see `Views`).
+    let (mut view, content) = match page.kind {
+        PageKind::Markdown => views.with_content(id),
+        PageKind::Template => (views.get(id), Value::none()),
+    };
     if pagination.is_some() {
         view = with_url(view, &url);
     }
     let (view, content) = match page.kind {
-        PageKind::Markdown => (view, views.content_value(id)),
+        PageKind::Markdown => (view, content),
         PageKind::Template => {
             let content = layouts.render(&shown, &context(view.clone()), &shown)?;
             (

@@ -7,6 +7,7 @@ pub mod layout_chain;
 mod load;
 pub mod markdown;
 pub mod markdown_templates;
+pub mod packed;
 pub mod paginate;
 pub mod source_links;
 

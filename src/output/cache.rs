@@ -17,12 +17,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::diag::Diagnostic;
 use crate::markdown::{Rendered, TocEntry};
+use crate::site::packed::Packed;
 
 /// The folder in the site root; git-ignored, and never read by anything but this module.
 pub const DIR: &str = ".breakeven";
 const FILE: &str = "markdown.cache";
 /// Changes whenever what is stored, or how a key is made, changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAGIC: &[u8] = b"breakeven markdown cache\n";
 /// Payload length (u64) and CRC-32 (u32), little-endian, after the payload.
 const TRAILER: usize = 12;
@@ -34,7 +35,8 @@ pub type Key = (u64, u64);
 #[derive(Debug, Serialize, Deserialize)]
 struct Entry {
     key: Key,
-    html: String,
+    /// The HTML, packed as the page views keep it.
+    body: Vec<u8>,
     summary: Option<String>,
     toc: Vec<TocEntry>,
     word_count: usize,
@@ -47,7 +49,7 @@ struct Entry {
 #[derive(Serialize)]
 struct EntryRef<'a> {
     key: Key,
-    html: &'a str,
+    body: &'a [u8],
     summary: Option<&'a str>,
     toc: &'a [TocEntry],
     word_count: usize,
@@ -122,11 +124,16 @@ impl Store {
     /// The stored rendering for `key`, with the problems found when it was made.
     pub fn take(&self, key: Key) -> Option<Rendered> {
         let entry = self.entries.lock().ok()?.remove(&key);
+        // Bytes that do not unpack (past the checksum, so hardly ever) are a miss.
+        let entry = entry.and_then(|mut e| {
+            let body = Packed::from_bytes(std::mem::take(&mut e.body))?;
+            Some((body.html(), e))
+        });
         if entry.is_none() {
             self.misses.fetch_add(1, Ordering::Relaxed);
         }
-        entry.map(|e| Rendered {
-            html: e.html,
+        entry.map(|(html, e)| Rendered {
+            html,
             summary: e.summary,
             toc: e.toc,
             word_count: e.word_count,
@@ -149,13 +156,13 @@ impl Store {
     /// renamed over it, so a reader never sees half.
     pub fn save<'a>(
         &self,
-        pages: impl Iterator<Item = (&'a Rendered, &'a str)>,
+        pages: impl Iterator<Item = (&'a Rendered, &'a Packed)>,
     ) -> Result<(), Diagnostic> {
         let leftover = self.entries.lock().map_or(true, |e| !e.is_empty());
         if self.misses.load(Ordering::Relaxed) == 0 && !leftover {
             return Ok(());
         }
-        let entries: Vec<EntryRef> = pages.filter_map(|(r, html)| entry(r, html)).collect();
+        let entries: Vec<EntryRef> = pages.filter_map(|(r, body)| entry(r, body)).collect();
         let dir = self.path.parent().unwrap_or(Path::new(DIR));
         std::fs::create_dir_all(dir).map_err(|e| not_saved(&e.to_string()))?;
         let temp = dir.join(format!("{FILE}.{}.tmp", std::process::id()));
@@ -179,7 +186,7 @@ pub fn program_identity() -> String {
 
 /// What is stored of a page. Every field of [`Rendered`] is named here, so a new one cannot be
 /// forgotten: it must be stored, or the page left out.
-fn entry<'a>(rendered: &'a Rendered, html: &'a str) -> Option<EntryRef<'a>> {
+fn entry<'a>(rendered: &'a Rendered, body: &'a Packed) -> Option<EntryRef<'a>> {
     let Rendered {
         html: _moved_to_the_view,
         summary,
@@ -202,7 +209,7 @@ fn entry<'a>(rendered: &'a Rendered, html: &'a str) -> Option<EntryRef<'a>> {
     }
     Some(EntryRef {
         key: (*cache_key)?,
-        html,
+        body: body.bytes(),
         summary: summary.as_deref(),
         toc,
         word_count: *word_count,
@@ -339,7 +346,7 @@ mod tests {
     fn entry() -> Entry {
         Entry {
             key: (1, 2),
-            html: "<p>hello</p>".into(),
+            body: Packed::new("<p>hello</p>").bytes().to_vec(),
             summary: None,
             toc: Vec::new(),
             word_count: 1,
@@ -353,7 +360,8 @@ mod tests {
     fn a_written_file_decodes_to_its_entries() {
         let decoded = decode_bytes(&file_with(&[entry()])).unwrap();
         let e = &decoded[&(1, 2)];
-        assert_eq!(e.html, "<p>hello</p>");
+        let body = Packed::from_bytes(e.body.clone()).unwrap();
+        assert_eq!(body.html(), "<p>hello</p>");
         assert_eq!(e.found[0].to_string(), "warning: content/a.md:3: w");
     }
 

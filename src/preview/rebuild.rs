@@ -18,7 +18,7 @@ use crate::figures::Figures;
 use crate::layout_chain::LayoutFiles;
 use crate::output::{Memory, Outputs};
 use crate::plan::Plan;
-use crate::render::{self, Layouts, Views};
+use crate::render::{Layouts, Views};
 use crate::site::{Loader, Options, Page, Site};
 use crate::{Failure, Prepared, data, fail_on_errors, failed, highlight, plan};
 use classify::{Changes, Fact};
@@ -225,6 +225,8 @@ impl Session {
         } else {
             Arc::clone(&current.layouts)
         };
+        // A template that starts (or stops) listing other pages' content changes what views hold.
+        let views = views.embedding(layouts.show_others_content());
         let shape = if same_lists {
             Arc::clone(&self.shape)
         } else {
@@ -318,7 +320,7 @@ impl Session {
         self.rewrite_source_links(inputs, &mut loaded, problems);
         fail_on_errors(problems)?;
         let mut pages = Vec::new();
-        let mut views = Vec::new();
+        let mut views = Views::empty(self.current.views.embedded());
         // Old pages and inputs are both sorted by source: walk them side by side.
         let mut old = self.current.site.pages.iter().enumerate().peekable();
         for source in &inputs.pages {
@@ -327,12 +329,12 @@ impl Session {
             if reload.contains(source) {
                 if let Some(page) = loaded.remove(source) {
                     let mut page = Arc::new(page);
-                    views.push(render::view_of(&mut page));
+                    views.push(&mut page);
                     pages.push(page);
                 }
             } else if let Some((id, page)) = unchanged {
                 pages.push(Arc::clone(page));
-                views.push(self.current.views.get(id));
+                views.reuse(&self.current.views, id);
             }
         }
         // When no page appeared, vanished or changed what the lists are built from, the lists
@@ -362,11 +364,11 @@ impl Session {
         fail_on_errors(problems)?;
         // Views of reloaded paginated pages were made before their URL was known.
         for (&id, paged) in &site.paged {
-            if let (Some(view), Some(url)) = (views.get_mut(id), paged.urls.first()) {
-                *view = render::with_url(std::mem::replace(view, tera::Value::none()), url);
+            if let Some(url) = paged.urls.first() {
+                views.set_url(id, url);
             }
         }
-        Ok((site, Views::from_values(views), same_lists))
+        Ok((site, views, same_lists))
     }
 
     /// Rewrites the reloaded pages' links to source files, against the URLs of the pages

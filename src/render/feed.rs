@@ -61,7 +61,7 @@ pub fn atom(site: &Site, views: &Views) -> String {
     ));
     xml.push_str("  <generator>breakeven</generator>\n");
     for id in entries {
-        entry(&mut xml, site, &site.pages[id], views.content(id));
+        entry(&mut xml, site, &site.pages[id], &views.content(id));
     }
     xml.push_str("</feed>\n");
     xml

@@ -87,6 +87,8 @@ pub struct Layouts {
     parents: HashMap<String, String>,
     /// How long one page may take to render.
     time_limit: std::time::Duration,
+    /// Whether some template may show another page's content (see `content_use`).
+    shows_others_content: bool,
 }
 
 impl Layouts {
@@ -125,8 +127,12 @@ impl Layouts {
                 scan.pulls.insert(parent.clone());
             }
         }
+        let shows_others_content = templates
+            .iter()
+            .any(|(_, text)| super::content_use::shows_others_content(text));
         let layouts_only = Layouts {
             tera: Tera::new(),
+            shows_others_content,
             sources,
             parents,
             closures: deps::closures(&scans),
@@ -144,6 +150,12 @@ impl Layouts {
         } else {
             Err(problems)
         }
+    }
+
+    /// Whether some template may show another page's content (`p.content` in a listing): the
+    /// page views must then hold every page's content.
+    pub fn show_others_content(&self) -> bool {
+        self.shows_others_content
     }
 
     /// Whether a template of that name (e.g. `layouts/tag.html`) was loaded.

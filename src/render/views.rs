@@ -2,6 +2,7 @@
 //! every page shares (site, collections, tags, data, neighbour positions, paged lists).
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::Serialize;
 use tera::{Context, Value};
@@ -9,6 +10,7 @@ use tera::{Context, Value};
 use super::filters;
 use crate::markdown::{TocEntry, reading_time};
 use crate::paginate::{self, Item, Paged};
+use crate::site::packed::Packed;
 use crate::site::{Page, PageId, Site, Tag};
 
 /// A page as templates see it.
@@ -266,28 +268,82 @@ pub(super) fn ids_to_value(ids: &[PageId], views: &Views) -> Value {
     )
 }
 
-/// A freshly loaded page's view; its rendered Markdown moves into the view.
-pub fn view_of(page: &mut std::sync::Arc<Page>) -> Value {
-    match std::sync::Arc::get_mut(page) {
-        Some(page) => {
-            let html = std::mem::take(&mut page.markdown.html);
-            page_view(page, &html)
-        }
-        None => page_view(page, &page.markdown.html),
-    }
-}
-
-/// Every page as templates see it, indexed by [`PageId`]. Each view holds the only copy of its
-/// page's HTML: on a large site that copy is most of the memory a build uses.
+/// Every page as templates see it, indexed by [`PageId`], with each page's body packed beside
+/// its view. The views hold the bodies too only when some template shows a page's content on
+/// another page (`p.content` in a listing): otherwise a page's content is unpacked when that
+/// page renders, and a large site's HTML is never held unpacked all at once.
 pub struct Views {
     pub(super) pages: Vec<Value>,
+    bodies: Vec<Packed>,
+    /// Whether the views hold the bodies (see [`Layouts::show_others_content`]).
+    ///
+    /// [`Layouts::show_others_content`]: super::Layouts::show_others_content
+    embedded: bool,
 }
 
 impl Views {
-    /// Moves each page's rendered Markdown into its view.
-    pub fn new(site: &mut Site) -> Views {
-        let pages = site.pages.iter_mut().map(view_of).collect();
-        Views { pages }
+    /// Packs each page's rendered Markdown beside its view; `embedded` keeps it in the view too.
+    pub fn new(site: &mut Site, embedded: bool) -> Views {
+        let mut views = Views::empty(embedded);
+        for page in &mut site.pages {
+            views.push(page);
+        }
+        views
+    }
+
+    /// No views yet, to [`push`](Views::push) or [`reuse`](Views::reuse) into in page order.
+    pub fn empty(embedded: bool) -> Views {
+        Views {
+            pages: Vec::new(),
+            bodies: Vec::new(),
+            embedded,
+        }
+    }
+
+    /// Adds the next page's view; a freshly loaded page's rendered Markdown moves into it.
+    pub fn push(&mut self, page: &mut Arc<Page>) {
+        let (view, body) = self.view_of(page);
+        self.pages.push(view);
+        self.bodies.push(body);
+    }
+
+    /// Adds page `id` of `old` as it was, for a page that did not change.
+    pub fn reuse(&mut self, old: &Views, id: PageId) {
+        self.pages.push(old.pages[id].clone());
+        self.bodies.push(old.bodies[id].clone());
+    }
+
+    /// These views, holding every page's content in its view or not (see [`Views::new`]).
+    pub fn embedding(mut self, embedded: bool) -> Views {
+        if embedded != self.embedded {
+            for (view, body) in self.pages.iter_mut().zip(&self.bodies) {
+                let content = Value::from(if embedded { body.html() } else { String::new() });
+                *view = with_content(std::mem::replace(view, Value::none()), content);
+            }
+            self.embedded = embedded;
+        }
+        self
+    }
+
+    /// Replaces page `id`'s view (its body rendered after the views were first built).
+    pub fn replace(&mut self, id: PageId, page: &mut Arc<Page>) {
+        let (view, body) = self.view_of(page);
+        self.pages[id] = view;
+        self.bodies[id] = body;
+    }
+
+    fn view_of(&self, page: &mut Arc<Page>) -> (Value, Packed) {
+        let html = match Arc::get_mut(page) {
+            Some(page) => std::mem::take(&mut page.markdown.html),
+            None => page.markdown.html.clone(),
+        };
+        let content = if self.embedded { html.as_str() } else { "" };
+        (page_view(page, content), Packed::new(&html))
+    }
+
+    /// Whether the views hold the pages' content (see [`Views::new`]).
+    pub fn embedded(&self) -> bool {
+        self.embedded
     }
 
     /// How many pages the site has.
@@ -305,27 +361,31 @@ impl Views {
         self.pages[id].clone()
     }
 
-    /// Replaces page `id`'s view (its body rendered after the views were first built).
-    pub fn set(&mut self, id: PageId, view: Value) {
-        self.pages[id] = view;
+    /// Sets page `id`'s URL in its view (a paginated page's is known after the views).
+    pub fn set_url(&mut self, id: PageId, url: &str) {
+        if let Some(view) = self.pages.get_mut(id) {
+            *view = super::with_url(std::mem::replace(view, Value::none()), url);
+        }
     }
 
-    /// Views from already-built values, in page order.
-    pub fn from_values(pages: Vec<Value>) -> Views {
-        Views { pages }
+    /// Page `id`'s body, packed.
+    pub fn body(&self, id: PageId) -> &Packed {
+        &self.bodies[id]
     }
 
     /// A page's HTML content (empty for template pages, which render theirs with the site).
-    pub fn content(&self, id: PageId) -> &str {
-        self.content_ref(id)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
+    pub fn content(&self, id: PageId) -> String {
+        self.bodies[id].html()
     }
 
-    pub(super) fn content_value(&self, id: PageId) -> Value {
-        self.content_ref(id)
-            .cloned()
-            .unwrap_or_else(|| Value::from(""))
+    /// Page `id`'s view with its content in it, to render the page itself.
+    pub(super) fn with_content(&self, id: PageId) -> (Value, Value) {
+        let view = self.pages[id].clone();
+        let content = match self.content_ref(id) {
+            Some(content) if self.embedded => return (view, content.clone()),
+            _ => Value::from(self.content(id)),
+        };
+        (with_content(view, content.clone()), content)
     }
 
     fn content_ref(&self, id: PageId) -> Option<&Value> {
@@ -333,4 +393,11 @@ impl Views {
             .as_map()?
             .get(&tera::value::Key::Str("content"))
     }
+}
+
+/// `view` with `page.content` set.
+fn with_content(view: Value, content: Value) -> Value {
+    let mut map = view.into_map().unwrap_or_default();
+    map.insert("content".into(), content);
+    Value::from(map)
 }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::diag::Diagnostic;
 use crate::markdown;
 use crate::page_figures::PageFigures;
-use crate::render::{self, Layouts, Views};
+use crate::render::{Layouts, Views};
 use crate::site::{Loader, Page, PageId, PageKind, Site};
 
 /// Whether `body` holds template syntax (other bodies render as plain Markdown, and may be
@@ -58,7 +58,7 @@ pub fn render_all(
         };
         page.markdown = rendered;
         crate::source_links::rewrite(page, &urls, problems);
-        views.set(id, render::view_of(&mut site.pages[id]));
+        views.replace(id, &mut site.pages[id]);
     }
 }
 

@@ -10,6 +10,7 @@ mod base_blog;
 mod build;
 mod cache;
 mod claims;
+mod content_listing;
 mod differential;
 mod eleventy;
 mod eleventy_ignore;

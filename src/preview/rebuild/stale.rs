@@ -135,6 +135,10 @@ fn edit(old: &Version, new: &Version, reload: &BTreeSet<PathBuf>) -> deps::Edit 
                 edit.fields.insert(key.to_string());
             }
         }
+        // Views hold the content only when a listing shows it; the feed shows it anyway.
+        if old.views.body(old_id) != new.views.body(new_id) {
+            edit.fields.insert("content".to_string());
+        }
         edit.structural |= old.site.pages[old_id].url != new.site.pages[new_id].url;
     }
     edit
