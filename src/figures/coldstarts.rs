@@ -224,6 +224,21 @@ pub fn render(cx: &mut Context, body: &str) -> Result<String, FigureError> {
         Some(path) => Some(load(cx, path, &config, lines.key("compare", 1))?),
         None => None,
     };
+    let rows = selected_rows(&args, &now, &lines)?;
+    let mut html = String::from("<figure class=\"be-figure be-cold-starts\">");
+    html.push_str(&table(&rows, before.as_ref()));
+    html.push_str(&caption(&args, &config, &now, before.as_ref(), rows.len()));
+    html.push_str("</figure>");
+    Ok(html)
+}
+
+/// The runtimes to show (all, or those `runtimes:` names), fastest median first; a name the
+/// snapshot lacks is an error at its line.
+fn selected_rows<'a>(
+    args: &Args,
+    now: &'a Measured,
+    lines: &Lines,
+) -> Result<Vec<(&'a String, &'a Vec<f64>)>, FigureError> {
     let mut rows: Vec<(&String, &Vec<f64>)> = now
         .runtimes
         .iter()
@@ -242,29 +257,33 @@ pub fn render(cx: &mut Context, body: &str) -> Result<String, FigureError> {
         rows.retain(|(name, _)| wanted.contains(name));
     }
     rows.sort_by(|a, b| median(a.1).total_cmp(&median(b.1)).then(a.0.cmp(b.0)));
+    Ok(rows)
+}
+
+/// The table of `rows`, its bars scaled to the slowest duration shown, with the older median
+/// and the change when there is a snapshot to compare with.
+fn table(rows: &[(&String, &Vec<f64>)], before: Option<&Measured>) -> String {
     let scale = rows
         .iter()
         .filter_map(|(_, d)| d.last())
         .copied()
         .fold(1.0, f64::max);
     let mut html = format!(
-        "<figure class=\"be-figure be-cold-starts\">{}<table class=\"be-table\"><thead><tr><th scope=\"col\">Runtime</th><th scope=\"col\">Median init</th><th scope=\"col\">Range</th><th scope=\"col\"><span class=\"be-visually-hidden\">Bar</span></th>",
+        "{}<table class=\"be-table\"><thead><tr><th scope=\"col\">Runtime</th><th scope=\"col\">Median init</th><th scope=\"col\">Range</th><th scope=\"col\"><span class=\"be-visually-hidden\">Bar</span></th>",
         table_wrap("Cold-start table")
     );
-    if let Some(before) = &before {
+    if let Some(before) = before {
         html.push_str(&format!(
             "<th scope=\"col\">Median on {}</th><th scope=\"col\">Change</th>",
             escape(&before.date)
         ));
     }
     html.push_str("</tr></thead><tbody>");
-    for (name, durations) in &rows {
-        html.push_str(&row(name, durations, scale, before.as_ref()));
+    for (name, durations) in rows {
+        html.push_str(&row(name, durations, scale, before));
     }
     html.push_str("</tbody></table></div>");
-    html.push_str(&caption(&args, &config, &now, before.as_ref(), rows.len()));
-    html.push_str("</figure>");
-    Ok(html)
+    html
 }
 
 fn row(name: &str, durations: &[f64], scale: f64, before: Option<&Measured>) -> String {

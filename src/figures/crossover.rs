@@ -196,54 +196,11 @@ pub fn render(cx: &mut Context, body: &str) -> Result<String, FigureError> {
         Some(rates) => range_arg(rates, lines.key("rates", 1))?,
         None => default_range(&scenario, &pairs.iter().map(|p| p.2).collect::<Vec<_>>()),
     };
-    let series: Vec<Series> = offers
-        .iter()
-        .map(|o| Series {
-            name: o.label.clone(),
-            points: line(o, &scenario, range),
-        })
-        .collect();
-    let markers = pairs
-        .iter()
-        .filter_map(|(a, b, even)| match even {
-            BreakEven::At(r) if *r >= range.0 && *r <= range.1 => {
-                let y = cost::monthly(&a.offer, &scenario.workload_for(a), *r).total();
-                Some(Marker {
-                    x: *r,
-                    y,
-                    label: rate(*r),
-                    pair: (index_of(&offers, a), index_of(&offers, b)),
-                })
-            }
-            _ => None,
-        })
-        .collect();
-    let names: Vec<&str> = offers.iter().map(|o| o.label.as_str()).collect();
     let sentences: Vec<String> = pairs
         .iter()
         .map(|(a, b, e)| break_even_sentence(&a.label, &b.label, *e))
         .collect();
-    let chart = Chart {
-        title: args
-            .title
-            .clone()
-            .unwrap_or_else(|| format!("Monthly cost by request rate: {}", names.join(" vs "))),
-        desc: describe_chart(&scenario, &offers, range, &pairs),
-        x: Axis {
-            min: range.0,
-            max: range.1,
-            label: String::from("average requests per second"),
-            prefix: "",
-        },
-        y: y_axis(&series),
-        series,
-        markers,
-        guide: Some((
-            scenario.rate_per_second,
-            format!("{}: {}", scenario.name, rate(scenario.rate_per_second)),
-        ))
-        .filter(|(r, _)| *r >= range.0 && *r <= range.1),
-    };
+    let chart = chart(&args, &scenario, &offers, range, &pairs);
     let caption = args
         .caption
         .as_deref()
@@ -257,6 +214,73 @@ pub fn render(cx: &mut Context, body: &str) -> Result<String, FigureError> {
         sentences.join(" "),
         prices_note(&offers),
     ))
+}
+
+/// A pair of offers and where (if anywhere) their costs meet.
+type Pair<'o> = (&'o PricedOffer, &'o PricedOffer, BreakEven);
+
+/// The chart: one cost line per offer over `range`, a marker at each break-even inside it, and
+/// a guide at the scenario's own rate.
+fn chart(
+    args: &Args,
+    scenario: &Scenario,
+    offers: &[PricedOffer],
+    range: (f64, f64),
+    pairs: &[Pair],
+) -> Chart {
+    let series: Vec<Series> = offers
+        .iter()
+        .map(|o| Series {
+            name: o.label.clone(),
+            points: line(o, scenario, range),
+        })
+        .collect();
+    let names: Vec<&str> = offers.iter().map(|o| o.label.as_str()).collect();
+    Chart {
+        title: args
+            .title
+            .clone()
+            .unwrap_or_else(|| format!("Monthly cost by request rate: {}", names.join(" vs "))),
+        desc: describe_chart(scenario, offers, range, pairs),
+        x: Axis {
+            min: range.0,
+            max: range.1,
+            label: String::from("average requests per second"),
+            prefix: "",
+        },
+        y: y_axis(&series),
+        series,
+        markers: markers(scenario, offers, range, pairs),
+        guide: Some((
+            scenario.rate_per_second,
+            format!("{}: {}", scenario.name, rate(scenario.rate_per_second)),
+        ))
+        .filter(|(r, _)| *r >= range.0 && *r <= range.1),
+    }
+}
+
+/// A labelled marker for each break-even inside `range`, on the per-request offer's line.
+fn markers(
+    scenario: &Scenario,
+    offers: &[PricedOffer],
+    range: (f64, f64),
+    pairs: &[Pair],
+) -> Vec<Marker> {
+    pairs
+        .iter()
+        .filter_map(|(a, b, even)| match even {
+            BreakEven::At(r) if *r >= range.0 && *r <= range.1 => {
+                let y = cost::monthly(&a.offer, &scenario.workload_for(a), *r).total();
+                Some(Marker {
+                    x: *r,
+                    y,
+                    label: rate(*r),
+                    pair: (index_of(offers, a), index_of(offers, b)),
+                })
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Where `offer` sits in `offers` (it is one of them), which is also its series' index.

@@ -104,6 +104,9 @@ fn content_edits_equal_a_clean_build() {
     );
 }
 
+// One script, one table of steps: each step runs on the site the steps before it left, so
+// splitting the table in two would test less.
+#[allow(clippy::too_many_lines)]
 #[test]
 fn layout_data_and_static_edits_equal_a_clean_build() {
     run_script(
