@@ -27,6 +27,9 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::data;
+use crate::diag::Diagnostic;
+
 /// The info strings that name a block figure.
 pub const FIGURE_NAMES: &[&str] = &["cold-starts", "cost-table", "crossover"];
 
@@ -64,6 +67,9 @@ pub struct FigureError {
     /// as a whole, like a missing argument, are on line 1), within the data file when `file` is
     /// Some, always 1 for an inline value; None if unknown.
     pub line: Option<usize>,
+    /// The data key it is about (`usd_per_hour`), for errors found in a parsed value before
+    /// their line is known; the caller finds the key's line.
+    pub key: Option<&'static str>,
     /// What is wrong, e.g. "unknown offer `lamda-x86`".
     pub message: String,
     /// How to fix it, listing valid choices, e.g. "valid offers: c5.2xlarge, lambda-arm, …".
@@ -93,48 +99,43 @@ fn site_path(relative: &Path) -> PathBuf {
     Path::new("data").join(relative)
 }
 
-/// Reads an optional data file: `Ok(None)` when it does not exist.
-fn read_optional(data_dir: &Path, name: &str) -> Result<Option<String>, FigureError> {
-    match std::fs::read_to_string(data_dir.join(name)) {
-        Ok(text) => Ok(Some(text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(FigureError::at(None, format!("cannot read it: {e}"))
-            .in_file(site_path(Path::new(name)))),
-    }
-}
-
 impl Figures {
-    /// Loads pricing and site scenarios. Missing files are fine (empty); a broken file is an
-    /// error naming it and its line. Every broken file is reported, not only the first.
-    pub fn load(data_dir: &Path) -> Result<Figures, Vec<FigureError>> {
+    /// Reads pricing and site scenarios from the data files already parsed (`data::load`), so
+    /// each is parsed once. Missing files are fine (empty); a broken file is an error naming it
+    /// and its line, every one reported; one that did not parse is reported by `data::load`
+    /// already, and fails here without a second report.
+    pub fn load(root: &Path, files: &data::Loaded) -> Result<Figures, Vec<Diagnostic>> {
         let mut errors = Vec::new();
-        let mut pricing = None;
-        let mut site_scenarios = Scenarios::default();
-        match read_optional(data_dir, "pricing.yaml") {
-            Ok(Some(text)) => match pricing::parse(&text, &site_path(Path::new("pricing.yaml"))) {
-                Ok(parsed) => pricing = Some(parsed),
-                Err(e) => errors.extend(e),
-            },
-            Ok(None) => {}
-            Err(e) => errors.push(e),
-        }
-        match read_optional(data_dir, "scenarios.yaml") {
-            Ok(Some(text)) => {
-                match scenarios::parse_site(&text, &site_path(Path::new("scenarios.yaml"))) {
-                    Ok(parsed) => site_scenarios = parsed,
-                    Err(e) => errors.extend(e),
-                }
+        let mut broken = false;
+        let pricing_file = site_path(Path::new("pricing.yaml"));
+        let pricing = match files.document(&pricing_file) {
+            Ok(Some(document)) => pricing::parse(document, &pricing_file)
+                .map_err(|e| errors.extend(e))
+                .ok(),
+            Ok(None) => None,
+            Err(data::Broken) => {
+                broken = true;
+                None
             }
-            Ok(None) => {}
-            Err(e) => errors.push(e),
-        }
-        if !errors.is_empty() {
-            return Err(errors);
+        };
+        let scenarios_file = site_path(Path::new("scenarios.yaml"));
+        let site_scenarios = match files.document(&scenarios_file) {
+            Ok(Some(document)) => scenarios::parse_site(document, &scenarios_file)
+                .map_err(|e| errors.extend(e))
+                .unwrap_or_default(),
+            Ok(None) => Scenarios::default(),
+            Err(data::Broken) => {
+                broken = true;
+                Scenarios::default()
+            }
+        };
+        if broken || !errors.is_empty() {
+            return Err(errors.into_iter().map(page::data_error).collect());
         }
         Ok(Figures {
             pricing,
             site_scenarios,
-            data_dir: data_dir.to_path_buf(),
+            data_dir: root.join("data"),
         })
     }
 
@@ -148,7 +149,7 @@ impl Figures {
     /// ones (page wins by name).
     pub fn page_scenarios(
         &self,
-        front_matter_scenarios: Option<&yaml_serde::Value>,
+        front_matter_scenarios: Option<&crate::yaml::Value>,
     ) -> Result<Scenarios, FigureError> {
         scenarios::merge_page(&self.site_scenarios, front_matter_scenarios)
     }

@@ -4,6 +4,7 @@
 use super::FigureError;
 use super::args::{Lines, MAX_PRICE_NUMBER, non_negative, within};
 use crate::cost::{Offer, PerRequest, Provisioned, Tier, Tiered};
+use crate::yaml::Document;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -98,17 +99,9 @@ struct RawOffer {
     memory_gb: Option<f64>,
 }
 
-/// A problem with one key of one offer; located in the file afterwards.
-struct Problem {
-    key: &'static str,
-    message: String,
-}
-
-fn problem(key: &'static str, message: impl Into<String>) -> Problem {
-    Problem {
-        key,
-        message: message.into(),
-    }
+/// A problem with one key of one offer; its line is found afterwards.
+fn problem(key: &'static str, message: impl Into<String>) -> FigureError {
+    FigureError::at(None, message).about(key)
 }
 
 impl RawOffer {
@@ -140,7 +133,7 @@ impl RawOffer {
             .collect()
     }
 
-    fn per_request(&self) -> Result<Offer, Problem> {
+    fn per_request(&self) -> Result<Offer, FigureError> {
         let provisioned_only = [
             ("usd_per_hour", self.usd_per_hour),
             ("usd_per_vcpu_hour", self.usd_per_vcpu_hour),
@@ -181,7 +174,7 @@ impl RawOffer {
         }))
     }
 
-    fn provisioned(&self) -> Result<Offer, Problem> {
+    fn provisioned(&self) -> Result<Offer, FigureError> {
         if self.usd_per_gb_second.is_some() || self.usd_per_million_requests.is_some() {
             let key = if self.usd_per_gb_second.is_some() {
                 "usd_per_gb_second"
@@ -221,7 +214,7 @@ fn tiers<T>(
     key: &'static str,
     price: &Option<Price<T>>,
     parts: impl Fn(&T) -> (Option<f64>, f64),
-) -> Result<Tiered, Problem> {
+) -> Result<Tiered, FigureError> {
     let list = match price {
         None => return Ok(Tiered::default()),
         Some(Price::Flat(usd)) => return Ok(Tiered::flat(*usd)),
@@ -233,7 +226,7 @@ fn tiers<T>(
         let (up_to, usd) = parts(tier);
         non_negative("usd", usd)
             .and_then(|usd| within("usd", usd, (0.0, MAX_PRICE_NUMBER)))
-            .map_err(|m| problem(key, m))?;
+            .map_err(|e| e.about(key))?;
         let last = i + 1 == list.len();
         match up_to {
             Some(top) if !(top.is_finite() && top > below) => {
@@ -273,7 +266,7 @@ fn is_date(text: &str) -> bool {
         })
 }
 
-fn check(name: &str, raw: RawOffer) -> Result<PricedOffer, Problem> {
+fn check(name: &str, raw: RawOffer) -> Result<PricedOffer, FigureError> {
     if let Some((key, value)) = raw
         .numbers()
         .into_iter()
@@ -285,7 +278,7 @@ fn check(name: &str, raw: RawOffer) -> Result<PricedOffer, Problem> {
         ));
     }
     for (key, value) in raw.numbers() {
-        within(key, value, (0.0, MAX_PRICE_NUMBER)).map_err(|m| problem(key, m))?;
+        within(key, value, (0.0, MAX_PRICE_NUMBER)).map_err(|e| e.about(key))?;
     }
     if !is_date(&raw.as_of) {
         return Err(problem(
@@ -334,11 +327,12 @@ fn check(name: &str, raw: RawOffer) -> Result<PricedOffer, Problem> {
     })
 }
 
-/// Parses pricing YAML; `file` (relative to the site root) names it in errors.
-pub fn parse(text: &str, file: &Path) -> Result<Pricing, Vec<FigureError>> {
-    super::args::check_depth(text).map_err(|e| vec![e.in_file(file)])?;
-    let raw: RawPricing =
-        yaml_serde::from_str(text).map_err(|e| vec![FigureError::from_yaml(&e).in_file(file)])?;
+/// Reads the offers from `data/pricing.yaml` as parsed; `file` (relative to the site root) names
+/// it in errors, each at the line of the key it is about.
+pub fn parse(document: &Document, file: &Path) -> Result<Pricing, Vec<FigureError>> {
+    let text = &document.text;
+    let raw: RawPricing = crate::yaml::from_value(&document.value)
+        .map_err(|refused| vec![FigureError::refused_in(&refused, text, file)])?;
     let lines = Lines::new(text);
     let mut pricing = Pricing::default();
     let mut errors = Vec::new();
@@ -347,12 +341,11 @@ pub fn parse(text: &str, file: &Path) -> Result<Pricing, Vec<FigureError>> {
             Ok(priced) => {
                 pricing.offers.insert(name, priced);
             }
-            Err(p) => {
+            Err(e) => {
                 let start = lines.key(&name, 1);
-                let line = start.and_then(|s| lines.key(p.key, s)).or(start);
-                errors.push(
-                    FigureError::at(line, format!("offer `{name}`: {}", p.message)).in_file(file),
-                );
+                let line = e.key.and_then(|key| lines.key(key, start?)).or(start);
+                let message = format!("offer `{name}`: {}", e.message);
+                errors.push(FigureError::at(line, message).in_file(file));
             }
         }
     }
@@ -369,8 +362,15 @@ mod tests {
 
     const FILE: &str = "data/pricing.yaml";
 
+    /// Parses `text` as the data loader does, then reads the offers from it.
+    fn parse_text(text: &str) -> Result<Pricing, Vec<FigureError>> {
+        let document = Document::parse(text.to_string(), Path::new(FILE))
+            .map_err(|d| vec![FigureError::at(d.line, d.message)])?;
+        parse(&document, Path::new(FILE))
+    }
+
     fn first_error(text: &str) -> FigureError {
-        let errors = parse(text, Path::new(FILE)).err().unwrap_or_default();
+        let errors = parse_text(text).err().unwrap_or_default();
         errors
             .into_iter()
             .next()
@@ -380,7 +380,7 @@ mod tests {
     #[test]
     fn the_site_pricing_parses() {
         let text = include_str!("../../data/pricing.yaml");
-        let pricing = parse(text, Path::new(FILE)).map_err(|e| format!("{e:?}"));
+        let pricing = parse_text(text).map_err(|e| format!("{e:?}"));
         let pricing = pricing.unwrap_or_default();
         assert!(pricing.offers.len() >= 12);
         // Fargate 1 vCPU + 2 GB: 0.04048 + 2 × 0.004445 = $0.04937 an hour.
