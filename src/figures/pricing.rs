@@ -266,20 +266,39 @@ fn is_date(text: &str) -> bool {
         })
 }
 
-fn check(name: &str, raw: RawOffer) -> Result<PricedOffer, FigureError> {
-    if let Some((key, value)) = raw
-        .numbers()
-        .into_iter()
-        .find(|(_, v)| !(v.is_finite() && *v >= 0.0))
-    {
+/// Every number finite, not negative and in the model's range, with its key.
+fn check_numbers(raw: &RawOffer) -> Result<(), FigureError> {
+    let numbers = raw.numbers();
+    if let Some((key, value)) = numbers.iter().find(|(_, v)| !(v.is_finite() && *v >= 0.0)) {
         return Err(problem(
             key,
             format!("`{key}` must be a number ≥ 0, not {value}"),
         ));
     }
-    for (key, value) in raw.numbers() {
+    for (key, value) in numbers {
         within(key, value, (0.0, MAX_PRICE_NUMBER)).map_err(|e| e.about(key))?;
     }
+    Ok(())
+}
+
+/// The source URLs, one or a list, each http(s).
+fn sources(raw: &RawOffer) -> Result<Vec<String>, FigureError> {
+    let sources = match &raw.source {
+        Sources::One(url) => vec![url.clone()],
+        Sources::Many(urls) => urls.clone(),
+    };
+    let web = |s: &String| s.starts_with("https://") || s.starts_with("http://");
+    if sources.is_empty() || !sources.iter().all(web) {
+        return Err(problem(
+            "source",
+            "`source` must be an http(s) URL (or a list of them)",
+        ));
+    }
+    Ok(sources)
+}
+
+fn check(name: &str, raw: RawOffer) -> Result<PricedOffer, FigureError> {
+    check_numbers(&raw)?;
     if !is_date(&raw.as_of) {
         return Err(problem(
             "as_of",
@@ -289,20 +308,7 @@ fn check(name: &str, raw: RawOffer) -> Result<PricedOffer, FigureError> {
             ),
         ));
     }
-    let sources = match &raw.source {
-        Sources::One(url) => vec![url.clone()],
-        Sources::Many(urls) => urls.clone(),
-    };
-    if sources.is_empty()
-        || sources
-            .iter()
-            .any(|s| !(s.starts_with("https://") || s.starts_with("http://")))
-    {
-        return Err(problem(
-            "source",
-            "`source` must be an http(s) URL (or a list of them)",
-        ));
-    }
+    let sources = sources(&raw)?;
     let offer = match raw.kind {
         Kind::PerRequest => raw.per_request()?,
         Kind::Provisioned => raw.provisioned()?,
@@ -357,65 +363,4 @@ pub fn parse(document: &Document, file: &Path) -> Result<Pricing, Vec<FigureErro
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const FILE: &str = "data/pricing.yaml";
-
-    /// Parses `text` as the data loader does, then reads the offers from it.
-    fn parse_text(text: &str) -> Result<Pricing, Vec<FigureError>> {
-        let document = Document::parse(text.to_string(), Path::new(FILE))
-            .map_err(|d| vec![FigureError::at(d.line, d.message)])?;
-        parse(&document, Path::new(FILE))
-    }
-
-    fn first_error(text: &str) -> FigureError {
-        let errors = parse_text(text).err().unwrap_or_default();
-        errors
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| FigureError::at(None, "no error"))
-    }
-
-    #[test]
-    fn the_site_pricing_parses() {
-        let text = include_str!("../../data/pricing.yaml");
-        let pricing = parse_text(text).map_err(|e| format!("{e:?}"));
-        let pricing = pricing.unwrap_or_default();
-        assert!(pricing.offers.len() >= 12);
-        // Fargate 1 vCPU + 2 GB: 0.04048 + 2 × 0.004445 = $0.04937 an hour.
-        let fargate = pricing
-            .offers
-            .get("fargate-1vcpu-2gb")
-            .map(|o| o.offer.clone());
-        assert!(
-            matches!(fargate, Some(Offer::Provisioned(p)) if (p.usd_per_hour - 0.04937).abs() < 1e-12)
-        );
-    }
-
-    #[test]
-    fn negative_price_names_the_file_and_line() {
-        let text = "offers:\n  t3.medium:\n    kind: provisioned\n    source: https://x.test/\n    as_of: 2026-11-22\n    usd_per_hour: -0.0416\n";
-        let error = first_error(text);
-        assert_eq!(error.file.as_deref(), Some(Path::new(FILE)));
-        assert_eq!(error.line, Some(6));
-        assert_eq!(
-            error.message,
-            "offer `t3.medium`: `usd_per_hour` must be a number ≥ 0, not -0.0416"
-        );
-    }
-
-    #[test]
-    fn broken_yaml_names_the_file_and_line() {
-        let text = "offers:\n  t3.medium:\n    kind: provisioned\n    usd_per_hr: 0.0416\n";
-        let error = first_error(text);
-        assert_eq!(error.file.as_deref(), Some(Path::new(FILE)));
-        assert_eq!(error.line, Some(4));
-        assert!(
-            error.message.contains("unknown field `usd_per_hr`"),
-            "{}",
-            error.message
-        );
-        assert!(error.help.unwrap_or_default().contains("`usd_per_hour`"));
-    }
-}
+mod tests;
