@@ -29,6 +29,7 @@ use std::path::{Path, PathBuf};
 
 use crate::data;
 use crate::diag::Diagnostic;
+use crate::yaml::Document;
 
 /// The info strings that name a block figure.
 pub const FIGURE_NAMES: &[&str] = &["cold-starts", "cost-table", "crossover"];
@@ -57,7 +58,10 @@ pub struct Rendered {
     pub prices_as_of: Vec<String>,
 }
 
-/// A problem with a figure, located as precisely as the input allows.
+/// A problem with a figure or its data, located as precisely as the input allows: the one
+/// error type inside `figures`. It becomes a [`Diagnostic`] in one place, `page::located`
+/// (through `PageFigures` for a page's figures, `page::data_error` for the data files), since
+/// only the page knows the file line a figure's body starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FigureError {
     /// None: the error is in the page's block/inline itself; Some(path relative to the site root,
@@ -99,44 +103,39 @@ fn site_path(relative: &Path) -> PathBuf {
     Path::new("data").join(relative)
 }
 
+/// Reads the figure file `data/<name>` with `read`: `Ok(None)` when there is none. One the data
+/// loader could not parse fails with no errors of its own: the loader reported it.
+fn read_file<T>(
+    files: &data::Loaded,
+    name: &str,
+    read: impl Fn(&Document, &Path) -> Result<T, Vec<FigureError>>,
+) -> Result<Option<T>, Vec<FigureError>> {
+    let file = site_path(Path::new(name));
+    match files.document(&file) {
+        Ok(Some(document)) => read(document, &file).map(Some),
+        Ok(None) => Ok(None),
+        Err(data::Broken) => Err(Vec::new()),
+    }
+}
+
 impl Figures {
-    /// Reads pricing and site scenarios from the data files already parsed (`data::load`), so
-    /// each is parsed once. Missing files are fine (empty); a broken file is an error naming it
-    /// and its line, every one reported; one that did not parse is reported by `data::load`
-    /// already, and fails here without a second report.
+    /// Reads pricing and site scenarios from the data files `data::load` parsed, so each is
+    /// parsed once. Missing files are fine (empty); a broken file is an error naming it and its
+    /// line, every one reported.
     pub fn load(root: &Path, files: &data::Loaded) -> Result<Figures, Vec<Diagnostic>> {
-        let mut errors = Vec::new();
-        let mut broken = false;
-        let pricing_file = site_path(Path::new("pricing.yaml"));
-        let pricing = match files.document(&pricing_file) {
-            Ok(Some(document)) => pricing::parse(document, &pricing_file)
-                .map_err(|e| errors.extend(e))
-                .ok(),
-            Ok(None) => None,
-            Err(data::Broken) => {
-                broken = true;
-                None
+        let pricing = read_file(files, "pricing.yaml", pricing::parse);
+        let scenarios = read_file(files, "scenarios.yaml", scenarios::parse_site);
+        match (pricing, scenarios) {
+            (Ok(pricing), Ok(scenarios)) => Ok(Figures {
+                pricing,
+                site_scenarios: scenarios.unwrap_or_default(),
+                data_dir: root.join("data"),
+            }),
+            (pricing, scenarios) => {
+                let errors = pricing.err().into_iter().chain(scenarios.err()).flatten();
+                Err(errors.map(page::data_error).collect())
             }
-        };
-        let scenarios_file = site_path(Path::new("scenarios.yaml"));
-        let site_scenarios = match files.document(&scenarios_file) {
-            Ok(Some(document)) => scenarios::parse_site(document, &scenarios_file)
-                .map_err(|e| errors.extend(e))
-                .unwrap_or_default(),
-            Ok(None) => Scenarios::default(),
-            Err(data::Broken) => {
-                broken = true;
-                Scenarios::default()
-            }
-        };
-        if broken || !errors.is_empty() {
-            return Err(errors.into_iter().map(page::data_error).collect());
         }
-        Ok(Figures {
-            pricing,
-            site_scenarios,
-            data_dir: root.join("data"),
-        })
     }
 
     /// True for info strings that name a figure: "crossover", "cost-table", "cold-starts".
