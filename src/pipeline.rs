@@ -11,7 +11,7 @@ use crate::plan::{self, Generated, Origin, Plan};
 use crate::site::{self, Loader, Options, Site};
 use crate::{
     cache, config, data, diag, discover, feed, figures, highlight, layout_chain,
-    markdown_templates, outdir, output, page_figures, progress, render, source_links,
+    markdown_templates, outdir, output, progress, render, source_links,
 };
 
 /// A finished build.
@@ -136,8 +136,8 @@ pub fn prepare(
     }
     let mut problems = Vec::new();
     let inputs = discover::scan(root, &mut problems);
-    let data = data::load(&inputs, &mut problems);
-    let figures = Arc::new(load_figures(root, &mut problems)?);
+    let files = data::load(&inputs, &mut problems);
+    let figures = Arc::new(load_figures(root, &files, &mut problems)?);
     let dir_layers = Loader::load_dir_layers(&inputs, &mut problems);
     let layout_files = layout_chain::LayoutFiles::load(&inputs, &mut problems);
     let cache = options
@@ -155,7 +155,7 @@ pub fn prepare(
         layout_files: &layout_files,
     };
     options.progress.phase("reading", inputs.pages.len());
-    let mut site = Site::load(&loader, data, &mut problems);
+    let mut site = Site::load(&loader, files.data, &mut problems);
     fail_on_errors(&mut problems)?;
     let layouts =
         render::Layouts::load(&layout_files, &site).map_err(|e| failed(&mut problems, e))?;
@@ -301,16 +301,15 @@ impl Prepared {
     }
 }
 
-/// Prices and scenarios for the figures. Figures cannot be drawn from broken price data: the
-/// build stops here rather than report the same problem at every figure.
+/// Prices and scenarios for the figures, read from the data files `data::load` parsed. Figures
+/// cannot be drawn from broken price data: the build stops here rather than report the same
+/// problem at every figure.
 pub fn load_figures(
     root: &Path,
+    files: &data::Loaded,
     problems: &mut Vec<Diagnostic>,
 ) -> Result<figures::Figures, Failure> {
-    figures::Figures::load(&root.join("data")).map_err(|errors| {
-        problems.extend(errors.into_iter().map(page_figures::data_error));
-        failed(problems, Vec::new())
-    })
+    figures::Figures::load(root, files).map_err(|errors| failed(problems, errors))
 }
 
 fn load_config(root: &Path) -> Result<SiteConfig, Failure> {

@@ -5,8 +5,9 @@
 #![deny(clippy::indexing_slicing)]
 
 use super::FigureError;
+use crate::yaml::{Refused, Value};
 use serde::de::DeserializeOwned;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 impl FigureError {
     /// An error in the page's block or inline value, at a 1-based line of its body.
@@ -14,6 +15,7 @@ impl FigureError {
         FigureError {
             file: None,
             line,
+            key: None,
             message: message.into(),
             help: None,
         }
@@ -31,12 +33,24 @@ impl FigureError {
         self
     }
 
-    /// Converts a YAML error: its message without the parser's positions (they count from the
-    /// block's first line, which the caller turns into a file line), the "expected …" tail as
-    /// help, and its line.
-    pub fn from_yaml(error: &yaml_serde::Error) -> FigureError {
-        let line = error.location().map(|l| l.line());
-        let text = crate::yaml::without_positions(&error.to_string());
+    /// Names the key the problem is about; whoever knows where the key is written gives the line.
+    pub fn about(mut self, key: &'static str) -> FigureError {
+        self.key = Some(key);
+        self
+    }
+
+    /// Places the error at a 1-based line (of the block's body, or of its data file).
+    pub fn on_line(mut self, line: Option<usize>) -> FigureError {
+        self.line = line;
+        self
+    }
+
+    /// Converts what the YAML parser refused: its message without positions (they count from
+    /// the block's first line, which the caller turns into a file line), the "expected …" tail
+    /// as help, and its line.
+    pub fn from_yaml(refused: &Refused) -> FigureError {
+        let line = refused.line;
+        let text = refused.to_string();
         match text.split_once(", expected ") {
             Some((message, expected)) => {
                 FigureError::at(line, message).help(format!("expected {expected}"))
@@ -44,6 +58,15 @@ impl FigureError {
             None => FigureError::at(line, text)
                 .help("check the quotes, brackets and indentation of this block"),
         }
+    }
+
+    /// What [`crate::yaml::from_value`] refused in the data file `file`, at the line of the
+    /// key it names in `text` (the file's first line when it names none).
+    pub fn refused_in(refused: &Refused, text: &str, file: &Path) -> FigureError {
+        let line = Lines::new(text).path(&refused.keys).unwrap_or(1);
+        FigureError::from_yaml(refused)
+            .on_line(Some(line))
+            .in_file(file)
     }
 }
 
@@ -53,11 +76,11 @@ pub fn parse<T: DeserializeOwned>(body: &str) -> Result<T, FigureError> {
     let text = if body.trim().is_empty() { "{}" } else { body };
     check_depth(text)?;
     check_list_lengths(text)?;
-    yaml_serde::from_str(text).map_err(|e| {
-        if let Some(open) = crate::yaml::unclosed(text, e.location().map(|l| l.line())) {
+    crate::yaml::from_fragment(text).map_err(|refused| {
+        if let Some(open) = crate::yaml::unclosed(text, refused.line) {
             return FigureError::at(Some(open.line), open.message()).help(open.help());
         }
-        let mut error = FigureError::from_yaml(&e);
+        let mut error = FigureError::from_yaml(&refused);
         if error.message.starts_with("missing field") {
             // serde reports the end of the mapping; the block as a whole is its first line.
             error.line = Some(1);
@@ -100,6 +123,19 @@ impl<'a> Lines<'a> {
             format!("'{key}':"),
         ];
         self.find(from, |line| forms.iter().any(|form| has_token(line, form)))
+    }
+
+    /// The line of the last of `keys`, each looked for below the one before (`offers`,
+    /// `t3.medium`, `usd_per_hour`); the line of the last one found, `None` if none is.
+    pub fn path(&self, keys: &[String]) -> Option<usize> {
+        let mut found = None;
+        for key in keys {
+            match self.key(key, found.unwrap_or(1)) {
+                Some(line) => found = Some(line),
+                None => break,
+            }
+        }
+        found
     }
 
     /// The line of `key:`, or line 1 (the block as a whole) when the key is absent.
@@ -154,11 +190,14 @@ pub fn valid(kind: &str, names: impl IntoIterator<Item = impl AsRef<str>>) -> St
 }
 
 /// Checks that a number is finite and not negative, naming its key.
-pub fn non_negative(key: &str, value: f64) -> Result<f64, String> {
+pub fn non_negative(key: &str, value: f64) -> Result<f64, FigureError> {
     if value.is_finite() && value >= 0.0 {
         Ok(value)
     } else {
-        Err(format!("`{key}` must be a number ≥ 0, not {value}"))
+        Err(FigureError::at(
+            None,
+            format!("`{key}` must be a number ≥ 0, not {value}"),
+        ))
     }
 }
 
@@ -174,16 +213,17 @@ pub const MAX_PRICE_NUMBER: f64 = 1e12;
 pub const MAX_LIST_LEN: usize = 100;
 
 /// Checks that `value` lies in `min..=max`, naming its key and the range.
-pub fn within(key: &str, value: f64, (min, max): (f64, f64)) -> Result<f64, String> {
+pub fn within(key: &str, value: f64, (min, max): (f64, f64)) -> Result<f64, FigureError> {
     if (min..=max).contains(&value) {
         Ok(value)
     } else {
-        Err(format!(
+        let message = format!(
             "`{key}` is {}, outside the model's range of {} to {}",
             short(value),
             short(min),
             short(max)
-        ))
+        );
+        Err(FigureError::at(None, message))
     }
 }
 
@@ -200,11 +240,11 @@ fn short(value: f64) -> String {
 /// Refuses a figure whose YAML holds a list longer than [`MAX_LIST_LEN`], at its key's line
 /// (a `rates:` list of a million values made a 496 MB page).
 fn check_list_lengths(text: &str) -> Result<(), FigureError> {
-    let Ok(yaml_serde::Value::Mapping(map)) = yaml_serde::from_str(text) else {
+    let Ok(Value::Mapping(map)) = crate::yaml::from_fragment(text) else {
         return Ok(());
     };
     for (key, value) in &map {
-        if let (Some(key), yaml_serde::Value::Sequence(list)) = (key.as_str(), value)
+        if let (Some(key), Value::Sequence(list)) = (key.as_str(), value)
             && list.len() > MAX_LIST_LEN
         {
             return Err(FigureError::at(
@@ -221,23 +261,27 @@ fn check_list_lengths(text: &str) -> Result<(), FigureError> {
 }
 
 /// Checks that a number is finite and positive, naming its key.
-pub fn positive(key: &str, value: f64) -> Result<f64, String> {
+pub fn positive(key: &str, value: f64) -> Result<f64, FigureError> {
     if value.is_finite() && value > 0.0 {
         Ok(value)
     } else {
-        Err(format!("`{key}` must be a number > 0, not {value}"))
+        Err(FigureError::at(
+            None,
+            format!("`{key}` must be a number > 0, not {value}"),
+        ))
     }
 }
 
 /// A path inside the data folder: relative, without `..`, so figures never read outside it.
-pub fn data_path(raw: &str) -> Result<PathBuf, String> {
+pub fn data_path(raw: &str) -> Result<PathBuf, FigureError> {
     let path = PathBuf::from(raw);
     let inside = path
         .components()
         .all(|c| matches!(c, std::path::Component::Normal(_)));
     if raw.is_empty() || !inside {
-        return Err(format!(
-            "`{raw}` must be a path inside data/, like lambda-perf/2026-08-22.json"
+        return Err(FigureError::at(
+            None,
+            format!("`{raw}` must be a path inside data/, like lambda-perf/2026-08-22.json"),
         ));
     }
     Ok(path)
@@ -251,7 +295,9 @@ mod tests {
     fn ranges_and_list_lengths_are_bounded() {
         assert_eq!(within("k", 5.0, (0.0, 10.0)), Ok(5.0));
         assert_eq!(
-            within("duration_ms", 1e308, (0.0, MAX_DURATION_MS)).unwrap_err(),
+            within("duration_ms", 1e308, (0.0, MAX_DURATION_MS))
+                .unwrap_err()
+                .message,
             "`duration_ms` is 1e308, outside the model's range of 0 to 3600000"
         );
         let rates: Vec<String> = (0..=MAX_LIST_LEN).map(|n| n.to_string()).collect();

@@ -104,7 +104,7 @@ pub fn load(
     config: &Config,
     line: Option<usize>,
 ) -> Result<Measured, FigureError> {
-    let relative = args::data_path(raw_path).map_err(|m| FigureError::at(line, m))?;
+    let relative = args::data_path(raw_path).map_err(|e| e.on_line(line))?;
     let shown = Path::new("data").join(&relative);
     let text = cx.read_data(&relative, line)?;
     let snapshot: Snapshot = serde_json::from_str(&text).map_err(|e| {

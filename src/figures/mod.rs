@@ -27,6 +27,10 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::data;
+use crate::diag::Diagnostic;
+use crate::yaml::Document;
+
 /// The info strings that name a block figure.
 pub const FIGURE_NAMES: &[&str] = &["cold-starts", "cost-table", "crossover"];
 
@@ -54,7 +58,10 @@ pub struct Rendered {
     pub prices_as_of: Vec<String>,
 }
 
-/// A problem with a figure, located as precisely as the input allows.
+/// A problem with a figure or its data, located as precisely as the input allows: the one
+/// error type inside `figures`. It becomes a [`Diagnostic`] in one place, `page::located`
+/// (through `PageFigures` for a page's figures, `page::data_error` for the data files), since
+/// only the page knows the file line a figure's body starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FigureError {
     /// None: the error is in the page's block/inline itself; Some(path relative to the site root,
@@ -64,6 +71,9 @@ pub struct FigureError {
     /// as a whole, like a missing argument, are on line 1), within the data file when `file` is
     /// Some, always 1 for an inline value; None if unknown.
     pub line: Option<usize>,
+    /// The data key it is about (`usd_per_hour`), for errors found in a parsed value before
+    /// their line is known; the caller finds the key's line.
+    pub key: Option<&'static str>,
     /// What is wrong, e.g. "unknown offer `lamda-x86`".
     pub message: String,
     /// How to fix it, listing valid choices, e.g. "valid offers: c5.2xlarge, lambda-arm, …".
@@ -93,49 +103,39 @@ fn site_path(relative: &Path) -> PathBuf {
     Path::new("data").join(relative)
 }
 
-/// Reads an optional data file: `Ok(None)` when it does not exist.
-fn read_optional(data_dir: &Path, name: &str) -> Result<Option<String>, FigureError> {
-    match std::fs::read_to_string(data_dir.join(name)) {
-        Ok(text) => Ok(Some(text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(FigureError::at(None, format!("cannot read it: {e}"))
-            .in_file(site_path(Path::new(name)))),
+/// Reads the figure file `data/<name>` with `read`: `Ok(None)` when there is none. One the data
+/// loader could not parse fails with no errors of its own: the loader reported it.
+fn read_file<T>(
+    files: &data::Loaded,
+    name: &str,
+    read: impl Fn(&Document, &Path) -> Result<T, Vec<FigureError>>,
+) -> Result<Option<T>, Vec<FigureError>> {
+    let file = site_path(Path::new(name));
+    match files.document(&file) {
+        Ok(Some(document)) => read(document, &file).map(Some),
+        Ok(None) => Ok(None),
+        Err(data::Broken) => Err(Vec::new()),
     }
 }
 
 impl Figures {
-    /// Loads pricing and site scenarios. Missing files are fine (empty); a broken file is an
-    /// error naming it and its line. Every broken file is reported, not only the first.
-    pub fn load(data_dir: &Path) -> Result<Figures, Vec<FigureError>> {
-        let mut errors = Vec::new();
-        let mut pricing = None;
-        let mut site_scenarios = Scenarios::default();
-        match read_optional(data_dir, "pricing.yaml") {
-            Ok(Some(text)) => match pricing::parse(&text, &site_path(Path::new("pricing.yaml"))) {
-                Ok(parsed) => pricing = Some(parsed),
-                Err(e) => errors.extend(e),
-            },
-            Ok(None) => {}
-            Err(e) => errors.push(e),
-        }
-        match read_optional(data_dir, "scenarios.yaml") {
-            Ok(Some(text)) => {
-                match scenarios::parse_site(&text, &site_path(Path::new("scenarios.yaml"))) {
-                    Ok(parsed) => site_scenarios = parsed,
-                    Err(e) => errors.extend(e),
-                }
+    /// Reads pricing and site scenarios from the data files `data::load` parsed, so each is
+    /// parsed once. Missing files are fine (empty); a broken file is an error naming it and its
+    /// line, every one reported.
+    pub fn load(root: &Path, files: &data::Loaded) -> Result<Figures, Vec<Diagnostic>> {
+        let pricing = read_file(files, "pricing.yaml", pricing::parse);
+        let scenarios = read_file(files, "scenarios.yaml", scenarios::parse_site);
+        match (pricing, scenarios) {
+            (Ok(pricing), Ok(scenarios)) => Ok(Figures {
+                pricing,
+                site_scenarios: scenarios.unwrap_or_default(),
+                data_dir: root.join("data"),
+            }),
+            (pricing, scenarios) => {
+                let errors = pricing.err().into_iter().chain(scenarios.err()).flatten();
+                Err(errors.map(page::data_error).collect())
             }
-            Ok(None) => {}
-            Err(e) => errors.push(e),
         }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        Ok(Figures {
-            pricing,
-            site_scenarios,
-            data_dir: data_dir.to_path_buf(),
-        })
     }
 
     /// True for info strings that name a figure: "crossover", "cost-table", "cold-starts".
@@ -148,7 +148,7 @@ impl Figures {
     /// ones (page wins by name).
     pub fn page_scenarios(
         &self,
-        front_matter_scenarios: Option<&yaml_serde::Value>,
+        front_matter_scenarios: Option<&crate::yaml::Value>,
     ) -> Result<Scenarios, FigureError> {
         scenarios::merge_page(&self.site_scenarios, front_matter_scenarios)
     }

@@ -51,7 +51,7 @@ impl<'a> PageFigures<'a> {
     pub fn new(
         figures: &'a Figures,
         file: &Path,
-        front_matter_scenarios: Option<&yaml_serde::Value>,
+        front_matter_scenarios: Option<&crate::yaml::Value>,
         line: Option<usize>,
     ) -> Result<Self, Diagnostic> {
         let scenarios = figures

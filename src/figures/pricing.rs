@@ -4,6 +4,7 @@
 use super::FigureError;
 use super::args::{Lines, MAX_PRICE_NUMBER, non_negative, within};
 use crate::cost::{Offer, PerRequest, Provisioned, Tier, Tiered};
+use crate::yaml::Document;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -98,17 +99,9 @@ struct RawOffer {
     memory_gb: Option<f64>,
 }
 
-/// A problem with one key of one offer; located in the file afterwards.
-struct Problem {
-    key: &'static str,
-    message: String,
-}
-
-fn problem(key: &'static str, message: impl Into<String>) -> Problem {
-    Problem {
-        key,
-        message: message.into(),
-    }
+/// A problem with one key of one offer; its line is found afterwards.
+fn problem(key: &'static str, message: impl Into<String>) -> FigureError {
+    FigureError::at(None, message).about(key)
 }
 
 impl RawOffer {
@@ -140,7 +133,7 @@ impl RawOffer {
             .collect()
     }
 
-    fn per_request(&self) -> Result<Offer, Problem> {
+    fn per_request(&self) -> Result<Offer, FigureError> {
         let provisioned_only = [
             ("usd_per_hour", self.usd_per_hour),
             ("usd_per_vcpu_hour", self.usd_per_vcpu_hour),
@@ -181,7 +174,7 @@ impl RawOffer {
         }))
     }
 
-    fn provisioned(&self) -> Result<Offer, Problem> {
+    fn provisioned(&self) -> Result<Offer, FigureError> {
         if self.usd_per_gb_second.is_some() || self.usd_per_million_requests.is_some() {
             let key = if self.usd_per_gb_second.is_some() {
                 "usd_per_gb_second"
@@ -221,7 +214,7 @@ fn tiers<T>(
     key: &'static str,
     price: &Option<Price<T>>,
     parts: impl Fn(&T) -> (Option<f64>, f64),
-) -> Result<Tiered, Problem> {
+) -> Result<Tiered, FigureError> {
     let list = match price {
         None => return Ok(Tiered::default()),
         Some(Price::Flat(usd)) => return Ok(Tiered::flat(*usd)),
@@ -233,7 +226,7 @@ fn tiers<T>(
         let (up_to, usd) = parts(tier);
         non_negative("usd", usd)
             .and_then(|usd| within("usd", usd, (0.0, MAX_PRICE_NUMBER)))
-            .map_err(|m| problem(key, m))?;
+            .map_err(|e| e.about(key))?;
         let last = i + 1 == list.len();
         match up_to {
             Some(top) if !(top.is_finite() && top > below) => {
@@ -273,20 +266,39 @@ fn is_date(text: &str) -> bool {
         })
 }
 
-fn check(name: &str, raw: RawOffer) -> Result<PricedOffer, Problem> {
-    if let Some((key, value)) = raw
-        .numbers()
-        .into_iter()
-        .find(|(_, v)| !(v.is_finite() && *v >= 0.0))
-    {
+/// Every number finite, not negative and in the model's range, with its key.
+fn check_numbers(raw: &RawOffer) -> Result<(), FigureError> {
+    let numbers = raw.numbers();
+    if let Some((key, value)) = numbers.iter().find(|(_, v)| !(v.is_finite() && *v >= 0.0)) {
         return Err(problem(
             key,
             format!("`{key}` must be a number ≥ 0, not {value}"),
         ));
     }
-    for (key, value) in raw.numbers() {
-        within(key, value, (0.0, MAX_PRICE_NUMBER)).map_err(|m| problem(key, m))?;
+    for (key, value) in numbers {
+        within(key, value, (0.0, MAX_PRICE_NUMBER)).map_err(|e| e.about(key))?;
     }
+    Ok(())
+}
+
+/// The source URLs, one or a list, each http(s).
+fn sources(raw: &RawOffer) -> Result<Vec<String>, FigureError> {
+    let sources = match &raw.source {
+        Sources::One(url) => vec![url.clone()],
+        Sources::Many(urls) => urls.clone(),
+    };
+    let web = |s: &String| s.starts_with("https://") || s.starts_with("http://");
+    if sources.is_empty() || !sources.iter().all(web) {
+        return Err(problem(
+            "source",
+            "`source` must be an http(s) URL (or a list of them)",
+        ));
+    }
+    Ok(sources)
+}
+
+fn check(name: &str, raw: RawOffer) -> Result<PricedOffer, FigureError> {
+    check_numbers(&raw)?;
     if !is_date(&raw.as_of) {
         return Err(problem(
             "as_of",
@@ -296,20 +308,7 @@ fn check(name: &str, raw: RawOffer) -> Result<PricedOffer, Problem> {
             ),
         ));
     }
-    let sources = match &raw.source {
-        Sources::One(url) => vec![url.clone()],
-        Sources::Many(urls) => urls.clone(),
-    };
-    if sources.is_empty()
-        || sources
-            .iter()
-            .any(|s| !(s.starts_with("https://") || s.starts_with("http://")))
-    {
-        return Err(problem(
-            "source",
-            "`source` must be an http(s) URL (or a list of them)",
-        ));
-    }
+    let sources = sources(&raw)?;
     let offer = match raw.kind {
         Kind::PerRequest => raw.per_request()?,
         Kind::Provisioned => raw.provisioned()?,
@@ -334,11 +333,12 @@ fn check(name: &str, raw: RawOffer) -> Result<PricedOffer, Problem> {
     })
 }
 
-/// Parses pricing YAML; `file` (relative to the site root) names it in errors.
-pub fn parse(text: &str, file: &Path) -> Result<Pricing, Vec<FigureError>> {
-    super::args::check_depth(text).map_err(|e| vec![e.in_file(file)])?;
-    let raw: RawPricing =
-        yaml_serde::from_str(text).map_err(|e| vec![FigureError::from_yaml(&e).in_file(file)])?;
+/// Reads the offers from `data/pricing.yaml` as parsed; `file` (relative to the site root) names
+/// it in errors, each at the line of the key it is about.
+pub fn parse(document: &Document, file: &Path) -> Result<Pricing, Vec<FigureError>> {
+    let text = &document.text;
+    let raw: RawPricing = crate::yaml::from_value(&document.value)
+        .map_err(|refused| vec![FigureError::refused_in(&refused, text, file)])?;
     let lines = Lines::new(text);
     let mut pricing = Pricing::default();
     let mut errors = Vec::new();
@@ -347,12 +347,11 @@ pub fn parse(text: &str, file: &Path) -> Result<Pricing, Vec<FigureError>> {
             Ok(priced) => {
                 pricing.offers.insert(name, priced);
             }
-            Err(p) => {
+            Err(e) => {
                 let start = lines.key(&name, 1);
-                let line = start.and_then(|s| lines.key(p.key, s)).or(start);
-                errors.push(
-                    FigureError::at(line, format!("offer `{name}`: {}", p.message)).in_file(file),
-                );
+                let line = e.key.and_then(|key| lines.key(key, start?)).or(start);
+                let message = format!("offer `{name}`: {}", e.message);
+                errors.push(FigureError::at(line, message).in_file(file));
             }
         }
     }
@@ -364,58 +363,4 @@ pub fn parse(text: &str, file: &Path) -> Result<Pricing, Vec<FigureError>> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const FILE: &str = "data/pricing.yaml";
-
-    fn first_error(text: &str) -> FigureError {
-        let errors = parse(text, Path::new(FILE)).err().unwrap_or_default();
-        errors
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| FigureError::at(None, "no error"))
-    }
-
-    #[test]
-    fn the_site_pricing_parses() {
-        let text = include_str!("../../data/pricing.yaml");
-        let pricing = parse(text, Path::new(FILE)).map_err(|e| format!("{e:?}"));
-        let pricing = pricing.unwrap_or_default();
-        assert!(pricing.offers.len() >= 12);
-        // Fargate 1 vCPU + 2 GB: 0.04048 + 2 × 0.004445 = $0.04937 an hour.
-        let fargate = pricing
-            .offers
-            .get("fargate-1vcpu-2gb")
-            .map(|o| o.offer.clone());
-        assert!(
-            matches!(fargate, Some(Offer::Provisioned(p)) if (p.usd_per_hour - 0.04937).abs() < 1e-12)
-        );
-    }
-
-    #[test]
-    fn negative_price_names_the_file_and_line() {
-        let text = "offers:\n  t3.medium:\n    kind: provisioned\n    source: https://x.test/\n    as_of: 2026-11-22\n    usd_per_hour: -0.0416\n";
-        let error = first_error(text);
-        assert_eq!(error.file.as_deref(), Some(Path::new(FILE)));
-        assert_eq!(error.line, Some(6));
-        assert_eq!(
-            error.message,
-            "offer `t3.medium`: `usd_per_hour` must be a number ≥ 0, not -0.0416"
-        );
-    }
-
-    #[test]
-    fn broken_yaml_names_the_file_and_line() {
-        let text = "offers:\n  t3.medium:\n    kind: provisioned\n    usd_per_hr: 0.0416\n";
-        let error = first_error(text);
-        assert_eq!(error.file.as_deref(), Some(Path::new(FILE)));
-        assert_eq!(error.line, Some(4));
-        assert!(
-            error.message.contains("unknown field `usd_per_hr`"),
-            "{}",
-            error.message
-        );
-        assert!(error.help.unwrap_or_default().contains("`usd_per_hour`"));
-    }
-}
+mod tests;

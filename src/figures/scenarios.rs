@@ -7,6 +7,7 @@ use super::args::{
 };
 use super::{FigureError, PricedOffer};
 use crate::cost::{Fleet, Profile, Workload};
+use crate::yaml::{Document, Refused, Value};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -106,7 +107,7 @@ struct RawFile {
 
 impl RawScenario {
     /// The average rate from whichever of the three rate keys is given (exactly one).
-    fn rate(&self) -> Result<f64, (&'static str, String)> {
+    fn rate(&self) -> Result<f64, FigureError> {
         let given = [
             ("rate_per_second", self.rate_per_second.map(|r| (r, 1.0))),
             (
@@ -122,34 +123,30 @@ impl RawScenario {
         let mut present = given.iter().filter_map(|(k, v)| v.map(|v| (*k, v)));
         match (present.next(), present.next()) {
             (Some((key, (value, seconds))), None) => {
-                let rate = non_negative(key, value).map_err(|m| (key, m))? / seconds;
+                let rate = non_negative(key, value).map_err(|e| e.about(key))? / seconds;
                 if rate > crate::cost::MAX_RATE {
                     let max = crate::cost::MAX_RATE;
-                    return Err((
+                    return Err(problem(
                         key,
                         format!("`{key}` is above the model's range of {max} requests/s"),
                     ));
                 }
                 Ok(rate)
             }
-            (None, _) => Err((
+            (None, _) => Err(problem(
                 "duration_ms",
-                String::from(
-                    "missing the rate: give `rate_per_second`, `requests_per_day` or `requests_per_month`",
-                ),
+                "missing the rate: give `rate_per_second`, `requests_per_day` or `requests_per_month`",
             )),
-            (Some(_), Some((key, _))) => Err((
+            (Some(_), Some((key, _))) => Err(problem(
                 key,
-                String::from(
-                    "give only one of `rate_per_second`, `requests_per_day` and `requests_per_month`",
-                ),
+                "give only one of `rate_per_second`, `requests_per_day` and `requests_per_month`",
             )),
         }
     }
 
     /// Refuses finite, positive values beyond what the cost model takes (a duration of 1e308 ms
     /// made costs infinite); zero, negative and non-finite ones are left to `build`'s checks.
-    fn check_ranges(&self) -> Result<(), (&'static str, String)> {
+    fn check_ranges(&self) -> Result<(), FigureError> {
         let to_check = [
             (
                 "duration_ms",
@@ -167,7 +164,7 @@ impl RawScenario {
         ];
         for (key, value, range) in to_check {
             if let Some(v) = value.filter(|v| v.is_finite() && *v > 0.0) {
-                within(key, v, range).map_err(|m| (key, m))?;
+                within(key, v, range).map_err(|e| e.about(key))?;
             }
         }
         // Weights so large that normalising them overflows.
@@ -177,19 +174,15 @@ impl RawScenario {
             .find(|w| w.is_finite() && *w > MAX_PROFILE_WEIGHT)
         {
             let range = (0.0, MAX_PROFILE_WEIGHT);
-            within("a weight", w, range).map_err(|m| ("hourly_profile", m))?;
+            within("a weight", w, range).map_err(|e| e.about("hourly_profile"))?;
         }
         Ok(())
     }
 
     /// Checks the values and builds the scenario; errors name the offending key.
-    pub(crate) fn build(
-        self,
-        name: &str,
-        from_site: bool,
-    ) -> Result<Scenario, (&'static str, String)> {
+    pub(crate) fn build(self, name: &str, from_site: bool) -> Result<Scenario, FigureError> {
         let rate_per_second = self.rate()?;
-        let key = |k: &'static str| move |m: String| (k, m);
+        let key = |k: &'static str| move |e: FigureError| e.about(k);
         self.check_ranges()?;
         let duration_ms = positive("duration_ms", self.duration_ms).map_err(key("duration_ms"))?;
         let memory_mb = positive("memory_mb", self.memory_mb).map_err(key("memory_mb"))?;
@@ -204,22 +197,22 @@ impl RawScenario {
             .map(|c| positive("capacity_per_vcpu", c));
         let capacity_per_vcpu = per_vcpu.transpose().map_err(key("capacity_per_vcpu"))?;
         if capacity_per_instance.is_some() && capacity_per_vcpu.is_some() {
-            return Err((
+            return Err(problem(
                 "capacity_per_vcpu",
-                String::from(
-                    "give `capacity_per_instance` (one machine size) or `capacity_per_vcpu` (any size), not both",
-                ),
+                "give `capacity_per_instance` (one machine size) or `capacity_per_vcpu` (any size), not both",
             ));
         }
         let profile = match &self.hourly_profile {
             None => Profile::flat(),
-            Some(weights) => Profile::from_weights(weights).ok_or((
-                "hourly_profile",
-                format!(
-                    "`hourly_profile` needs 24 weights ≥ 0, not all zero (got {})",
-                    weights.len()
-                ),
-            ))?,
+            Some(weights) => Profile::from_weights(weights).ok_or_else(|| {
+                problem(
+                    "hourly_profile",
+                    format!(
+                        "`hourly_profile` needs 24 weights ≥ 0, not all zero (got {})",
+                        weights.len()
+                    ),
+                )
+            })?,
         };
         let fleet = match self.fleet {
             Some(FleetName::Autoscaled) => Fleet::Autoscaled,
@@ -245,23 +238,28 @@ impl RawScenario {
     }
 }
 
-/// Parses `data/scenarios.yaml`; `file` (relative to the site root) names it in errors.
-pub fn parse_site(text: &str, file: &Path) -> Result<Scenarios, Vec<FigureError>> {
-    super::args::check_depth(text).map_err(|e| vec![e.in_file(file)])?;
-    let raw: RawFile =
-        yaml_serde::from_str(text).map_err(|e| vec![FigureError::from_yaml(&e).in_file(file)])?;
+/// A problem with one key of one scenario; its line is found afterwards.
+fn problem(key: &'static str, message: impl Into<String>) -> FigureError {
+    FigureError::at(None, message).about(key)
+}
+
+/// Reads the scenarios from `data/scenarios.yaml` as parsed; `file` (relative to the site root)
+/// names it in errors, each at the line of the key it is about.
+pub fn parse_site(document: &Document, file: &Path) -> Result<Scenarios, Vec<FigureError>> {
+    let text = &document.text;
+    let raw: RawFile = crate::yaml::from_value(&document.value)
+        .map_err(|refused| vec![FigureError::refused_in(&refused, text, file)])?;
     let lines = Lines::new(text);
     let mut scenarios = Scenarios::default();
     let mut errors = Vec::new();
     for (name, raw) in raw.scenarios {
         match raw.build(&name, true) {
             Ok(scenario) => scenarios.insert(scenario),
-            Err((key, message)) => {
+            Err(e) => {
                 let start = lines.key(&name, 1);
-                let line = start.and_then(|s| lines.key(key, s)).or(start);
-                errors.push(
-                    FigureError::at(line, format!("scenario `{name}`: {message}")).in_file(file),
-                );
+                let line = e.key.and_then(|key| lines.key(key, start?)).or(start);
+                let message = format!("scenario `{name}`: {}", e.message);
+                errors.push(FigureError::at(line, message).in_file(file));
             }
         }
     }
@@ -276,7 +274,7 @@ pub fn parse_site(text: &str, file: &Path) -> Result<Scenarios, Vec<FigureError>
 /// so errors cannot carry a line; they name the key path (`scenarios.api.memory_mb`) instead.
 pub fn merge_page(
     site: &Scenarios,
-    front_matter: Option<&yaml_serde::Value>,
+    front_matter: Option<&Value>,
 ) -> Result<Scenarios, FigureError> {
     let mut merged = site.clone();
     let Some(value) = front_matter else {
@@ -295,22 +293,22 @@ pub fn merge_page(
                 "front matter `scenarios`: scenario names must be strings",
             ));
         };
-        let raw: RawScenario = yaml_serde::from_value(body.clone()).map_err(|e| {
-            let error = FigureError::from_yaml(&e);
-            // Messages that name no field (type errors) get the key added.
-            let path = match rejected_key(body) {
-                Some(key) if !error.message.contains('`') => format!("{name}.{key}"),
-                _ => name.to_string(),
+        let raw: RawScenario = crate::yaml::from_value(body).map_err(|refused| {
+            let path = match &refused.path {
+                Some(path) => format!("{name}.{path}"),
+                None => name.to_string(),
             };
-            FigureError {
-                message: format!("front matter `scenarios.{path}`: {}", error.message),
-                ..error
-            }
+            let error = FigureError::from_yaml(&Refused {
+                path: Some(format!("front matter `scenarios.{path}`")),
+                ..refused
+            });
+            error.on_line(None)
         })?;
-        let scenario = raw.build(name, false).map_err(|(key, message)| {
+        let scenario = raw.build(name, false).map_err(|e| {
+            let key = e.key.map(|k| format!(".{k}")).unwrap_or_default();
             FigureError::at(
                 None,
-                format!("front matter `scenarios.{name}.{key}`: {message}"),
+                format!("front matter `scenarios.{name}{key}`: {}", e.message),
             )
         })?;
         merged.insert(scenario);
@@ -318,28 +316,27 @@ pub fn merge_page(
     Ok(merged)
 }
 
-/// The key whose value serde rejected: its type errors do not name the field, so each key is
-/// tried alone (beside the two required ones).
-fn rejected_key(body: &yaml_serde::Value) -> Option<String> {
-    let required: yaml_serde::Mapping =
-        yaml_serde::from_str("duration_ms: 1\nmemory_mb: 1").ok()?;
-    body.as_mapping()?.iter().find_map(|(key, value)| {
-        let mut probe = required.clone();
-        probe.insert(key.clone(), value.clone());
-        let rejected =
-            yaml_serde::from_value::<RawScenario>(yaml_serde::Value::Mapping(probe)).is_err();
-        rejected.then(|| key.as_str().map(str::to_string)).flatten()
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Parses `text` as the data loader does, then reads the scenarios from it.
+    fn parse_text(text: &str) -> Result<Scenarios, Vec<FigureError>> {
+        let file = Path::new("data/scenarios.yaml");
+        let document = Document::parse(text.to_string(), file)
+            .map_err(|d| vec![FigureError::at(d.line, d.message)])?;
+        parse_site(&document, file)
+    }
+
+    /// A page's front matter value.
+    fn value(text: &str) -> Value {
+        crate::yaml::from_fragment(text).unwrap_or_default()
+    }
+
     #[test]
     fn the_site_scenarios_parse() {
         let text = include_str!("../../data/scenarios.yaml");
-        let scenarios = parse_site(text, Path::new("data/scenarios.yaml")).unwrap_or_default();
+        let scenarios = parse_text(text).unwrap_or_default();
         let rate = scenarios
             .get("notifications")
             .map(|s| s.rate_per_second)
@@ -351,31 +348,21 @@ mod tests {
     #[test]
     fn bad_value_in_the_site_file_names_its_line() {
         let text = "scenarios:\n  api:\n    rate_per_second: 10\n    duration_ms: 100\n    memory_mb: lots\n";
-        let errors = parse_site(text, Path::new("data/scenarios.yaml"))
-            .err()
-            .unwrap_or_default();
+        let errors = parse_text(text).err().unwrap_or_default();
         assert_eq!(errors.first().and_then(|e| e.line), Some(5));
     }
 
     #[test]
     fn page_scenarios_override_the_site_ones() {
-        let site = parse_site(
-            include_str!("../../data/scenarios.yaml"),
-            Path::new("s.yaml"),
-        )
-        .unwrap_or_default();
-        let page: yaml_serde::Value = yaml_serde::from_str(
-            "api:\n  rate_per_second: 5\n  duration_ms: 20\n  memory_mb: 128\n",
-        )
-        .unwrap_or_default();
+        let site = parse_text(include_str!("../../data/scenarios.yaml")).unwrap_or_default();
+        let page = value("api:\n  rate_per_second: 5\n  duration_ms: 20\n  memory_mb: 128\n");
         let merged = merge_page(&site, Some(&page)).unwrap_or_default();
         let api = merged.get("api");
         assert_eq!(
             api.map(|s| (s.rate_per_second, s.from_site)),
             Some((5.0, false))
         );
-        let typo: yaml_serde::Value =
-            yaml_serde::from_str("api:\n  duration: 20\n").unwrap_or_default();
+        let typo = value("api:\n  duration: 20\n");
         let error = merge_page(&site, Some(&typo))
             .err()
             .map(|e| e.message)

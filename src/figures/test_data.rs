@@ -43,8 +43,10 @@ pub const SCENARIOS: &str = "scenarios:
 
 pub fn figures() -> (Figures, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("pricing.yaml"), PRICING).expect("write pricing");
-    std::fs::write(dir.path().join("scenarios.yaml"), SCENARIOS).expect("write scenarios");
-    let figures = Figures::load(dir.path()).expect("valid data");
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).expect("data folder");
+    std::fs::write(data.join("pricing.yaml"), PRICING).expect("write pricing");
+    std::fs::write(data.join("scenarios.yaml"), SCENARIOS).expect("write scenarios");
+    let figures = super::tests::load(dir.path()).expect("valid data");
     (figures, dir)
 }

@@ -4,10 +4,25 @@
 
 use super::*;
 
+/// Loads the figures of the site at `root` as a build does: its data files parsed once by
+/// `data::load`, then read by `Figures::load`. Every error either reports.
+pub(crate) fn load(root: &Path) -> Result<Figures, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let inputs = crate::discover::scan(root, &mut problems);
+    let files = crate::data::load(&inputs, &mut problems);
+    let figures = Figures::load(root, &files);
+    problems.retain(Diagnostic::is_error);
+    match figures {
+        Ok(figures) if problems.is_empty() => Ok(figures),
+        Ok(_) => Err(problems),
+        Err(errors) => Err(problems.into_iter().chain(errors).collect()),
+    }
+}
+
 /// The figures of the test fixture's `data/` folder.
 pub(crate) fn site() -> (Figures, Scenarios) {
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/figures/data");
-    let figures = Figures::load(&data).unwrap_or_else(|e| panic!("data/ does not load: {e:?}"));
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/figures");
+    let figures = load(&root).unwrap_or_else(|e| panic!("data/ does not load: {e:?}"));
     let scenarios = figures.page_scenarios(None).unwrap_or_default();
     (figures, scenarios)
 }
@@ -80,10 +95,11 @@ fn every_kind_of_figure_renders() {
 }
 
 /// A scratch data folder with `files` (name, contents), removed by the caller's `remove_dir_all`.
+/// A site folder whose `data/` holds `files`.
 fn scratch(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("figs-{name}-{}", std::process::id()));
     for (file, text) in files {
-        let path = dir.join(file);
+        let path = dir.join("data").join(file);
         let _ = std::fs::create_dir_all(path.parent().unwrap_or(&dir));
         let _ = std::fs::write(path, text);
     }
@@ -278,9 +294,10 @@ fn error_bad_value() {
 #[test]
 fn error_scenario_without_capacity() {
     let (figures, _) = site();
-    let page: yaml_serde::Value =
-        yaml_serde::from_str("bare:\n  rate_per_second: 1\n  duration_ms: 10\n  memory_mb: 128\n")
-            .unwrap_or_default();
+    let page: crate::yaml::Value = crate::yaml::from_fragment(
+        "bare:\n  rate_per_second: 1\n  duration_ms: 10\n  memory_mb: 128\n",
+    )
+    .unwrap_or_default();
     let scenarios = figures.page_scenarios(Some(&page)).unwrap_or_default();
     let error = figures
         .block(
@@ -322,12 +339,14 @@ fn error_broken_pricing_names_its_file_and_line() {
             "offers:\n  t3.medium:\n    kind: provisioned\n    usd_per_hour: [0.04\n",
         )],
     );
-    let errors = Figures::load(&dir).err().unwrap_or_default();
+    let errors = load(&dir).err().unwrap_or_default();
     let _ = std::fs::remove_dir_all(&dir);
+    // The data loader reports the broken file once; figures add no second report.
+    assert_eq!(errors.len(), 1, "{errors:?}");
     let error = errors
         .first()
         .cloned()
-        .unwrap_or_else(|| FigureError::at(None, "no error"));
+        .unwrap_or_else(|| Diagnostic::error("no error"));
     assert_eq!(error.file, Some(PathBuf::from("data/pricing.yaml")));
     assert_eq!(error.line, Some(4));
 }
@@ -336,7 +355,7 @@ fn error_broken_pricing_names_its_file_and_line() {
 fn error_empty_day_names_the_file() {
     let empty = "{\"metadata\":{\"generatedAt\":\"2025-10-01T14:00:07.131Z\"},\"runtimeData\":[]}";
     let dir = scratch("empty-day", &[("lambda-perf/2025-10-01.json", empty)]);
-    let figures = Figures::load(&dir).unwrap_or_else(|e| panic!("{e:?}"));
+    let figures = load(&dir).unwrap_or_else(|e| panic!("{e:?}"));
     let body = "memory_mb: 512\ndata: lambda-perf/2025-10-01.json\n";
     let error = figures
         .block("cold-starts", body, &Scenarios::default())

@@ -1,8 +1,12 @@
 //! The one way YAML is read: front matter, `site.yaml`, data files and figure arguments all
 //! go through here, so nesting limits, error positions (mapped to the file's own lines, with
 //! an open quote reported where it opens) and key lines are found the same way everywhere.
+//! A data file is parsed once into a [`Document`]; typed models are read from its value
+//! ([`from_value`]), with the path of any value refused.
 
 #![deny(clippy::indexing_slicing)]
+
+mod typed;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -10,6 +14,60 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 use crate::diag::Diagnostic;
+
+pub use typed::from_value;
+pub use yaml_serde::{Mapping, Value};
+
+/// A YAML file parsed once: its value, and its text, where the lines of its keys are found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// The file as read.
+    pub text: String,
+    /// The file as parsed.
+    pub value: Value,
+}
+
+impl Document {
+    /// Parses a whole file; errors name `file` and the line.
+    pub fn parse(text: String, file: &Path) -> Result<Document, Diagnostic> {
+        let value = parse(&text, file, 1)?;
+        Ok(Document { text, value })
+    }
+}
+
+/// Why YAML could not become the type asked for, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    /// The path of the value refused (`offers.t3.medium`), when [`from_value`] tracked it.
+    pub path: Option<String>,
+    /// What is wrong, as the parser words it, without its positions.
+    pub message: String,
+    /// The keys from the root to where the refused value is written ([`from_value`]).
+    pub keys: Vec<String>,
+    /// The 1-based line of the text where parsing stopped ([`from_fragment`]).
+    pub line: Option<usize>,
+}
+
+impl std::fmt::Display for Refused {
+    /// `offers.t3.medium: unknown field `x``, as the parser words errors in text.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.path {
+            Some(path) => write!(f, "{path}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// Parses a fragment of YAML (a figure's arguments) into `T`. Its line numbers count from the
+/// fragment's first line: only the caller knows where that is in the file.
+pub fn from_fragment<T: DeserializeOwned>(text: &str) -> Result<T, Refused> {
+    yaml_serde::from_str(text).map_err(|e| Refused {
+        path: None,
+        message: without_positions(&e.to_string()),
+        keys: Vec::new(),
+        line: e.location().map(|l| l.line()),
+    })
+}
 
 /// Parses `text`, whose first line is line `first_line` of `file`, into `T`.
 pub fn parse<T: DeserializeOwned>(

@@ -93,8 +93,8 @@ impl Store {
         }
         let path = root.join(DIR).join(FILE);
         let entries = match std::fs::File::open(&path) {
-            Ok(file) => decode(file).unwrap_or_else(|why| {
-                problems.push(ignored(&why));
+            Ok(file) => decode(file).unwrap_or_else(|warning| {
+                problems.push(warning);
                 HashMap::new()
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => HashMap::new(),
@@ -239,10 +239,10 @@ fn write_file(path: &Path, entries: &[EntryRef]) -> std::io::Result<()> {
     file.flush()
 }
 
-/// The entries of a cache file, or why it cannot be used. The file is read twice, to check
+/// The entries of a cache file, or a warning saying why it cannot be used. The file is read twice, to check
 /// its checksum and then to decode it, so that it is never held in memory whole.
-fn decode(mut file: impl Read + Seek) -> Result<HashMap<Key, Entry>, String> {
-    let io = |e: std::io::Error| format!("it cannot be read: {e}");
+fn decode(mut file: impl Read + Seek) -> Result<HashMap<Key, Entry>, Diagnostic> {
+    let io = |e: std::io::Error| ignored(&format!("it cannot be read: {e}"));
     let total = file.seek(SeekFrom::End(0)).map_err(io)?;
     file.seek(SeekFrom::Start(0)).map_err(io)?;
     let expected = header();
@@ -252,35 +252,35 @@ fn decode(mut file: impl Read + Seek) -> Result<HashMap<Key, Entry>, String> {
         .read_to_end(&mut start)
         .map_err(io)?;
     if !start.starts_with(MAGIC) {
-        return Err("it is not a breakeven cache file".into());
+        return Err(ignored("it is not a breakeven cache file"));
     }
     if start != expected {
-        return Err("it was written by another version of breakeven".into());
+        return Err(ignored("it was written by another version of breakeven"));
     }
     let header_len = expected.len() as u64;
     let payload_len = (total - header_len)
         .checked_sub(TRAILER as u64)
-        .ok_or("it is truncated")?;
+        .ok_or_else(|| ignored("it is truncated"))?;
     let mut trailer = [0u8; TRAILER];
     file.seek(SeekFrom::Start(header_len + payload_len))
         .and_then(|_| file.read_exact(&mut trailer))
         .map_err(io)?;
     let (length, crc) = trailer.split_at(8);
-    let length = u64::from_le_bytes(length.try_into().map_err(|_| "it is truncated")?);
-    let crc = u32::from_le_bytes(crc.try_into().map_err(|_| "it is truncated")?);
+    let length = u64::from_le_bytes(length.try_into().map_err(|_| ignored("it is truncated"))?);
+    let crc = u32::from_le_bytes(crc.try_into().map_err(|_| ignored("it is truncated"))?);
     if length != payload_len {
-        return Err("it is truncated".into());
+        return Err(ignored("it is truncated"));
     }
     file.seek(SeekFrom::Start(header_len)).map_err(io)?;
     let mut summed = Summing::new(std::io::sink());
     std::io::copy(&mut (&mut file).take(payload_len), &mut summed).map_err(io)?;
     if crc != summed.crc.finalize() {
-        return Err("its checksum does not match (the file is damaged)".into());
+        return Err(ignored("its checksum does not match (the file is damaged)"));
     }
     file.seek(SeekFrom::Start(header_len)).map_err(io)?;
     let payload = std::io::BufReader::new(file.take(payload_len));
-    let entries: Vec<Entry> =
-        bincode::deserialize_from(payload).map_err(|e| format!("it cannot be decoded: {e}"))?;
+    let entries: Vec<Entry> = bincode::deserialize_from(payload)
+        .map_err(|e| ignored(&format!("it cannot be decoded: {e}")))?;
     Ok(entries.into_iter().map(|e| (e.key, e)).collect())
 }
 
@@ -330,8 +330,9 @@ fn not_saved(why: &str) -> Diagnostic {
 mod tests {
     use super::*;
 
+    /// The entries, or the warning's message.
     fn decode_bytes(bytes: &[u8]) -> Result<HashMap<Key, Entry>, String> {
-        decode(std::io::Cursor::new(bytes.to_vec()))
+        decode(std::io::Cursor::new(bytes.to_vec())).map_err(|d| d.message)
     }
 
     fn file_with(entries: &[Entry]) -> Vec<u8> {

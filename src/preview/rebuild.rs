@@ -200,8 +200,9 @@ impl Session {
         let current = &self.current;
         let inputs = self.updated_inputs(paths);
         let (data, figures) = if changes.top_data {
-            let data = data::load(&inputs, problems);
-            (data, Arc::new(crate::load_figures(self.root(), problems)?))
+            let files = data::load(&inputs, problems);
+            let figures = crate::load_figures(self.root(), &files, problems)?;
+            (files.data, Arc::new(figures))
         } else {
             (current.site.data.clone(), Arc::clone(&current.figures))
         };

@@ -177,3 +177,89 @@ fn broken_pricing_file_names_its_own_line() {
     run.fails_with(1, &format!("error: data/pricing.yaml:{line}"));
     assert!(before == site.output());
 }
+
+/// Builds the figures fixture with `file` (a data file) edited by `edit`; the build must fail
+/// and leave the previous output alone. Returns the messages printed, without source lines.
+fn broken_data(file: &str, edit: impl Fn(&str) -> String) -> String {
+    let site = Site::fixture("figures");
+    site.build();
+    let before = site.output();
+    let text = std::fs::read_to_string(site.path(file)).expect("data file");
+    let edited = edit(&text);
+    assert_ne!(edited, text, "the edit changed nothing");
+    site.write(file, edited);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(before == site.output(), "a failed build changed public/");
+    run.messages()
+}
+
+#[test]
+fn figure_data_errors_name_the_file_line_and_key() {
+    let wrong_type = broken_data("data/pricing.yaml", |t| {
+        t.replacen(
+            "usd_per_million_requests: 0.20",
+            "usd_per_million_requests: lots",
+            1,
+        )
+    });
+    assert_eq!(
+        wrong_type,
+        "error: data/pricing.yaml:18: offers.lambda-x86.usd_per_million_requests: \
+         invalid type: string \"lots\"\n  help: expected f64\nbuild failed with 1 error\n"
+    );
+    // A missing key is reported on the offer that lacks it.
+    let missing = broken_data("data/pricing.yaml", |t| {
+        t.replacen("    as_of: 2026-11-22\n", "", 1)
+    });
+    assert!(
+        missing
+            .starts_with("error: data/pricing.yaml:14: offers.lambda-x86: missing field `as_of`\n"),
+        "{missing}"
+    );
+    let wrong_type = broken_data("data/scenarios.yaml", |t| {
+        t.replacen("memory_mb: 512", "memory_mb: lots", 1)
+    });
+    assert_eq!(
+        wrong_type,
+        "error: data/scenarios.yaml:10: scenarios.api.memory_mb: invalid type: string \"lots\"\n  \
+         help: expected f64\nbuild failed with 1 error\n"
+    );
+    let missing = broken_data("data/scenarios.yaml", |t| {
+        t.replacen("    duration_ms: 100\n", "", 1)
+    });
+    assert!(
+        missing.starts_with(
+            "error: data/scenarios.yaml:7: scenarios.api: missing field `duration_ms`\n"
+        ),
+        "{missing}"
+    );
+    let in_list = broken_data("data/scenarios.yaml", |t| {
+        t.replacen(
+            "    memory_mb: 512\n",
+            "    memory_mb: 512\n    hourly_profile: [1, x]\n",
+            1,
+        )
+    });
+    assert!(
+        in_list.starts_with(
+            "error: data/scenarios.yaml:11: scenarios.api.hourly_profile[1]: invalid type: string \"x\"\n"
+        ),
+        "{in_list}"
+    );
+}
+
+/// The data loader and the figures once parsed pricing.yaml each, and both reported its syntax
+/// error, the second time at the end of the file.
+#[test]
+fn broken_yaml_in_figure_data_is_reported_once() {
+    let messages = broken_data("data/pricing.yaml", |t| {
+        t.replacen("source: https://aws", "source: \"https://aws", 1)
+    });
+    assert_eq!(
+        messages,
+        "error: data/pricing.yaml:16:13: invalid YAML: the `\"` opened here is never closed on \
+         this line\n  help: end the value with a closing `\"` on the same line\n\
+         build failed with 1 error\n"
+    );
+}
