@@ -159,7 +159,7 @@ pub fn prepare(
     fail_on_errors(&mut problems)?;
     let layouts =
         render::Layouts::load(&layout_files, &site).map_err(|e| failed(&mut problems, e))?;
-    let mut views = render::Views::new(&mut site, layouts.show_others_content());
+    let mut views = render::Views::new(&site, layouts.show_others_content());
     markdown_templates::render_all(&loader, &mut site, &mut views, &layouts, &mut problems);
     fail_on_errors(&mut problems)?;
     let prepared = Prepared {
@@ -217,9 +217,9 @@ impl Prepared {
     /// Writes the warm-build cache, if this build keeps one; a warning if it could not.
     fn save_cache(&self) -> Option<Diagnostic> {
         let cache = self.cache.as_ref()?;
-        let pages = self.site.pages.iter().enumerate();
-        let rendered = pages.map(|(id, page)| (&page.markdown, self.views.body(id)));
-        cache.save(rendered).err()
+        cache
+            .save(self.site.pages.iter().map(|page| &page.markdown))
+            .err()
     }
 
     /// Every output of the site and where it comes from, with the paths two inputs claim.
@@ -291,7 +291,7 @@ impl Prepared {
 
     fn generate(&self, file: Generated) -> Result<String, Diagnostic> {
         match file {
-            Generated::Feed => Ok(feed::atom(&self.site, &self.views)),
+            Generated::Feed => Ok(feed::atom(&self.site)),
             Generated::Sitemap => Ok(feed::sitemap(
                 &self.site,
                 self.layouts.has(render::TAG_LAYOUT),

@@ -107,7 +107,7 @@ fn render_page(
     };
     // A Markdown page's content is unpacked for its own render only (see `Views`).
     let (mut view, content) = match page.kind {
-        PageKind::Markdown => views.with_content(id),
+        PageKind::Markdown => views.with_content(id, page),
         PageKind::Template => (views.get(id), Value::none()),
     };
     if pagination.is_some() {

@@ -125,10 +125,8 @@ impl Store {
     pub fn take(&self, key: Key) -> Option<Rendered> {
         let entry = self.entries.lock().ok()?.remove(&key);
         // Bytes that do not unpack (past the checksum, so hardly ever) are a miss.
-        let entry = entry.and_then(|mut e| {
-            let body = Packed::from_bytes(std::mem::take(&mut e.body))?;
-            Some((body.html(), e))
-        });
+        let entry =
+            entry.and_then(|mut e| Some((Packed::from_bytes(std::mem::take(&mut e.body))?, e)));
         if entry.is_none() {
             self.misses.fetch_add(1, Ordering::Relaxed);
         }
@@ -154,15 +152,12 @@ impl Store {
     /// cut short. Nothing is written when
     /// every page came from the cache and none was left over. Written beside the old file and
     /// renamed over it, so a reader never sees half.
-    pub fn save<'a>(
-        &self,
-        pages: impl Iterator<Item = (&'a Rendered, &'a Packed)>,
-    ) -> Result<(), Diagnostic> {
+    pub fn save<'a>(&self, pages: impl Iterator<Item = &'a Rendered>) -> Result<(), Diagnostic> {
         let leftover = self.entries.lock().map_or(true, |e| !e.is_empty());
         if self.misses.load(Ordering::Relaxed) == 0 && !leftover {
             return Ok(());
         }
-        let entries: Vec<EntryRef> = pages.filter_map(|(r, body)| entry(r, body)).collect();
+        let entries: Vec<EntryRef> = pages.filter_map(entry).collect();
         let dir = self.path.parent().unwrap_or(Path::new(DIR));
         std::fs::create_dir_all(dir).map_err(|e| not_saved(&e.to_string()))?;
         let temp = dir.join(format!("{FILE}.{}.tmp", std::process::id()));
@@ -186,9 +181,9 @@ pub fn program_identity() -> String {
 
 /// What is stored of a page. Every field of [`Rendered`] is named here, so a new one cannot be
 /// forgotten: it must be stored, or the page left out.
-fn entry<'a>(rendered: &'a Rendered, body: &'a Packed) -> Option<EntryRef<'a>> {
+fn entry(rendered: &Rendered) -> Option<EntryRef<'_>> {
     let Rendered {
-        html: _moved_to_the_view,
+        html,
         summary,
         toc,
         word_count,
@@ -209,7 +204,7 @@ fn entry<'a>(rendered: &'a Rendered, body: &'a Packed) -> Option<EntryRef<'a>> {
     }
     Some(EntryRef {
         key: (*cache_key)?,
-        body: body.bytes(),
+        body: html.bytes(),
         summary: summary.as_deref(),
         toc,
         word_count: *word_count,

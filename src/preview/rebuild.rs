@@ -227,7 +227,7 @@ impl Session {
             Arc::clone(&current.layouts)
         };
         // A template that starts (or stops) listing other pages' content changes what views hold.
-        let views = views.embedding(layouts.show_others_content());
+        let views = views.embedding(&site, layouts.show_others_content());
         let shape = if same_lists {
             Arc::clone(&self.shape)
         } else {
@@ -329,8 +329,8 @@ impl Session {
             let unchanged = old.next_if(|(_, p)| p.source == *source);
             if reload.contains(source) {
                 if let Some(page) = loaded.remove(source) {
-                    let mut page = Arc::new(page);
-                    views.push(&mut page);
+                    let page = Arc::new(page);
+                    views.push(&page);
                     pages.push(page);
                 }
             } else if let Some((id, page)) = unchanged {

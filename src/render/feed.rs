@@ -4,7 +4,6 @@
 use crate::discover::is_forbidden_control;
 use crate::highlight::escape_html;
 use crate::permalink::output_path;
-use crate::render::Views;
 use crate::site::{Page, PageId, Site};
 
 /// Where the Atom feed is written, relative to the output folder.
@@ -13,7 +12,7 @@ pub const FEED_PATH: &str = "feed.xml";
 pub const SITEMAP_PATH: &str = "sitemap.xml";
 
 /// An Atom 1.0 feed of the newest pages of `site.yaml`'s `feed.collection`.
-pub fn atom(site: &Site, views: &Views) -> String {
+pub fn atom(site: &Site) -> String {
     let config = &site.config;
     let mut entries: Vec<PageId> = site
         .collections
@@ -61,7 +60,12 @@ pub fn atom(site: &Site, views: &Views) -> String {
     ));
     xml.push_str("  <generator>breakeven</generator>\n");
     for id in entries {
-        entry(&mut xml, site, &site.pages[id], &views.content(id));
+        entry(
+            &mut xml,
+            site,
+            &site.pages[id],
+            &site.pages[id].markdown.html.html(),
+        );
     }
     xml.push_str("</feed>\n");
     xml

@@ -2,7 +2,6 @@
 //! every page shares (site, collections, tags, data, neighbour positions, paged lists).
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 
 use serde::Serialize;
 use tera::{Context, Value};
@@ -10,7 +9,6 @@ use tera::{Context, Value};
 use super::filters;
 use crate::markdown::{TocEntry, reading_time};
 use crate::paginate::{self, Item, Paged};
-use crate::site::packed::Packed;
 use crate::site::{Page, PageId, Site, Tag};
 
 /// A page as templates see it.
@@ -268,24 +266,23 @@ pub(super) fn ids_to_value(ids: &[PageId], views: &Views) -> Value {
     )
 }
 
-/// Every page as templates see it, indexed by [`PageId`], with each page's body packed beside
-/// its view. The views hold the bodies too only when some template shows a page's content on
-/// another page (`p.content` in a listing): otherwise a page's content is unpacked when that
-/// page renders, and a large site's HTML is never held unpacked all at once.
+/// Every page as templates see it, indexed by [`PageId`]. The views hold each page's content
+/// only when some template shows a page's content on another page (`p.content` in a listing):
+/// otherwise a page's content stays packed in its [`Page`] until that page renders, and a
+/// large site's HTML is never held unpacked all at once.
 pub struct Views {
     pub(super) pages: Vec<Value>,
-    bodies: Vec<Packed>,
-    /// Whether the views hold the bodies (see [`Layouts::show_others_content`]).
+    /// Whether the views hold the content (see [`Layouts::show_others_content`]).
     ///
     /// [`Layouts::show_others_content`]: super::Layouts::show_others_content
     embedded: bool,
 }
 
 impl Views {
-    /// Packs each page's rendered Markdown beside its view; `embedded` keeps it in the view too.
-    pub fn new(site: &mut Site, embedded: bool) -> Views {
+    /// Each page's view; `embedded` puts its content in it.
+    pub fn new(site: &Site, embedded: bool) -> Views {
         let mut views = Views::empty(embedded);
-        for page in &mut site.pages {
+        for page in &site.pages {
             views.push(page);
         }
         views
@@ -295,50 +292,40 @@ impl Views {
     pub fn empty(embedded: bool) -> Views {
         Views {
             pages: Vec::new(),
-            bodies: Vec::new(),
             embedded,
         }
     }
 
-    /// Adds the next page's view; a freshly loaded page's rendered Markdown moves into it.
-    pub fn push(&mut self, page: &mut Arc<Page>) {
-        let (view, body) = self.view_of(page);
+    /// Adds the next page's view.
+    pub fn push(&mut self, page: &Page) {
+        let view = self.view_of(page);
         self.pages.push(view);
-        self.bodies.push(body);
     }
 
     /// Adds page `id` of `old` as it was, for a page that did not change.
     pub fn reuse(&mut self, old: &Views, id: PageId) {
         self.pages.push(old.pages[id].clone());
-        self.bodies.push(old.bodies[id].clone());
     }
 
-    /// These views, holding every page's content in its view or not (see [`Views::new`]).
-    pub fn embedding(mut self, embedded: bool) -> Views {
-        if embedded != self.embedded {
-            for (view, body) in self.pages.iter_mut().zip(&self.bodies) {
-                let content = Value::from(if embedded { body.html() } else { String::new() });
-                *view = with_content(std::mem::replace(view, Value::none()), content);
-            }
-            self.embedded = embedded;
+    /// These views of `site`, holding every page's content or not (see [`Views::new`]).
+    pub fn embedding(self, site: &Site, embedded: bool) -> Views {
+        if embedded == self.embedded {
+            return self;
         }
-        self
+        Views::new(site, embedded)
     }
 
     /// Replaces page `id`'s view (its body rendered after the views were first built).
-    pub fn replace(&mut self, id: PageId, page: &mut Arc<Page>) {
-        let (view, body) = self.view_of(page);
-        self.pages[id] = view;
-        self.bodies[id] = body;
+    pub fn replace(&mut self, id: PageId, page: &Page) {
+        self.pages[id] = self.view_of(page);
     }
 
-    fn view_of(&self, page: &mut Arc<Page>) -> (Value, Packed) {
-        let html = match Arc::get_mut(page) {
-            Some(page) => std::mem::take(&mut page.markdown.html),
-            None => page.markdown.html.clone(),
+    fn view_of(&self, page: &Page) -> Value {
+        let content = match self.embedded {
+            true => page.markdown.html.html(),
+            false => String::new(),
         };
-        let content = if self.embedded { html.as_str() } else { "" };
-        (page_view(page, content), Packed::new(&html))
+        page_view(page, &content)
     }
 
     /// Whether the views hold the pages' content (see [`Views::new`]).
@@ -368,22 +355,12 @@ impl Views {
         }
     }
 
-    /// Page `id`'s body, packed.
-    pub fn body(&self, id: PageId) -> &Packed {
-        &self.bodies[id]
-    }
-
-    /// A page's HTML content (empty for template pages, which render theirs with the site).
-    pub fn content(&self, id: PageId) -> String {
-        self.bodies[id].html()
-    }
-
-    /// Page `id`'s view with its content in it, to render the page itself.
-    pub(super) fn with_content(&self, id: PageId) -> (Value, Value) {
+    /// Page `id`'s view with its content in it, to render `page` (page `id`) itself.
+    pub(super) fn with_content(&self, id: PageId, page: &Page) -> (Value, Value) {
         let view = self.pages[id].clone();
         let content = match self.content_ref(id) {
             Some(content) if self.embedded => return (view, content.clone()),
-            _ => Value::from(self.content(id)),
+            _ => Value::from(page.markdown.html.html()),
         };
         (with_content(view, content.clone()), content)
     }

@@ -7,6 +7,7 @@
 
 #![deny(clippy::indexing_slicing)]
 
+use crate::site::packed::Packed;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -34,8 +35,9 @@ const WORDS_PER_MINUTE: usize = 200;
 /// What a page body renders to.
 #[derive(Debug, Default, Clone)]
 pub struct Rendered {
-    /// The body as HTML, figures and highlighted code included.
-    pub html: String,
+    /// The body as HTML, figures and highlighted code included; packed as soon as it is
+    /// written, since a build holds every page's at once (see `site::packed`).
+    pub html: Packed,
     /// The HTML before `<!-- more -->`, if the page has the marker.
     pub summary: Option<String>,
     /// The page's headings, nested, for a table of contents.
@@ -141,7 +143,7 @@ pub fn render(body: &str, cx: &Context, problems: &mut Vec<Diagnostic>) -> Rende
     reads.sort();
     reads.dedup();
     Rendered {
-        html,
+        html: Packed::new(&html),
         summary,
         toc,
         word_count,

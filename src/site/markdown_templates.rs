@@ -58,7 +58,7 @@ pub fn render_all(
         };
         page.markdown = rendered;
         crate::source_links::rewrite(page, &urls, problems);
-        views.replace(id, &mut site.pages[id]);
+        views.replace(id, &site.pages[id]);
     }
 }
 

@@ -119,7 +119,8 @@ pub fn rewrite(page: &mut Page, urls: &Urls, problems: &mut Vec<Diagnostic>) {
         match target {
             Some((_, Some(url))) => {
                 let to = format!("{url}{fragment}");
-                page.markdown.html = replace_href(&page.markdown.html, &link.href, &to);
+                let html = replace_href(&page.markdown.html.html(), &link.href, &to);
+                page.markdown.html = crate::site::packed::Packed::new(&html);
                 if let Some(summary) = &page.markdown.summary {
                     page.markdown.summary = Some(replace_href(summary, &link.href, &to));
                 }

@@ -136,7 +136,7 @@ fn edit(old: &Version, new: &Version, reload: &BTreeSet<PathBuf>) -> deps::Edit 
             }
         }
         // Views hold the content only when a listing shows it; the feed shows it anyway.
-        if old.views.body(old_id) != new.views.body(new_id) {
+        if old.site.pages[old_id].markdown.html != new.site.pages[new_id].markdown.html {
             edit.fields.insert("content".to_string());
         }
         edit.structural |= old.site.pages[old_id].url != new.site.pages[new_id].url;
