@@ -118,7 +118,7 @@ fn render_page(
         PageKind::Template => {
             let content = layouts.render(&shown, &context(view.clone()), &shown)?;
             (
-                with_url(page_view(page, &content), &url),
+                with_url(page_view(page, Some(&content)), &url),
                 Value::from(content),
             )
         }

@@ -1,14 +1,18 @@
-//! Whether a template can show the content of a page other than the one it renders.
+//! Whether a template can show the content (or table of contents) of a page other than the one
+//! it renders.
 //!
 //! Most layouts print only their own page's content (`page.content`, or `content` in a
-//! layout), and then every other page's HTML can stay packed until that page renders (see
-//! `Views`). The scan is conservative: any other mention of `content` inside a tag (`p.content`,
+//! layout) and `page.toc`, and then every other page's HTML can stay packed, and its table of
+//! contents out of the template values, until that page renders (see `Views`). The scan is conservative: any other mention of `content` inside a tag (`p.content`,
 //! `attribute="content"`, `page["content"]`), a value that may be a page printed whole
 //! (`{{ p }}`, `{{ p | json_encode }}`, `{{ collections.post }}`), a `for k, v` loop, the whole
 //! context, or `page` / `content` bound to something else counts as showing other pages'
 //! content. Wrongly saying yes costs memory; wrongly saying no would drop content.
 
-const WORD: &str = "content";
+/// The fields a page's view holds only for its own render: its content and table of contents.
+pub const OWN_FIELDS: [&str; 2] = ["content", "toc"];
+/// The variable a layout gets its page's content in.
+const CONTENT: &str = "content";
 
 /// Whether the template `source` may show another page's content.
 pub fn shows_others_content(source: &str) -> bool {
@@ -164,16 +168,18 @@ fn rebinds_page_or_content(tag: &str) -> bool {
         Some(end) if !tag.starts_with("macro ") => tag.get(..end).unwrap_or(tag),
         _ => tag,
     };
-    binder && words(bound).any(|(_, w)| w == "page" || w == WORD)
+    binder && words(bound).any(|(_, w)| w == "page" || OWN_FIELDS.contains(&w))
 }
 
-/// A mention of `content` other than `page.content` or the bare `content` variable.
+/// A mention of `content` or `toc` other than `page.content`, `page.toc` or the bare
+/// `content` variable.
 fn mentions_content_elsewhere(tag: &str) -> bool {
-    words(tag).filter(|(_, w)| *w == WORD).any(|(at, _)| {
+    let own_fields = words(tag).filter(|(_, w)| OWN_FIELDS.contains(w));
+    own_fields.into_iter().any(|(at, word)| {
         let before = tag.get(..at).unwrap_or_default();
         let own = match before.strip_suffix("page.") {
             Some(rest) => !rest.ends_with(is_name_char) && !rest.ends_with('.'),
-            None => !before.ends_with(['.', '"', '\'', '[', '`']),
+            None => word == CONTENT && !before.ends_with(['.', '"', '\'', '[', '`']),
         };
         !own
     })
@@ -215,6 +221,7 @@ mod tests {
             "{% if \"<pre\" in page.content %}x{% endif %}",
             "<meta name=\"x\" content=\"{{ page.title }}\">",
             "{% for p in collections.post %}{{ p.title }}{% endfor %}{{ page.content }}",
+            "{% for h in page.toc %}{{ h.title }}{% endfor %}",
             "{% set prev = previous_item(collection=collections.post, page=page) %}{{ prev.url }}",
             "{% for t in page.tags %}<a>{{ t }}</a>{% endfor %}{{- page.reading_time }}",
             "{% set n = page.tags | length %}{{ n }} {{ collections.post | length }}",
@@ -238,6 +245,8 @@ mod tests {
             "{{ __tera_context }}",
             "{{ mypage.content }}",
             "{{ prev.content",
+            "{% for p in collections.post %}{{ p.toc | length }}{% endfor %}",
+            "{% set toc = page.toc %}",
             "{% set older = collections.post | previous_item(url=page.url) %}{{ older }}",
             "{{ older | json_encode }}",
             "{{ collections.post }}",

@@ -66,7 +66,9 @@ fn prices_after(page: &Page) -> Option<&str> {
     }
 }
 
-pub(super) fn page_view(page: &Page, content: &str) -> Value {
+/// Page `page`'s view; with `own` (its content), also the fields only its own render shows
+/// unless a template shows them on other pages (see `content_use`).
+pub(super) fn page_view(page: &Page, own: Option<&str>) -> Value {
     let view = PageView {
         title: &page.fm.title,
         url: page.url.as_deref(),
@@ -74,9 +76,9 @@ pub(super) fn page_view(page: &Page, content: &str) -> Value {
         updated: page.fm.updated.map(|d| d.to_string()),
         description: page.fm.description.as_deref(),
         tags: &page.fm.tags,
-        content,
+        content: own.unwrap_or_default(),
         summary: page.markdown.summary.as_deref(),
-        toc: &page.markdown.toc,
+        toc: own.map_or(&[], |_| &page.markdown.toc),
         reading_time: reading_time(page.markdown.word_count),
         word_count: page.markdown.word_count,
         prices_as_of: prices_after(page),
@@ -321,11 +323,10 @@ impl Views {
     }
 
     fn view_of(&self, page: &Page) -> Value {
-        let content = match self.embedded {
-            true => page.markdown.html.html(),
-            false => String::new(),
-        };
-        page_view(page, &content)
+        match self.embedded {
+            true => page_view(page, Some(&page.markdown.html.html())),
+            false => page_view(page, None),
+        }
     }
 
     /// Whether the views hold the pages' content (see [`Views::new`]).
@@ -355,14 +356,19 @@ impl Views {
         }
     }
 
-    /// Page `id`'s view with its content in it, to render `page` (page `id`) itself.
+    /// Page `id`'s view with its content and table of contents in it, to render `page`
+    /// (page `id`) itself; and its content.
     pub(super) fn with_content(&self, id: PageId, page: &Page) -> (Value, Value) {
         let view = self.pages[id].clone();
         let content = match self.content_ref(id) {
             Some(content) if self.embedded => return (view, content.clone()),
             _ => Value::from(page.markdown.html.html()),
         };
-        (with_content(view, content.clone()), content)
+        let mut map = view.into_map().unwrap_or_default();
+        map.insert("content".into(), content.clone());
+        let toc = Value::from_serializable(&page.markdown.toc);
+        map.insert("toc".into(), toc);
+        (Value::from(map), content)
     }
 
     fn content_ref(&self, id: PageId) -> Option<&Value> {
@@ -370,11 +376,4 @@ impl Views {
             .as_map()?
             .get(&tera::value::Key::Str("content"))
     }
-}
-
-/// `view` with `page.content` set.
-fn with_content(view: Value, content: Value) -> Value {
-    let mut map = view.into_map().unwrap_or_default();
-    map.insert("content".into(), content);
-    Value::from(map)
 }

@@ -42,11 +42,26 @@ fn a_listing_shows_the_content_of_the_pages_it_lists() {
 }
 
 #[test]
+fn a_listing_shows_the_tables_of_contents_of_the_pages_it_lists() {
+    let site = Site::fixture("blog");
+    let listing = "{% for p in collections.post %}{% for h in p.toc %}<li>{{ h.title }}</li>{% endfor %}{% endfor %}";
+    site.write(
+        "content/all.html",
+        format!("---\ntitle: All\n---\n{listing}\n"),
+    );
+    site.build();
+    let all = site.read("all/index.html");
+    assert!(all.contains("<li>Cost per request</li>"), "{all}");
+}
+
+#[test]
 fn pages_show_their_own_content_when_no_listing_does() {
     let site = Site::fixture("blog");
     site.build();
     let post = site.read("blog/posts/servers-vs-serverless/index.html");
     assert!(main_of(&post).contains("Paying per request"), "{post}");
+    // The post's own table of contents (the fixture's layout lists it).
+    assert!(post.contains("href=\"#cost-per-request\""), "{post}");
     assert!(site.read("feed.xml").contains("Paying per request"));
 }
 

@@ -135,9 +135,11 @@ fn edit(old: &Version, new: &Version, reload: &BTreeSet<PathBuf>) -> deps::Edit 
                 edit.fields.insert(key.to_string());
             }
         }
-        // Views hold the content only when a listing shows it; the feed shows it anyway.
+        // Views hold the content and table of contents only when a listing shows them; the
+        // feed shows the content anyway.
         if old.site.pages[old_id].markdown.html != new.site.pages[new_id].markdown.html {
-            edit.fields.insert("content".to_string());
+            edit.fields
+                .extend(["content".to_string(), "toc".to_string()]);
         }
         edit.structural |= old.site.pages[old_id].url != new.site.pages[new_id].url;
     }

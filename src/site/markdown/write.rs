@@ -43,11 +43,8 @@ pub(super) fn write_html(events: Vec<Event<'_>>) -> (String, Option<String>) {
             .enumerate()
             .filter_map(|(i, e)| (Some(i) != marker).then_some(e)),
     );
-    // Every page's HTML is held until the whole site is rendered, so it goes into a buffer of
-    // its own length: the one it grew in by doubling is up to twice that, and `shrink_to_fit`
-    // can keep it (mimalloc keeps a block shrunk by less than half). At 10,000 posts that
-    // room was 130 MiB.
-    (out.as_str().to_owned(), summary)
+    // No need to trim the buffer: the caller packs it (`Packed`) and drops it.
+    (out, summary)
 }
 
 /// Words after which a summary stops at the end of its paragraph.
