@@ -3,11 +3,13 @@
 //!
 //! Most layouts print only their own page's content (`page.content`, or `content` in a
 //! layout) and `page.toc`, and then every other page's HTML can stay packed, and its table of
-//! contents out of the template values, until that page renders (see `Views`). The scan is conservative: any other mention of `content` inside a tag (`p.content`,
-//! `attribute="content"`, `page["content"]`), a value that may be a page printed whole
-//! (`{{ p }}`, `{{ p | json_encode }}`, `{{ collections.post }}`), a `for k, v` loop, the whole
-//! context, or `page` / `content` bound to something else counts as showing other pages'
-//! content. Wrongly saying yes costs memory; wrongly saying no would drop content.
+//! contents out of the template values, until that page renders (see `Views`).
+//!
+//! The scan is conservative: any other mention of `content` or `toc` inside a tag
+//! (`p.content`, `attribute="content"`, `page["content"]`), a value that may be a page printed
+//! whole (`{{ p }}`, `{{ p | json_encode }}`, `{{ collections.post }}`), a `for k, v` loop, the
+//! whole context, or `page` / `content` / `toc` bound to something else counts as showing
+//! other pages' content. Wrongly saying yes costs memory; wrongly saying no would drop content.
 
 /// The fields a page's view holds only for its own render: its content and table of contents.
 pub const OWN_FIELDS: [&str; 2] = ["content", "toc"];
