@@ -2,6 +2,7 @@
 //! every page shares (site, collections, tags, data, neighbour positions, paged lists).
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 use serde::Serialize;
 use tera::{Context, Value};
@@ -140,7 +141,11 @@ impl Shared {
                 count: t.pages.len(),
             })
             .collect();
-        let positions = filters::positions(collections.values().cloned().collect());
+        let lists: Vec<Value> = collections.values().cloned().collect();
+        let urls = views
+            .url_positions
+            .get_or_init(|| filters::url_positions(&lists));
+        let positions = filters::with_positions(urls.clone(), lists);
         let paged = pages
             .iter()
             .filter_map(|id| site.paged.get_key_value(id))
@@ -281,13 +286,17 @@ pub fn view_of(page: &mut std::sync::Arc<Page>) -> Value {
 /// page's HTML: on a large site that copy is most of the memory a build uses.
 pub struct Views {
     pub(super) pages: Vec<Value>,
+    /// Where each URL sits in the collections, for `previous_item` / `next_item`: worked out
+    /// when first needed, and kept by a rebuild that moved no page (on a large site it costs
+    /// more than rendering a page and its neighbours).
+    url_positions: OnceLock<Value>,
 }
 
 impl Views {
     /// Moves each page's rendered Markdown into its view.
     pub fn new(site: &mut Site) -> Views {
         let pages = site.pages.iter_mut().map(view_of).collect();
-        Views { pages }
+        Views::from_values(pages)
     }
 
     /// How many pages the site has.
@@ -308,11 +317,24 @@ impl Views {
     /// Replaces page `id`'s view (its body rendered after the views were first built).
     pub fn set(&mut self, id: PageId, view: Value) {
         self.pages[id] = view;
+        self.url_positions = OnceLock::new();
     }
 
     /// Views from already-built values, in page order.
     pub fn from_values(pages: Vec<Value>) -> Views {
-        Views { pages }
+        Views {
+            pages,
+            url_positions: OnceLock::new(),
+        }
+    }
+
+    /// These views with the URL positions of `before`'s, when every page kept its URL and its
+    /// place in every collection (the positions are then the same).
+    pub fn keeping_positions_of(self, before: &Views) -> Views {
+        if let Some(urls) = before.url_positions.get() {
+            let _ = self.url_positions.set(urls.clone());
+        }
+        self
     }
 
     /// A page's HTML content (empty for template pages, which render theirs with the site).

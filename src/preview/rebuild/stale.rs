@@ -37,6 +37,7 @@ pub fn stale(old: &Version, new: &Version, reload: &BTreeSet<PathBuf>, changes: 
         generated.insert(Generated::Sitemap);
     }
     let only_lists = !edit.structural && changes.layouts.is_empty() && !changes.top_data;
+    let touched = touched_collections(old.site, new.site, reload);
     let in_chunk = |item: &Item| match item {
         Item::Page(shown) => reload.contains(&new.site.pages[*shown].source),
         // A list from data: any change may show anywhere in it.
@@ -52,7 +53,7 @@ pub fn stale(old: &Version, new: &Version, reload: &BTreeSet<PathBuf>, changes: 
         let paged = new.site.paged.get(&id);
         let by_chunk = only_lists
             && !reload.contains(&page.source)
-            && reads_no_list(&new.layouts.template_use(page));
+            && reads_no_list(&new.layouts.template_use(page), &touched);
         match paged.filter(|_| by_chunk) {
             Some(paged) => stale.chunks.extend(
                 chunks_showing(&paged.chunks, &in_chunk)
@@ -64,7 +65,7 @@ pub fn stale(old: &Version, new: &Version, reload: &BTreeSet<PathBuf>, changes: 
             }
         }
     }
-    let tags_by_chunk = only_lists && reads_no_list(&new.layouts.tag_use());
+    let tags_by_chunk = only_lists && reads_no_list(&new.layouts.tag_use(), &touched);
     for &i in &tags {
         let tag = &new.site.tags[i];
         if tags_by_chunk {
@@ -85,15 +86,37 @@ pub fn stale(old: &Version, new: &Version, reload: &BTreeSet<PathBuf>, changes: 
     stale
 }
 
-/// Whether a template's use of the site leaves a chunk's items as the only pages it shows, so
-/// an edit that moved nothing shows only in the chunks holding an edited page: it reads no
-/// collection, and neither the whole list (`tag.pages`, `pagination.pages`) nor whole values.
-fn reads_no_list(uses: &deps::SiteUse) -> bool {
-    uses.collections.is_empty()
+/// Whether a template's use of the site leaves a chunk's items as the only edited pages it
+/// shows, so an edit that moved nothing shows only in the chunks holding an edited page: it
+/// reads no collection holding an edited page (`touched`), and neither the whole list
+/// (`tag.pages`, `pagination.pages`) nor whole values.
+fn reads_no_list(uses: &deps::SiteUse, touched: &BTreeSet<&str>) -> bool {
+    let untouched = |name: &String| !touched.contains(name.as_str());
+    uses.collections.iter().all(untouched)
         && !uses.every_collection
-        && uses.neighbours.is_empty()
+        && uses.neighbours.iter().all(untouched)
         && !uses.every_field
         && !uses.fields.contains("pages")
+}
+
+/// The collections that hold an edited page, before or after the edit: `all` and its tags,
+/// unless it is left out of every collection.
+fn touched_collections<'a>(
+    old: &'a Site,
+    new: &'a Site,
+    reload: &BTreeSet<PathBuf>,
+) -> BTreeSet<&'a str> {
+    let mut touched = BTreeSet::new();
+    for site in [old, new] {
+        let pages = reload.iter().filter_map(|source| site.find(source));
+        for page in pages.map(|id| &site.pages[id]) {
+            if page.fm.exclude_from_collections != crate::frontmatter::Excluded::Everywhere {
+                touched.insert("all");
+                touched.extend(page.fm.tags.iter().map(String::as_str));
+            }
+        }
+    }
+    touched
 }
 
 /// The numbers of the chunks holding an item that `shows` the edit.
