@@ -666,3 +666,70 @@ fn a_paged_listing_reading_another_collection_equals_a_clean_build() {
         ],
     );
 }
+
+/// The fixture blog with a feed of its one newest post (the second).
+const FEED_OF_ONE: &str =
+    "title: Fixture Blog\nbase_url: https://fixture.example/\nfeed: {limit: 1}\n";
+
+/// The feed shows its entries whole: a title edit of a post it does not show keeps the very
+/// same feed; one of the post it shows writes it again.
+#[test]
+fn a_title_edit_of_a_post_the_feed_does_not_show_keeps_the_feed() {
+    let site = Site::fixture("blog");
+    site.write("site.yaml", FEED_OF_ONE);
+    let (mut session, _) =
+        Session::start(site.root(), &Options::default()).unwrap_or_else(|f| panic!("start: {f:?}"));
+    let feed = std::sync::Arc::clone(&session.outputs()["feed.xml"]);
+    let text = std::fs::read_to_string(site.path(POST)).expect("post");
+    site.write(
+        POST,
+        text.replace("It isn't about cost.", "It is about architecture."),
+    );
+    let apply = |session: &mut Session, path: &str| {
+        let update = session.apply([PathBuf::from(path)].into());
+        update.unwrap_or_else(|f| panic!("rebuild: {f:?}"))
+    };
+    apply(&mut session, POST);
+    assert!(std::sync::Arc::ptr_eq(
+        &feed,
+        &session.outputs()["feed.xml"]
+    ));
+    let text = std::fs::read_to_string(site.path(SECOND)).expect("second post");
+    site.write(
+        SECOND,
+        text.replace("title: Second post", "title: Second, retitled"),
+    );
+    apply(&mut session, SECOND);
+    let feed = match &session.outputs()["feed.xml"].content {
+        Content::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        Content::Copy(_) => panic!("a generated file"),
+    };
+    assert!(feed.contains("<title>Second, retitled</title>"), "{feed}");
+}
+
+/// The same edits, each step equal to a clean build.
+#[test]
+fn title_edits_beside_a_short_feed_equal_a_clean_build() {
+    let post = std::fs::read_to_string(Site::fixture("blog").path(POST)).expect("post");
+    let second = std::fs::read_to_string(Site::fixture("blog").path(SECOND)).expect("second");
+    run_script(
+        "blog",
+        &[
+            ("shorten the feed", vec![("site.yaml", Some(FEED_OF_ONE))]),
+            (
+                "edit the title of a post the feed does not show",
+                vec![(
+                    POST,
+                    Some(&post.replace("It isn't about cost.", "It is about architecture.")),
+                )],
+            ),
+            (
+                "edit the title of the post it shows",
+                vec![(
+                    SECOND,
+                    Some(&second.replace("title: Second post", "title: Second, retitled")),
+                )],
+            ),
+        ],
+    );
+}

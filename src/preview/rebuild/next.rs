@@ -17,6 +17,9 @@ use crate::render::{self, Layouts, Views};
 use crate::site::{Loader, Page, Site};
 use crate::{Failure, Prepared, data, fail_on_errors, failed};
 
+/// Every page of a version, and its view, in page order.
+type PagesAndViews = (Vec<Arc<Page>>, Vec<tera::Value>);
+
 impl Session {
     /// The next version of the site: changed inputs, data and figures, the changed pages loaded
     /// again (and those whose figures read a changed data file), the templates if any changed.
@@ -113,7 +116,10 @@ impl Session {
         problems: &mut Vec<Diagnostic>,
     ) -> Result<(Site, Views, bool), Failure> {
         let loaded = self.reloaded_pages(inputs, figures, reload, problems)?;
-        let (pages, views) = self.merged_pages(inputs, reload, loaded);
+        let (pages, views) = match self.pages_in_place(reload, loaded) {
+            Ok(in_place) => in_place,
+            Err(loaded) => self.merged_pages(inputs, reload, loaded),
+        };
         // When no page appeared, vanished or changed what the lists are built from, the lists
         // (and the URL check) stay as they were: on a large site that is most of a rebuild.
         let same_lists = pages.len() == self.current.site.pages.len()
@@ -179,6 +185,35 @@ impl Session {
         Ok(loaded)
     }
 
+    /// The last version's pages and views with those `loaded` again in their places, when
+    /// every page kept its place; else `loaded` is given back.
+    fn pages_in_place(
+        &self,
+        reload: &BTreeSet<PathBuf>,
+        loaded: HashMap<PathBuf, Page>,
+    ) -> Result<PagesAndViews, HashMap<PathBuf, Page>> {
+        let current = &self.current;
+        // Inputs change only at changed paths, all in `reload`: when each of those that was a
+        // page still is one (and each that was not still is not), no page came or went.
+        let same_pages = reload
+            .iter()
+            .all(|s| current.site.find(s).is_some() == loaded.contains_key(s));
+        if !same_pages {
+            return Err(loaded);
+        }
+        let mut pages = current.site.pages.clone();
+        let mut views: Vec<tera::Value> =
+            (0..pages.len()).map(|id| current.views.get(id)).collect();
+        for (source, page) in loaded {
+            if let Some(id) = current.site.find(&source) {
+                let mut page = Arc::new(page);
+                views[id] = render::view_of(&mut page);
+                pages[id] = page;
+            }
+        }
+        Ok((pages, views))
+    }
+
     /// Every page of `inputs` and its view, in order: those `loaded` again, the others shared
     /// with the last version.
     fn merged_pages(
@@ -186,7 +221,7 @@ impl Session {
         inputs: &Inputs,
         reload: &BTreeSet<PathBuf>,
         mut loaded: HashMap<PathBuf, Page>,
-    ) -> (Vec<Arc<Page>>, Vec<tera::Value>) {
+    ) -> PagesAndViews {
         let mut pages = Vec::new();
         let mut views = Vec::new();
         // Old pages and inputs are both sorted by source: walk them side by side.
