@@ -143,6 +143,8 @@ impl Session {
             shape: &shape,
         };
         let stale = stale::stale(&self.version(), &next_version, &reload, &changes);
+        // The last build holds every file of its plan: with the same plan, only stale files
+        // are produced again, found by owner rather than by comparing every planned file.
         let files = if same_plan {
             plan.by_origin.stale_files(&plan.files, &stale)
         } else {
