@@ -173,6 +173,21 @@ impl Site {
         check_unique_urls(self, problems);
     }
 
+    /// Paginates again a site whose every page kept its URL and lists (a rebuild's): the URL
+    /// check, over every page, runs again only when a paginated page's URLs moved.
+    pub fn paginate_again(&mut self, before: &Site, problems: &mut Vec<Diagnostic>) {
+        self.paged = crate::paginate::paginate(self, problems);
+        let urls = |site: &Site| {
+            let paged = site.paged.iter();
+            paged
+                .map(|(&id, p)| (id, p.urls.clone()))
+                .collect::<Vec<_>>()
+        };
+        if urls(self) != urls(before) {
+            check_unique_urls(self, problems);
+        }
+    }
+
     /// Every URL page `id` is published at: one per chunk for a paginated page.
     pub fn urls(&self, id: PageId) -> Vec<&str> {
         match self.paged.get(&id) {

@@ -5,22 +5,21 @@
 //! with the next change.
 
 mod classify;
+mod next;
 mod stale;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::deps::Shape;
 use crate::diag::Diagnostic;
-use crate::discover::{self, Inputs};
-use crate::figures::Figures;
+use crate::discover;
 use crate::layout_chain::LayoutFiles;
 use crate::output::{Memory, Outputs};
-use crate::plan::Plan;
-use crate::render::{Layouts, Views};
-use crate::site::{Loader, Options, Page, Site};
-use crate::{Failure, Prepared, data, fail_on_errors, failed, highlight, plan};
+use crate::plan::{ByOrigin, Plan};
+use crate::site::Options;
+use crate::{Failure, Prepared, fail_on_errors, failed, highlight, plan};
 use classify::{Changes, Fact};
 use stale::Version;
 
@@ -44,10 +43,23 @@ pub struct Session {
     /// Its pages and lists, to compare the next version with.
     shape: Arc<Shape>,
     /// Its output plan, kept while no page or static file moves.
-    plan: Arc<Plan>,
+    plan: Arc<Planned>,
     /// Shared with whoever serves it, so publishing a rebuild copies nothing.
     outputs: Arc<Outputs>,
     pending: BTreeSet<PathBuf>,
+}
+
+/// An output plan, with its files by owner.
+struct Planned {
+    files: Plan,
+    by_origin: ByOrigin,
+}
+
+impl Planned {
+    fn new(files: Plan) -> Planned {
+        let by_origin = ByOrigin::new(&files);
+        Planned { files, by_origin }
+    }
 }
 
 impl Session {
@@ -66,7 +78,7 @@ impl Session {
             },
             highlighter,
             shape: Arc::new(stale::shape(&current.site)),
-            plan: Arc::new(current.plan().0),
+            plan: Arc::new(Planned::new(current.plan().0)),
             current,
             outputs: Arc::new(memory.into_outputs()),
             pending: BTreeSet::new(),
@@ -108,53 +120,41 @@ impl Session {
             return self.rebuild_everything();
         }
         let mut problems = Vec::new();
-        let layout_files = if changes.layouts.is_empty() {
-            self.current.layout_files.clone()
-        } else {
-            let files = LayoutFiles::load(&self.current.inputs, &mut problems);
-            fail_on_errors(&mut problems)?;
-            // Layout front matter is page data and chains layouts: rare edits, rebuild all.
-            if !files.same_front_matter(&self.current.layout_files) {
-                return self.rebuild_everything();
-            }
-            files
+        let Some(layout_files) = self.layout_files(&changes, &mut problems)? else {
+            return self.rebuild_everything();
         };
         let (next, shape, reload) = self.load(paths, (&changes, layout_files), &mut problems)?;
         // The plan follows from URLs and static files: when none moved it is the last one.
-        let same_urls = Arc::ptr_eq(&shape, &self.shape)
+        let same_plan = Arc::ptr_eq(&shape, &self.shape)
             && changes.statics.is_empty()
             && next.site.paged == self.current.site.paged;
-        let plan = if same_urls {
+        let plan = if same_plan {
             Arc::clone(&self.plan)
         } else {
             let (plan, clashes) = next.plan();
             problems.extend(clashes);
             fail_on_errors(&mut problems)?;
-            Arc::new(plan)
+            Arc::new(Planned::new(plan))
         };
-        let stale = stale::stale(
-            &self.version(),
-            &Version {
-                site: &next.site,
-                views: &next.views,
-                layouts: &next.layouts,
-                shape: &shape,
-            },
-            &reload,
-            &changes,
-        );
-        let old = |path: &str| self.outputs.get(path).map(|o| &o.origin);
+        let next_version = Version {
+            site: &next.site,
+            views: &next.views,
+            layouts: &next.layouts,
+            shape: &shape,
+        };
+        let stale = stale::stale(&self.version(), &next_version, &reload, &changes);
+        // The last build holds every file of its plan: with the same plan, only stale files
+        // are produced again, found by owner rather than by comparing every planned file.
+        let files = if same_plan {
+            plan.by_origin.stale_files(&plan.files, &stale)
+        } else {
+            let old = |path: &str| self.outputs.get(path).map(|o| &o.origin);
+            plan::to_produce(old, &plan.files, &stale)
+        };
         let memory = Memory::reading_copies();
-        next.produce(plan::to_produce(old, &plan, &stale), &memory)
+        next.produce(files, &memory)
             .map_err(|e| failed(&mut problems, e))?;
-        let mut outputs: Outputs = self
-            .outputs
-            .iter()
-            .filter(|(path, o)| plan.get(*path) == Some(&o.origin))
-            .map(|(path, o)| (path.clone(), Arc::clone(o)))
-            .collect();
-        outputs.extend(memory.into_outputs());
-        let changed = changed_paths(&self.outputs, &outputs);
+        let (outputs, changed) = self.next_outputs(memory.into_outputs(), &plan.files, same_plan);
         self.current = next;
         self.shape = shape;
         self.plan = plan;
@@ -164,6 +164,56 @@ impl Session {
             warnings: problems,
             full: false,
         })
+    }
+
+    /// The layout files for the next version: the last ones, or read again when one changed;
+    /// none when their front matter changed (page data and layout chains: rebuild everything).
+    fn layout_files(
+        &self,
+        changes: &Changes,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Result<Option<LayoutFiles>, Failure> {
+        if changes.layouts.is_empty() {
+            return Ok(Some(self.current.layout_files.clone()));
+        }
+        let files = LayoutFiles::load(&self.current.inputs, problems);
+        fail_on_errors(problems)?;
+        Ok(files
+            .same_front_matter(&self.current.layout_files)
+            .then_some(files))
+    }
+
+    /// Every output after a rebuild that `produced` these files, and the paths that changed.
+    fn next_outputs(
+        &self,
+        produced: Outputs,
+        plan: &Plan,
+        same_plan: bool,
+    ) -> (Outputs, Vec<String>) {
+        if same_plan {
+            // The same files as the last build: only those produced again can differ.
+            let changed = produced
+                .iter()
+                .filter(|(path, o)| {
+                    self.outputs
+                        .get(*path)
+                        .is_none_or(|old| old.content != o.content)
+                })
+                .map(|(path, _)| path.clone())
+                .collect();
+            let mut outputs = Outputs::clone(&self.outputs);
+            outputs.extend(produced);
+            return (outputs, changed);
+        }
+        let mut outputs: Outputs = self
+            .outputs
+            .iter()
+            .filter(|(path, o)| plan.get(*path) == Some(&o.origin))
+            .map(|(path, o)| (path.clone(), Arc::clone(o)))
+            .collect();
+        outputs.extend(produced);
+        let changed = changed_paths(&self.outputs, &outputs);
+        (outputs, changed)
     }
 
     fn version(&self) -> Version<'_> {
@@ -189,65 +239,6 @@ impl Session {
             .collect()
     }
 
-    /// The next version of the site: changed inputs, data and figures, the changed pages loaded
-    /// again (and those whose figures read a changed data file), the templates if any changed.
-    fn load(
-        &self,
-        paths: &BTreeSet<PathBuf>,
-        (changes, layout_files): (&Changes, LayoutFiles),
-        problems: &mut Vec<Diagnostic>,
-    ) -> Result<(Prepared, Arc<Shape>, BTreeSet<PathBuf>), Failure> {
-        let current = &self.current;
-        let inputs = self.updated_inputs(paths);
-        let (data, figures) = if changes.top_data {
-            let files = data::load(&inputs, problems);
-            let figures = crate::load_figures(self.root(), &files, problems)?;
-            (files.data, Arc::new(figures))
-        } else {
-            (current.site.data.clone(), Arc::clone(&current.figures))
-        };
-        let mut reload: BTreeSet<PathBuf> = changes.pages.clone();
-        for page in &current.site.pages {
-            // A page edit may move the page a link to a source file names, or add or remove it.
-            let links_moved = !changes.pages.is_empty() && !page.markdown.source_links.is_empty();
-            if links_moved || page.markdown.reads.iter().any(|r| changes.data.contains(r)) {
-                reload.insert(page.source.clone());
-            }
-        }
-        let (site, views, same_lists) =
-            self.updated_site(&inputs, &figures, &reload, data, problems)?;
-        // Template pages are Tera templates too: reloading one reloads the templates.
-        let templates_changed = !changes.layouts.is_empty()
-            || reload
-                .iter()
-                .any(|r| r.extension().is_some_and(|e| e == "html"));
-        let layouts = if templates_changed {
-            Arc::new(Layouts::load(&layout_files, &site).map_err(|e| failed(problems, e))?)
-        } else {
-            Arc::clone(&current.layouts)
-        };
-        // A template that starts (or stops) listing other pages' content changes what views hold.
-        let views = views.embedding(&site, layouts.show_others_content());
-        let shape = if same_lists {
-            Arc::clone(&self.shape)
-        } else {
-            Arc::new(stale::shape(&site))
-        };
-        let next = Prepared {
-            root: current.root.clone(),
-            inputs,
-            dir_layers: Arc::clone(&current.dir_layers),
-            layout_files,
-            figures,
-            site,
-            views,
-            layouts,
-            progress: Default::default(),
-            cache: None,
-        };
-        Ok((next, shape, reload))
-    }
-
     fn rebuild_everything(&mut self) -> Result<Update, Failure> {
         let (fresh, warnings) = Session::start(self.root(), &self.options)?;
         let changed = changed_paths(&self.outputs, &fresh.outputs);
@@ -257,140 +248,6 @@ impl Session {
             warnings,
             full: true,
         })
-    }
-
-    /// The inputs with added and removed pages and static files.
-    fn updated_inputs(&self, paths: &BTreeSet<PathBuf>) -> Inputs {
-        let mut inputs = self.current.inputs.clone();
-        // As in a full build's scan: a page added to a folder `.eleventyignore` names stays out.
-        let eleventy_ignores = crate::input::ignore::load(self.root());
-        for path in paths {
-            let exists = self.root().join(path).is_file()
-                && !discover::is_ignored_path(path)
-                && !(path.starts_with("content")
-                    && crate::input::ignore::is_ignored(&eleventy_ignores, path));
-            let list = if path.starts_with("static") {
-                &mut inputs.statics
-            } else if classify::is_page(path) {
-                &mut inputs.pages
-            } else {
-                continue;
-            };
-            match (list.binary_search(path), exists) {
-                (Err(at), true) => list.insert(at, path.clone()),
-                (Ok(at), false) => {
-                    list.remove(at);
-                }
-                _ => {}
-            }
-        }
-        inputs
-    }
-
-    /// The site with `reload` read again; unchanged pages (and their views) are shared. The flag
-    /// says whether every page kept its place, so the lists were kept too.
-    #[allow(clippy::too_many_lines)] // 67 lines; split into steps on the serve branch being merged
-    fn updated_site(
-        &self,
-        inputs: &Inputs,
-        figures: &Figures,
-        reload: &BTreeSet<PathBuf>,
-        data: data::Data,
-        problems: &mut Vec<Diagnostic>,
-    ) -> Result<(Site, Views, bool), Failure> {
-        let loader = Loader {
-            inputs,
-            config: &self.current.site.config,
-            options: &self.options,
-            highlighter: &self.highlighter,
-            figures,
-            dir_layers: &self.current.dir_layers,
-            cache: None,
-            // Layout front matter is the same (a change to it rebuilds everything).
-            layout_files: &self.current.layout_files,
-        };
-        let to_load: Vec<PathBuf> = reload
-            .iter()
-            .filter(|p| inputs.pages.binary_search(p).is_ok())
-            .cloned()
-            .collect();
-        let mut loaded: HashMap<PathBuf, Page> = loader
-            .load_pages(&to_load, problems)
-            .into_iter()
-            .map(|p| (p.source.clone(), p))
-            .collect();
-        self.rewrite_source_links(inputs, &mut loaded, problems);
-        fail_on_errors(problems)?;
-        let mut pages = Vec::new();
-        let mut views = Views::empty(self.current.views.embedded());
-        // Old pages and inputs are both sorted by source: walk them side by side.
-        let mut old = self.current.site.pages.iter().enumerate().peekable();
-        for source in &inputs.pages {
-            while old.next_if(|(_, p)| p.source < *source).is_some() {}
-            let unchanged = old.next_if(|(_, p)| p.source == *source);
-            if reload.contains(source) {
-                if let Some(page) = loaded.remove(source) {
-                    let page = Arc::new(page);
-                    views.push(&page);
-                    pages.push(page);
-                }
-            } else if let Some((id, page)) = unchanged {
-                pages.push(Arc::clone(page));
-                views.reuse(&self.current.views, id);
-            }
-        }
-        // When no page appeared, vanished or changed what the lists are built from, the lists
-        // (and the URL check) stay as they were: on a large site that is most of a rebuild.
-        let same_lists = pages.len() == self.current.site.pages.len()
-            && pages
-                .iter()
-                .zip(&self.current.site.pages)
-                .all(|(new, old)| Arc::ptr_eq(new, old) || stale::same_place(new, old));
-        let site = if same_lists {
-            let mut site = Site {
-                config: self.current.site.config.clone(),
-                pages,
-                collections: self.current.site.collections.clone(),
-                tags: self.current.site.tags.clone(),
-                data,
-                paged: Default::default(),
-            };
-            // Every URL stayed, but a paginated page's chunks may have (its data changed).
-            if site.pages.iter().any(|p| p.fm.pagination.is_some()) {
-                site.paginate(problems);
-            }
-            site
-        } else {
-            Site::assemble(self.current.site.config.clone(), pages, data, problems)
-        };
-        fail_on_errors(problems)?;
-        // Views of reloaded paginated pages were made before their URL was known.
-        for (&id, paged) in &site.paged {
-            if let Some(url) = paged.urls.first() {
-                views.set_url(id, url);
-            }
-        }
-        Ok((site, views, same_lists))
-    }
-
-    /// Rewrites the reloaded pages' links to source files, against the URLs of the pages
-    /// they will sit among.
-    fn rewrite_source_links(
-        &self,
-        inputs: &Inputs,
-        loaded: &mut HashMap<PathBuf, Page>,
-        problems: &mut Vec<Diagnostic>,
-    ) {
-        if loaded.values().all(|p| p.markdown.source_links.is_empty()) {
-            return;
-        }
-        let kept = self.current.site.pages.iter().filter(|p| {
-            !loaded.contains_key(&p.source) && inputs.pages.binary_search(&p.source).is_ok()
-        });
-        let urls = crate::source_links::urls(kept.map(|p| &**p).chain(loaded.values()));
-        for page in loaded.values_mut() {
-            crate::source_links::rewrite(page, &urls, problems);
-        }
     }
 }
 

@@ -1,26 +1,22 @@
 //! `serve`: builds the site in memory, serves it with live reload, and rebuilds what each
 //! change affects. A failed rebuild keeps the last good site and shows the error on every page.
 
+mod live;
+
 use std::collections::BTreeSet;
-use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Sender, channel};
-use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Instant;
 
 use crate::diag::Diagnostic;
 use crate::highlight::escape_html;
-use crate::http::{self, Request};
-use crate::output::{Content, Outputs};
 use crate::rebuild::Session;
 use crate::terminal;
 use crate::watch::Watcher;
 use crate::{Failure, Options};
+use live::{Live, Snapshot};
 
-/// The event stream the injected script listens to.
-const EVENTS_PATH: &str = "/__breakeven/events";
-/// The page script: reloads after a rebuild that changed this page, swaps changed stylesheets.
-const RELOAD_SCRIPT: &str = include_str!("serve/reload.js");
 const OVERLAY_STYLE: &str = include_str!("serve/overlay.css");
 
 /// How `serve` was asked to run.
@@ -36,39 +32,6 @@ pub struct ServeOptions {
     pub open: bool,
     /// Told how the first build goes.
     pub progress: crate::progress::Reporter,
-}
-
-/// What is being served: the last good site and, after a failed rebuild, its errors.
-#[derive(Default)]
-struct Snapshot {
-    outputs: Arc<Outputs>,
-    errors: Option<String>,
-}
-
-/// State shared by the rebuild loop and the connections.
-#[derive(Default)]
-struct Live {
-    snapshot: RwLock<Arc<Snapshot>>,
-    clients: Mutex<Vec<Sender<String>>>,
-}
-
-impl Live {
-    fn current(&self) -> Arc<Snapshot> {
-        self.snapshot
-            .read()
-            .map(|s| Arc::clone(&s))
-            .unwrap_or_default()
-    }
-
-    fn publish(&self, snapshot: Snapshot, event: &str) {
-        if let Ok(mut current) = self.snapshot.write() {
-            *current = Arc::new(snapshot);
-        }
-        let message = format!("event: reload\ndata: {event}\n\n");
-        if let Ok(mut clients) = self.clients.lock() {
-            clients.retain(|c| c.send(message.clone()).is_ok());
-        }
-    }
 }
 
 /// Runs until Ctrl-C. Returns only on a start-up problem.
@@ -106,7 +69,7 @@ pub fn run(root: &Path, options: &ServeOptions) -> Result<(), Failure> {
         std::process::exit(0);
     });
     let server = Arc::clone(&live);
-    std::thread::spawn(move || accept(listener, server));
+    std::thread::spawn(move || live::accept(listener, server));
     if options.open {
         open_browser(&url);
     }
@@ -275,133 +238,6 @@ fn overlay(root: &Path, problems: &[Diagnostic]) -> String {
     }
     html.push_str("<p class=\"be-note\">Showing the last good build underneath. Save a fix and this page reloads.</p></div>");
     html
-}
-
-fn accept(listener: TcpListener, live: Arc<Live>) {
-    for stream in listener.incoming().flatten() {
-        let live = Arc::clone(&live);
-        std::thread::spawn(move || handle(stream, &live));
-    }
-}
-
-#[allow(clippy::too_many_lines)] // 71 lines; the HTTP answers move to their own module on the serve branch
-fn handle(mut stream: TcpStream, live: &Live) {
-    let Some(Request { method, path }) = http::read_request(&stream) else {
-        return;
-    };
-    let head_only = method == "HEAD";
-    if method != "GET" && !head_only {
-        http::respond(
-            &mut stream,
-            "405 Method Not Allowed",
-            &[("Allow", "GET, HEAD")],
-            b"only GET and HEAD\n",
-            false,
-        );
-        return;
-    }
-    if path == EVENTS_PATH {
-        return stream_events(stream, live);
-    }
-    let snapshot = live.current();
-    let Some(file) = http::output_path(&path) else {
-        http::respond(
-            &mut stream,
-            "400 Bad Request",
-            &[],
-            b"bad path\n",
-            head_only,
-        );
-        return;
-    };
-    if let Some(output) = snapshot.outputs.get(&file) {
-        let Content::Bytes(bytes) = &output.content else {
-            return;
-        };
-        let body = page_body(&file, bytes, &snapshot, false);
-        http::respond(
-            &mut stream,
-            "200 OK",
-            &[("Content-Type", http::content_type(&file))],
-            &body,
-            head_only,
-        );
-    } else if snapshot.outputs.contains_key(&format!("{file}/index.html")) {
-        // Built from the normalised file name, so the redirect never leaves this site.
-        let location = http::encode_path(&format!("/{file}/"));
-        http::respond(
-            &mut stream,
-            "301 Moved Permanently",
-            &[("Location", &location)],
-            b"",
-            head_only,
-        );
-    } else {
-        let not_found = snapshot
-            .outputs
-            .get("404.html")
-            .and_then(|o| match &o.content {
-                Content::Bytes(b) => Some(b.as_slice()),
-                Content::Copy(_) => None,
-            });
-        let body = page_body(
-            "404.html",
-            not_found.unwrap_or(b"<!doctype html><title>Not found</title><h1>Not found</h1>"),
-            &snapshot,
-            true,
-        );
-        http::respond(
-            &mut stream,
-            "404 Not Found",
-            &[("Content-Type", "text/html; charset=utf-8")],
-            &body,
-            head_only,
-        );
-    }
-}
-
-/// HTML gets the reload script, and the error overlay while the last rebuild failed.
-fn page_body(file: &str, bytes: &[u8], snapshot: &Snapshot, missing: bool) -> Vec<u8> {
-    if !file.ends_with(".html") {
-        return bytes.to_vec();
-    }
-    let html = String::from_utf8_lossy(bytes);
-    let mut extra = String::new();
-    if let Some(errors) = &snapshot.errors {
-        extra.push_str(errors);
-    }
-    extra.push_str(&format!(
-        "<script data-be-missing=\"{missing}\">{RELOAD_SCRIPT}</script>"
-    ));
-    match html.rfind("</body>") {
-        Some(at) => format!("{}{extra}{}", &html[..at], &html[at..]).into_bytes(),
-        None => format!("{html}{extra}").into_bytes(),
-    }
-}
-
-fn stream_events(mut stream: TcpStream, live: &Live) {
-    use std::io::Write;
-    let (tx, rx) = channel();
-    if let Ok(mut clients) = live.clients.lock() {
-        clients.push(tx);
-    }
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n";
-    if stream.write_all(head.as_bytes()).is_err() {
-        return;
-    }
-    loop {
-        // A comment every few seconds finds closed connections, so they do not pile up.
-        let message = rx
-            .recv_timeout(Duration::from_secs(10))
-            .unwrap_or_else(|_| ": ping\n\n".to_string());
-        if stream
-            .write_all(message.as_bytes())
-            .and_then(|()| stream.flush())
-            .is_err()
-        {
-            return;
-        }
-    }
 }
 
 fn display_address(address: SocketAddr) -> String {

@@ -11,8 +11,9 @@ pub const FEED_PATH: &str = "feed.xml";
 /// Where the sitemap is written, relative to the output folder.
 pub const SITEMAP_PATH: &str = "sitemap.xml";
 
-/// An Atom 1.0 feed of the newest pages of `site.yaml`'s `feed.collection`.
-pub fn atom(site: &Site) -> String {
+/// The pages the feed shows, newest first: the newest dated pages with a URL of `site.yaml`'s
+/// `feed.collection`, at most `feed.limit`.
+pub fn entries(site: &Site) -> Vec<PageId> {
     let config = &site.config;
     let mut entries: Vec<PageId> = site
         .collections
@@ -24,6 +25,13 @@ pub fn atom(site: &Site) -> String {
         .collect();
     entries.reverse();
     entries.truncate(config.feed.limit);
+    entries
+}
+
+/// An Atom 1.0 feed of the newest pages of `site.yaml`'s `feed.collection`.
+pub fn atom(site: &Site) -> String {
+    let config = &site.config;
+    let entries = entries(site);
     // The feed changes when its newest entry does, never because the build ran again.
     let updated = entries
         .iter()

@@ -84,8 +84,14 @@ pub const POSITIONS_VAR: &str = "__breakeven_positions";
 /// instead of scanning the list: a scan on every page made a blog with neighbour links
 /// quadratic in its number of posts.
 pub fn positions(lists: Vec<Value>) -> Value {
+    with_positions(url_positions(&lists), lists)
+}
+
+/// The part of [`positions`] that depends on the URLs alone: for every URL, each index at
+/// which it sits in one of `lists`. A rebuild that moved no page keeps it.
+pub fn url_positions(lists: &[Value]) -> Value {
     let mut by_url: HashMap<String, Vec<usize>> = HashMap::new();
-    for list in &lists {
+    for list in lists {
         for (index, url) in list.as_array().unwrap_or_default().iter().enumerate() {
             if let Some(url) = item_url(url) {
                 let at = by_url.entry(url.to_string()).or_default();
@@ -99,8 +105,13 @@ pub fn positions(lists: Vec<Value>) -> Value {
         .into_iter()
         .map(|(url, at)| (Key::String(url.into()), Value::from(at)))
         .collect();
+    Value::from(urls)
+}
+
+/// The [`positions`] index from URL positions worked out before, over these very `lists`.
+pub fn with_positions(urls: Value, lists: Vec<Value>) -> Value {
     let mut out = tera::Map::new();
-    out.insert(Key::Str("urls"), Value::from(urls));
+    out.insert(Key::Str("urls"), urls);
     out.insert(Key::Str("lists"), Value::from(lists));
     Value::from(out)
 }

@@ -2,6 +2,7 @@
 //! every page shares (site, collections, tags, data, neighbour positions, paged lists).
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 use serde::Serialize;
 use tera::{Context, Value};
@@ -142,7 +143,11 @@ impl Shared {
                 count: t.pages.len(),
             })
             .collect();
-        let positions = filters::positions(collections.values().cloned().collect());
+        let lists: Vec<Value> = collections.values().cloned().collect();
+        let urls = views
+            .url_positions
+            .get_or_init(|| filters::url_positions(&lists));
+        let positions = filters::with_positions(urls.clone(), lists);
         let paged = pages
             .iter()
             .filter_map(|id| site.paged.get_key_value(id))
@@ -278,6 +283,10 @@ pub struct Views {
     ///
     /// [`Layouts::show_others_content`]: super::Layouts::show_others_content
     embedded: bool,
+    /// Where each URL sits in the collections, for `previous_item` / `next_item`: worked out
+    /// when first needed, and kept by a rebuild that moved no page (on a large site it costs
+    /// more than rendering a page and its neighbours).
+    url_positions: OnceLock<Value>,
 }
 
 impl Views {
@@ -292,10 +301,7 @@ impl Views {
 
     /// No views yet, to [`push`](Views::push) or [`reuse`](Views::reuse) into in page order.
     pub fn empty(embedded: bool) -> Views {
-        Views {
-            pages: Vec::new(),
-            embedded,
-        }
+        Views::from_values(Vec::new(), embedded)
     }
 
     /// Adds the next page's view.
@@ -320,9 +326,11 @@ impl Views {
     /// Replaces page `id`'s view (its body rendered after the views were first built).
     pub fn replace(&mut self, id: PageId, page: &Page) {
         self.pages[id] = self.view_of(page);
+        self.url_positions = OnceLock::new();
     }
 
-    fn view_of(&self, page: &Page) -> Value {
+    /// Page `page`'s view, holding its content or not as these views do.
+    pub fn view_of(&self, page: &Page) -> Value {
         match self.embedded {
             true => page_view(page, Some(&page.markdown.html.html())),
             false => page_view(page, None),
@@ -354,6 +362,24 @@ impl Views {
         if let Some(view) = self.pages.get_mut(id) {
             *view = super::with_url(std::mem::replace(view, Value::none()), url);
         }
+    }
+
+    /// Views from already-built values, in page order; `embedded` as in [`Views::new`].
+    pub fn from_values(pages: Vec<Value>, embedded: bool) -> Views {
+        Views {
+            pages,
+            embedded,
+            url_positions: OnceLock::new(),
+        }
+    }
+
+    /// These views with the URL positions of `before`'s, when every page kept its URL and its
+    /// place in every collection (the positions are then the same).
+    pub fn keeping_positions_of(self, before: &Views) -> Views {
+        if let Some(urls) = before.url_positions.get() {
+            let _ = self.url_positions.set(urls.clone());
+        }
+        self
     }
 
     /// Page `id`'s view with its content and table of contents in it, to render `page`

@@ -222,6 +222,11 @@ fn urls(
         };
         return Ok((0..chunks.len()).map(numbered).collect());
     };
+    // Building the alias's items (title, URL and data of each page) for every chunk costs more
+    // than the rest of paginating a long list: only a permalink that names it gets it. A
+    // template can reach a variable only by its name, or through the dump of every variable.
+    let alias = (spec.alias.as_ref())
+        .filter(|alias| template.contains(alias.as_str()) || template.contains("__tera_context"));
     // Compiled once: a list of 10,000 posts ten a page has 1,000 chunks.
     let template = permalink::Template::new(template, &site.config)?;
     let mut vars = permalink::page_vars(&page.fm, &page.source);
@@ -231,7 +236,7 @@ fn urls(
         .map(|(k, chunk)| {
             if let Some(map) = vars.as_object_mut() {
                 map.insert("pagination".into(), json!({ "pageNumber": k }));
-                if let Some(alias) = &spec.alias {
+                if let Some(alias) = alias {
                     map.insert(alias.clone(), alias_value(chunk, spec.size, site));
                 }
             }

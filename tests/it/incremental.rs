@@ -596,3 +596,143 @@ fn a_page_paged_over_a_data_list_that_empties_is_rewritten() {
         ],
     );
 }
+
+/// A paged home page that also lists a collection of its own (`notes`), beside one note.
+fn home_reading_notes() -> [(&'static str, Option<&'static str>); 2] {
+    const HOME: &str = "---\ntitle: Home\nlayout: base\npagination: {data: collections.post, size: 1, reverse: true, alias: p}\npermalink: \"/{% if pagination.pageNumber > 0 %}page/{{ pagination.pageNumber + 1 }}/{% endif %}\"\n---\n<h2>{{ p.title }}</h2><aside>{% for n in collections.notes %}{{ n.title }}{% endfor %}</aside>\n";
+    [
+        ("content/index.html", Some(HOME)),
+        (
+            "content/note.md",
+            Some("---\ntitle: A note\ntags: notes\n---\nNoted.\n"),
+        ),
+    ]
+}
+
+/// The listing reads `collections.notes`, which the edited post is not in: a title edit of
+/// the post renders again only the chunk that holds it; the other keeps the very same file.
+#[test]
+fn a_title_edit_renders_only_its_chunk_of_a_listing_reading_other_collections() {
+    let site = Site::fixture("blog");
+    for (path, text) in home_reading_notes() {
+        site.write(path, text.expect("a file"));
+    }
+    let (mut session, _) =
+        Session::start(site.root(), &Options::default()).unwrap_or_else(|f| panic!("start: {f:?}"));
+    let first_chunk = std::sync::Arc::clone(&session.outputs()["index.html"]);
+    let text = std::fs::read_to_string(site.path(POST)).expect("post");
+    site.write(
+        POST,
+        text.replace("It isn't about cost.", "It is about architecture."),
+    );
+    session
+        .apply([PathBuf::from(POST)].into())
+        .unwrap_or_else(|f| panic!("rebuild: {f:?}"));
+    // The post is the older of the two, newest first: the second chunk shows it.
+    let second = match &session.outputs()["page/2/index.html"].content {
+        Content::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        Content::Copy(_) => panic!("a rendered page"),
+    };
+    assert!(second.contains("It is about architecture."), "{second}");
+    assert!(
+        std::sync::Arc::ptr_eq(&first_chunk, &session.outputs()["index.html"]),
+        "the first chunk, which shows another post, was rendered again"
+    );
+}
+
+/// The same listing equals a clean build after a post's title edit (one chunk rewritten) and
+/// after the note's (every chunk shows it).
+#[test]
+fn a_paged_listing_reading_another_collection_equals_a_clean_build() {
+    let post = std::fs::read_to_string(Site::fixture("blog").path(POST)).expect("post");
+    run_script(
+        "blog",
+        &[
+            (
+                "page the home page, listing notes",
+                home_reading_notes().to_vec(),
+            ),
+            (
+                "edit a post's title",
+                vec![(
+                    POST,
+                    Some(&post.replace("It isn't about cost.", "It is about architecture.")),
+                )],
+            ),
+            (
+                "edit the note's title",
+                vec![(
+                    "content/note.md",
+                    Some("---\ntitle: A longer note\ntags: notes\n---\nNoted.\n"),
+                )],
+            ),
+        ],
+    );
+}
+
+/// The fixture blog with a feed of its one newest post (the second).
+const FEED_OF_ONE: &str =
+    "title: Fixture Blog\nbase_url: https://fixture.example/\nfeed: {limit: 1}\n";
+
+/// The feed shows its entries whole: a title edit of a post it does not show keeps the very
+/// same feed; one of the post it shows writes it again.
+#[test]
+fn a_title_edit_of_a_post_the_feed_does_not_show_keeps_the_feed() {
+    let site = Site::fixture("blog");
+    site.write("site.yaml", FEED_OF_ONE);
+    let (mut session, _) =
+        Session::start(site.root(), &Options::default()).unwrap_or_else(|f| panic!("start: {f:?}"));
+    let feed = std::sync::Arc::clone(&session.outputs()["feed.xml"]);
+    let text = std::fs::read_to_string(site.path(POST)).expect("post");
+    site.write(
+        POST,
+        text.replace("It isn't about cost.", "It is about architecture."),
+    );
+    let apply = |session: &mut Session, path: &str| {
+        let update = session.apply([PathBuf::from(path)].into());
+        update.unwrap_or_else(|f| panic!("rebuild: {f:?}"))
+    };
+    apply(&mut session, POST);
+    assert!(std::sync::Arc::ptr_eq(
+        &feed,
+        &session.outputs()["feed.xml"]
+    ));
+    let text = std::fs::read_to_string(site.path(SECOND)).expect("second post");
+    site.write(
+        SECOND,
+        text.replace("title: Second post", "title: Second, retitled"),
+    );
+    apply(&mut session, SECOND);
+    let feed = match &session.outputs()["feed.xml"].content {
+        Content::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        Content::Copy(_) => panic!("a generated file"),
+    };
+    assert!(feed.contains("<title>Second, retitled</title>"), "{feed}");
+}
+
+/// The same edits, each step equal to a clean build.
+#[test]
+fn title_edits_beside_a_short_feed_equal_a_clean_build() {
+    let post = std::fs::read_to_string(Site::fixture("blog").path(POST)).expect("post");
+    let second = std::fs::read_to_string(Site::fixture("blog").path(SECOND)).expect("second");
+    run_script(
+        "blog",
+        &[
+            ("shorten the feed", vec![("site.yaml", Some(FEED_OF_ONE))]),
+            (
+                "edit the title of a post the feed does not show",
+                vec![(
+                    POST,
+                    Some(&post.replace("It isn't about cost.", "It is about architecture.")),
+                )],
+            ),
+            (
+                "edit the title of the post it shows",
+                vec![(
+                    SECOND,
+                    Some(&second.replace("title: Second post", "title: Second, retitled")),
+                )],
+            ),
+        ],
+    );
+}

@@ -154,3 +154,46 @@ fn only_new_moved_and_stale_files_are_produced() {
         ]
     );
 }
+
+/// A plan kept from the last build: looking up the stale files by owner gives what comparing
+/// every planned file with the last build gives.
+#[test]
+fn stale_files_of_a_kept_plan_are_looked_up_by_owner() {
+    let chunk = |source: &str, chunk| Origin::Page {
+        source: PathBuf::from(source),
+        chunk,
+    };
+    let (plan, _) = decide(claims(&[
+        ("a/index.html", page("content/a.md")),
+        ("list/index.html", chunk("content/list.html", 0)),
+        ("list/2/index.html", chunk("content/list.html", 1)),
+        ("list/3/index.html", chunk("content/list.html", 2)),
+        ("tags/x/index.html", tag("x")),
+        ("site.css", file("static/site.css")),
+    ]));
+    let index = ByOrigin::new(&plan);
+    let rows = [
+        Stale::default(),
+        Stale {
+            pages: [PathBuf::from("content/a.md")].into(),
+            chunks: [(PathBuf::from("content/list.html"), 1)].into(),
+            generated: [Generated::Sitemap].into(),
+            ..Stale::default()
+        },
+        Stale {
+            pages: [PathBuf::from("content/list.html"), "content/gone.md".into()].into(),
+            chunks: [(PathBuf::from("content/list.html"), 2)].into(),
+            tags: ["x".to_string()].into(),
+            tag_chunks: [("x".to_string(), 0)].into(),
+            statics: [PathBuf::from("static/site.css")].into(),
+            generated: [Generated::Feed].into(),
+        },
+    ];
+    for stale in rows {
+        assert_eq!(
+            index.stale_files(&plan, &stale),
+            to_produce(|p| plan.get(p), &plan, &stale),
+            "{stale:?}"
+        );
+    }
+}

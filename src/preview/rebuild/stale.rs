@@ -2,7 +2,7 @@
 //! files, which pages and tag pages to render again and which generated files to write again.
 //! Pure: no I/O, so the rules are tested as tables of cases.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -26,80 +26,144 @@ pub struct Version<'a> {
 pub fn stale(old: &Version, new: &Version, reload: &BTreeSet<PathBuf>, changes: &Changes) -> Stale {
     let edit = edit(old, new, reload);
     let (ids, tags) = to_render((old.shape, new.shape, &edit), new, reload, changes);
-    // The sitemap lists URLs and dates: on a large site it is worth keeping when those stay.
-    let sitemap_stays = new.shape.pages == old.shape.pages
-        && new.shape.tags.keys().eq(old.shape.tags.keys())
-        && !dates_changed(old.site, new.site, reload)
-        && paged_urls(old.site).eq(paged_urls(new.site))
-        && tag_urls(old.site).eq(tag_urls(new.site));
-    let mut generated = BTreeSet::from([Generated::Feed]);
-    if !sitemap_stays {
+    // An edit that moved nothing shows in a paged list only in the chunks holding the page.
+    let only_lists = !edit.structural && changes.layouts.is_empty() && !changes.top_data;
+    let mut generated = BTreeSet::new();
+    if !(only_lists && feed_stays(old.site, new.site, reload)) {
+        generated.insert(Generated::Feed);
+    }
+    if !sitemap_stays(old, new, reload) {
         generated.insert(Generated::Sitemap);
     }
-    let only_lists = !edit.structural && changes.layouts.is_empty() && !changes.top_data;
-    let in_chunk = |item: &Item| match item {
-        Item::Page(shown) => reload.contains(&new.site.pages[*shown].source),
-        // A list from data: any change may show anywhere in it.
-        Item::Value(_) => true,
-    };
     let mut stale = Stale {
         statics: changes.statics.clone(),
         generated,
         ..Stale::default()
     };
-    for &id in &ids {
+    let by_chunk = only_lists.then(|| Chunked {
+        touched: touched_collections(old.site, new.site, reload),
+        edited: reload.iter().filter_map(|s| new.site.find(s)).collect(),
+    });
+    stale_pages(&mut stale, new, &ids, by_chunk.as_ref());
+    stale_tags(&mut stale, new, &tags, by_chunk.as_ref());
+    stale
+}
+
+/// What decides which chunks of a paged list show an edit that moved nothing.
+struct Chunked<'a> {
+    /// The collections holding an edited page.
+    touched: BTreeSet<&'a str>,
+    /// The edited pages, in the new version.
+    edited: HashSet<PageId>,
+}
+
+impl Chunked<'_> {
+    /// The numbers of the chunks holding an item that shows the edit.
+    fn showing(&self, chunks: &[Vec<Item>]) -> Vec<usize> {
+        let shows = |item: &Item| match item {
+            Item::Page(id) => self.edited.contains(id),
+            // A list from data: any change may show anywhere in it.
+            Item::Value(_) => true,
+        };
+        let holding = |(k, chunk): (usize, &Vec<Item>)| chunk.iter().any(shows).then_some(k);
+        chunks.iter().enumerate().filter_map(holding).collect()
+    }
+}
+
+/// Adds the pages `ids` to render again: whole, or only the chunks showing the edit.
+fn stale_pages(stale: &mut Stale, new: &Version, ids: &[PageId], by_chunk: Option<&Chunked>) {
+    for &id in ids {
         let page = &new.site.pages[id];
         let paged = new.site.paged.get(&id);
-        let by_chunk = only_lists
-            && !reload.contains(&page.source)
-            && reads_no_list(&new.layouts.template_use(page));
-        match paged.filter(|_| by_chunk) {
-            Some(paged) => stale.chunks.extend(
-                chunks_showing(&paged.chunks, &in_chunk)
-                    .into_iter()
-                    .map(|k| (page.source.clone(), k)),
+        let chunked = by_chunk.filter(|c| {
+            !c.edited.contains(&id) && reads_no_list(&new.layouts.template_use(page), &c.touched)
+        });
+        match paged.zip(chunked) {
+            Some((paged, chunked)) => stale.chunks.extend(
+                (chunked.showing(&paged.chunks).into_iter()).map(|k| (page.source.clone(), k)),
             ),
             None => {
                 stale.pages.insert(page.source.clone());
             }
         }
     }
-    let tags_by_chunk = only_lists && reads_no_list(&new.layouts.tag_use());
-    for &i in &tags {
-        let tag = &new.site.tags[i];
-        if tags_by_chunk {
-            let chunks: Vec<Vec<Item>> = new
-                .site
-                .tag_chunks(tag)
-                .into_iter()
-                .map(|(_, ids)| ids.into_iter().map(Item::Page).collect())
-                .collect();
-            let shown = chunks_showing(&chunks, &in_chunk)
-                .into_iter()
-                .map(|k| (tag.slug.clone(), k));
-            stale.tag_chunks.extend(shown);
-        } else {
-            stale.tags.insert(tag.slug.clone());
-        }
-    }
-    stale
 }
 
-/// Whether a template's use of the site leaves a chunk's items as the only pages it shows, so
-/// an edit that moved nothing shows only in the chunks holding an edited page: it reads no
-/// collection, and neither the whole list (`tag.pages`, `pagination.pages`) nor whole values.
-fn reads_no_list(uses: &deps::SiteUse) -> bool {
-    uses.collections.is_empty()
+/// Adds the tag pages `tags` to render again: whole, or only the chunks showing the edit.
+fn stale_tags(stale: &mut Stale, new: &Version, tags: &[usize], by_chunk: Option<&Chunked>) {
+    let tag_use = new.layouts.tag_use();
+    let chunked = by_chunk.filter(|c| reads_no_list(&tag_use, &c.touched));
+    for tag in tags.iter().map(|&i| &new.site.tags[i]) {
+        let Some(chunked) = chunked else {
+            stale.tags.insert(tag.slug.clone());
+            continue;
+        };
+        let chunks: Vec<Vec<Item>> = (new.site.tag_chunks(tag).into_iter())
+            .map(|(_, ids)| ids.into_iter().map(Item::Page).collect())
+            .collect();
+        let shown = chunked.showing(&chunks).into_iter();
+        stale
+            .tag_chunks
+            .extend(shown.map(|k| (tag.slug.clone(), k)));
+    }
+}
+
+/// Whether the feed stays after an edit that moved nothing: it shows its entries whole, so it
+/// does when they are the same pages, none of them edited.
+fn feed_stays(old: &Site, new: &Site, reload: &BTreeSet<PathBuf>) -> bool {
+    let sources = |site: &Site| {
+        let entries = crate::feed::entries(site).into_iter();
+        entries
+            .map(|id| site.pages[id].source.clone())
+            .collect::<Vec<_>>()
+    };
+    let shown = sources(old);
+    shown == sources(new) && !shown.iter().any(|source| reload.contains(source))
+}
+
+/// Whether the sitemap, which lists URLs and dates, stays: on a large site it is worth keeping.
+fn sitemap_stays(old: &Version, new: &Version, reload: &BTreeSet<PathBuf>) -> bool {
+    // The very same lists: every page and tag page kept its URL.
+    let same_lists = std::ptr::eq(old.shape, new.shape)
+        || (new.shape.pages == old.shape.pages
+            && new.shape.tags.keys().eq(old.shape.tags.keys())
+            && tag_urls(old.site).eq(tag_urls(new.site)));
+    same_lists
+        && !dates_changed(old.site, new.site, reload)
+        && paged_urls(old.site).eq(paged_urls(new.site))
+}
+
+/// Whether a template's use of the site leaves a chunk's items as the only edited pages it
+/// shows, so an edit that moved nothing shows only in the chunks holding an edited page: it
+/// reads no collection holding an edited page (`touched`), and neither the whole list
+/// (`tag.pages`, `pagination.pages`) nor whole values.
+fn reads_no_list(uses: &deps::SiteUse, touched: &BTreeSet<&str>) -> bool {
+    let untouched = |name: &String| !touched.contains(name.as_str());
+    uses.collections.iter().all(untouched)
         && !uses.every_collection
-        && uses.neighbours.is_empty()
+        && uses.neighbours.iter().all(untouched)
         && !uses.every_field
         && !uses.fields.contains("pages")
 }
 
-/// The numbers of the chunks holding an item that `shows` the edit.
-fn chunks_showing(chunks: &[Vec<Item>], shows: &dyn Fn(&Item) -> bool) -> Vec<usize> {
-    let holding = |(k, chunk): (usize, &Vec<Item>)| chunk.iter().any(shows).then_some(k);
-    chunks.iter().enumerate().filter_map(holding).collect()
+/// The collections that hold an edited page, before or after the edit: `all` and its tags,
+/// unless it is left out of every collection.
+fn touched_collections<'a>(
+    old: &'a Site,
+    new: &'a Site,
+    reload: &BTreeSet<PathBuf>,
+) -> BTreeSet<&'a str> {
+    let mut touched = BTreeSet::new();
+    for site in [old, new] {
+        let pages = reload.iter().filter_map(|source| site.find(source));
+        for page in pages.map(|id| &site.pages[id]) {
+            if page.fm.exclude_from_collections != crate::frontmatter::Excluded::Everywhere {
+                touched.insert("all");
+                touched.extend(page.fm.tags.iter().map(String::as_str));
+            }
+        }
+    }
+    touched
 }
 
 fn tag_urls(site: &Site) -> impl Iterator<Item = String> + '_ {
