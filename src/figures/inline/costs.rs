@@ -7,6 +7,21 @@ use crate::figures::describe::{check_capacity, cost_title, per_month, per_reques
 use crate::figures::format::{rate, ratio, sig3, unit_price, usd_month};
 use crate::figures::{Context, FigureError, PricedOffer, Scenario};
 
+/// An offer's monthly cost in a scenario, with the two looked up (and the scenario's capacity
+/// checked) for the values that show one offer in one scenario.
+fn monthly(
+    cx: &mut Context,
+    scenario: &str,
+    offer: &str,
+) -> Result<(Scenario, PricedOffer, cost::Breakdown), FigureError> {
+    let scenario = cx.scenario(scenario, Some(1))?;
+    let offer = cx.offer(offer, Some(1))?;
+    check_capacity(&scenario, std::slice::from_ref(&offer), Some(1))?;
+    let workload = scenario.workload_for(&offer);
+    let breakdown = cost::monthly(&offer.offer, &workload, scenario.rate_per_second);
+    Ok((scenario, offer, breakdown))
+}
+
 /// `=cost`: an offer's monthly cost (or one part of it) in a scenario.
 pub(super) fn cost_value(
     cx: &mut Context,
@@ -14,14 +29,7 @@ pub(super) fn cost_value(
     offer: &str,
     part: &str,
 ) -> Result<Value, FigureError> {
-    let scenario = cx.scenario(scenario, Some(1))?;
-    let offer = cx.offer(offer, Some(1))?;
-    check_capacity(&scenario, std::slice::from_ref(&offer), Some(1))?;
-    let breakdown = cost::monthly(
-        &offer.offer,
-        &scenario.workload_for(&offer),
-        scenario.rate_per_second,
-    );
+    let (scenario, offer, breakdown) = monthly(cx, scenario, offer)?;
     let title = cost_title(&offer, &scenario, scenario.rate_per_second, &breakdown);
     let names: Vec<&str> = breakdown.parts.iter().map(|(n, _)| part_key(n)).collect();
     let value = match part {
@@ -157,14 +165,7 @@ pub(super) fn instances_value(
     scenario: &str,
     offer: &str,
 ) -> Result<Value, FigureError> {
-    let scenario = cx.scenario(scenario, Some(1))?;
-    let offer = cx.offer(offer, Some(1))?;
-    check_capacity(&scenario, std::slice::from_ref(&offer), Some(1))?;
-    let breakdown = cost::monthly(
-        &offer.offer,
-        &scenario.workload_for(&offer),
-        scenario.rate_per_second,
-    );
+    let (scenario, offer, breakdown) = monthly(cx, scenario, offer)?;
     let Some(n) = breakdown.instances else {
         return Err(FigureError::at(
             Some(1),
