@@ -36,5 +36,6 @@ pub use pipeline::{
 pub use preview::{http, rebuild, serve, watch};
 pub use render::{deadline, deps, feed, filters};
 pub use site::{
-    Options, highlight, layout_chain, markdown, markdown_templates, paginate, source_links,
+    Options, computed, highlight, layout_chain, markdown, markdown_templates, paginate,
+    source_links,
 };

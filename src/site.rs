@@ -2,6 +2,7 @@
 //! collections and tags built from them, and the data files. Pages live in one `Vec`; everything
 //! else refers to them by `PageId`.
 
+pub mod computed;
 pub mod highlight;
 pub mod layout_chain;
 mod load;

@@ -36,11 +36,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "permalink",
     "eleventyExcludeFromCollections",
     "scenarios",
+    "eleventyComputed",
 ];
-
-/// Eleventy keys that change how a page is built, which breakeven does not do.
-// `eleventyNavigation` is not here: it is data that layouts read, and works as such.
-const UNSUPPORTED_KEYS: &[&str] = &["eleventyComputed"];
 
 /// Where a page's URL comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,7 +118,8 @@ pub struct FrontMatter {
 /// Problems go to `problems` (errors and warnings); on an error the front matter is still given,
 /// with the bad keys left at their defaults, so the rest of the page can be checked too.
 pub fn resolve(layers: &[Layer], problems: &mut Vec<Diagnostic>) -> Option<FrontMatter> {
-    let page = layers.last()?;
+    // The page's own front matter: the last layer written in a file.
+    let page = layers.iter().rev().find(|l| !l.computed)?;
     let mut merged: HashMap<String, (&Value, &Layer)> = HashMap::new();
     let mut data = Mapping::new();
     let mut tags = Vec::new();
@@ -185,11 +183,7 @@ fn warn_unknown_keys(page: &Layer, problems: &mut Vec<Diagnostic>) {
             continue;
         }
         let at = |d: Diagnostic| d.in_file(&page.file).at_line(page.line_of(key));
-        if UNSUPPORTED_KEYS.contains(&key) {
-            problems.push(at(Diagnostic::warning(format!(
-                "`{key}` is an Eleventy feature that breakeven does not support; it is passed to templates as data only"
-            ))));
-        } else if let Some(known) = did_you_mean(key, KNOWN_KEYS) {
+        if let Some(known) = did_you_mean(key, KNOWN_KEYS) {
             problems.push(at(Diagnostic::warning(format!(
                 "unknown key `{key}` in front matter"
             ))

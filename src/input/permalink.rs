@@ -127,6 +127,21 @@ pub fn page_vars(fm: &crate::frontmatter::FrontMatter, rel: &std::path::Path) ->
     vars
 }
 
+/// A Tera for templates written in front matter (permalinks, `eleventyComputed`): breakeven's
+/// filters and Eleventy's `slug` and `slugify`.
+pub fn data_tera(config: &crate::config::SiteConfig) -> tera::Tera {
+    let mut tera = tera::Tera::new();
+    crate::filters::register(&mut tera, config);
+    // Eleventy's two slug filters as Eleventy has them: the URLs stay those of the Eleventy site.
+    tera.register_filter("slug", |text: &str, _: tera::Kwargs, _: &tera::State| {
+        crate::slugs::eleventy_slug(text)
+    });
+    tera.register_filter("slugify", |text: &str, _: tera::Kwargs, _: &tera::State| {
+        crate::slugs::eleventy_slugify(text)
+    });
+    tera
+}
+
 /// A permalink template compiled once, to render for one page or for each chunk of a paged one.
 pub struct Template {
     tera: tera::Tera,
@@ -136,18 +151,8 @@ pub struct Template {
 impl Template {
     /// Compiles `template` with breakeven's filters and Eleventy's `slug` and `slugify`.
     pub fn new(template: &str, config: &crate::config::SiteConfig) -> Result<Template, Diagnostic> {
-        let mut tera = tera::Tera::new();
-        crate::filters::register(&mut tera, config);
-        // Eleventy's two slug filters as Eleventy has them: the URLs stay those of the Eleventy
-        // site.
-        tera.register_filter("slug", |text: &str, _: tera::Kwargs, _: &tera::State| {
-            crate::slugs::eleventy_slug(text)
-        });
-        tera.register_filter("slugify", |text: &str, _: tera::Kwargs, _: &tera::State| {
-            crate::slugs::eleventy_slugify(text)
-        });
         let mut compiled = Template {
-            tera,
+            tera: data_tera(config),
             source: template.to_string(),
         };
         let added = compiled.tera.add_raw_template("permalink", template);
@@ -188,7 +193,7 @@ fn bad(why: impl std::fmt::Display) -> Diagnostic {
 }
 
 /// A Tera error in one line: its innermost cause.
-fn first_line(e: &tera::Error) -> String {
+pub fn first_line(e: &tera::Error) -> String {
     let mut message = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(inner) = source {

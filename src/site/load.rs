@@ -129,9 +129,9 @@ impl Loader<'_> {
         let split = crate::frontmatter::split(&text)
             .map_err(|d| problems.push(d.in_file(rel)))
             .ok()?;
-        let layers = self.layers(rel, &split, problems)?;
+        let mut layers = self.layers(rel, &split, problems)?;
         let start = problems.len();
-        let mut fm = crate::frontmatter::resolve(&layers, problems)?;
+        let fm = self.front_matter(&mut layers, rel, problems)?;
         if fm.draft && !self.options.drafts {
             return None;
         }
@@ -143,7 +143,6 @@ impl Loader<'_> {
             problems.push(keys.at(reserved_tag(), "tags"));
             return None;
         }
-        self.date(&mut fm, rel);
         let url = self.url(&fm, rel, &keys, problems);
         let layout = self.layout(&fm, rel, &keys, problems);
         // A page with errors is checked to its end, so one build reports all of them; it is
@@ -183,6 +182,33 @@ impl Loader<'_> {
         let from_layouts = self.layout_layers(&layers);
         layers.splice(0..0, from_layouts);
         Some(layers)
+    }
+
+    /// The page's front matter, dated, with `eleventyComputed` values worked out when a layer
+    /// has them (then pushed onto `layers` as the innermost layer).
+    fn front_matter(
+        &self,
+        layers: &mut Vec<Layer>,
+        rel: &Path,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<FrontMatter> {
+        if crate::computed::any(layers) {
+            // The data the computed templates see. Its problems are found again below, with
+            // the computed values in place.
+            let mut first = crate::frontmatter::resolve(layers, &mut Vec::new())?;
+            self.date(&mut first, rel);
+            let mut vars = permalink::page_vars(&first, rel);
+            let keys = KeyLines { layers, rel };
+            let url = self.url(&first, rel, &keys, &mut Vec::new());
+            if let (Some(url), Some(page)) = (url, vars.get_mut("page")) {
+                page["url"] = url.into();
+            }
+            let computed = crate::computed::layer(layers, vars, self.config, problems)?;
+            layers.push(computed);
+        }
+        let mut fm = crate::frontmatter::resolve(layers, problems)?;
+        self.date(&mut fm, rel);
+        Some(fm)
     }
 
     /// `date: Last Modified` / `Created` from the file's history; else a date in the file name.

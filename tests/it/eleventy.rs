@@ -185,3 +185,36 @@ fn dump_and_json_encode_print_json() {
         "{page}"
     );
 }
+
+#[test]
+fn computed_data_is_worked_out_from_the_rest_of_the_cascade() {
+    let site = Site::fixture("eleventy");
+    site.write(
+        "content/series/series.json",
+        r#"{"layout": "post.njk", "tags": ["posts"], "eleventyComputed": {"permalink": "/s/{{ series | slugify }}/{{ page.fileSlug }}/"}}"#,
+    );
+    site.write(
+        "content/series/one.md",
+        "---\ntitle: Plain\nseries: Rust Notes\npart: 2\neleventyComputed:\n  title: \"{{ series }}, part {{ part }}\"\n  tags: [computed]\n  eleventyNavigation:\n    key: \"{{ page.url }}\"\n---\nBody\n",
+    );
+    site.write(
+        "content/series/two.md",
+        "---\ntitle: Kept\nseries: Go\neleventyComputed:\n  title: \"{{ missing.value }}\"\n---\nBody\n",
+    );
+    let run = site.build();
+    // The folder's computed permalink and the page's computed title and tags (which replace the
+    // folder's) merge; a template sees the page's data.
+    let one = site.read("s/rust-notes/one/index.html");
+    assert!(one.contains("<title>Rust Notes, part 2</title>"), "{one}");
+    assert!(one.contains(r#"<p class="tags">computed</p>"#), "{one}");
+    // A value that does not render is a warning naming where it is written; the rest stands.
+    let two = site.read("s/go/two/index.html");
+    assert!(two.contains("<title>Kept</title>"), "{two}");
+    assert!(
+        run.stderr
+            .contains("warning: content/series/two.md:4: `eleventyComputed.title` did not render"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("does not support"), "{}", run.stderr);
+}

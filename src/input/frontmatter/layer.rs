@@ -17,6 +17,8 @@ pub struct Layer {
     /// The keys and values, as YAML parsed them.
     pub map: Mapping,
     key_lines: HashMap<String, usize>,
+    /// Worked out from the other layers (`eleventyComputed`), not written as such in a file.
+    pub computed: bool,
 }
 
 impl Layer {
@@ -43,6 +45,7 @@ impl Layer {
             file: file.to_path_buf(),
             map,
             key_lines: key_lines(yaml, first_line),
+            computed: false,
         })
     }
 
@@ -57,6 +60,7 @@ impl Layer {
                 file: file.to_path_buf(),
                 map,
                 key_lines: json_key_lines(text),
+                computed: false,
             }),
             Ok(_) => Err(Diagnostic::error(
                 "a data file must hold an object of `\"key\": value` pairs",
@@ -67,6 +71,21 @@ impl Layer {
                 .in_file(file)
                 .at(e.line(), Some(e.column()))
                 .help("check the commas and quotes on this line")),
+        }
+    }
+
+    /// Values worked out from other layers, written by `file` at `line` (`eleventyComputed`).
+    pub fn computed(file: &Path, map: Mapping, line: usize) -> Layer {
+        let key_lines = map
+            .keys()
+            .filter_map(Value::as_str)
+            .map(|k| (k.to_string(), line))
+            .collect();
+        Layer {
+            file: file.to_path_buf(),
+            map,
+            key_lines,
+            computed: true,
         }
     }
 

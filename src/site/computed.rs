@@ -1,0 +1,109 @@
+//! Eleventy's `eleventyComputed`: keys worked out from a page's other data once its whole cascade
+//! is merged (https://www.11ty.dev/docs/data-computed/). A string with template syntax is rendered
+//! with Tera, as permalink templates are, against the page's data and `page`; any other value is
+//! taken as written. A mapping (`eleventyNavigation: {key: "{{ title }}"}`) is worked out key by
+//! key. Keys are worked out in the order written, each seeing those before it.
+
+#![deny(clippy::indexing_slicing)]
+
+use std::path::Path;
+
+use yaml_serde::{Mapping, Value};
+
+use crate::config::SiteConfig;
+use crate::diag::Diagnostic;
+use crate::frontmatter::Layer;
+use crate::permalink;
+
+/// The front matter key.
+pub const KEY: &str = "eleventyComputed";
+
+/// Whether any of `layers` computes a value.
+pub fn any(layers: &[Layer]) -> bool {
+    layers.iter().any(|l| l.map.contains_key(KEY))
+}
+
+/// The computed values as one more layer, innermost of all, or `None` when no layer has
+/// `eleventyComputed`. `vars` is what the templates see (the page's data and `page`).
+/// A value that does not render is left out with a warning: the page keeps its value from the
+/// rest of the cascade.
+pub fn layer(
+    layers: &[Layer],
+    mut vars: serde_json::Value,
+    config: &SiteConfig,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Layer> {
+    let (wanted, file, line) = merged(layers)?;
+    let mut out = Mapping::new();
+    let mut tera = permalink::data_tera(config);
+    for (key, value) in wanted {
+        let Some(name) = key.as_str() else { continue };
+        match work_out(&value, &mut tera, &vars) {
+            Ok(done) => {
+                if let (Some(map), Ok(json)) = (vars.as_object_mut(), serde_json::to_value(&done))
+                {
+                    map.insert(name.to_string(), json);
+                }
+                // Computed tags replace the cascade's, as Eleventy's computed data does.
+                let key = if name == "tags" { "override:tags" } else { name };
+                out.insert(Value::String(key.to_string()), done);
+            }
+            Err(why) => problems.push(
+                Diagnostic::warning(format!("`{KEY}.{name}` did not render: {why}"))
+                    .in_file(file)
+                    .at(line, None)
+                    .help("its templates see the page's data and `page` (`fileSlug`, `filePathStem`, `inputPath`, `date`, `url`), not collections"),
+            ),
+        }
+    }
+    Some(Layer::computed(file, out, line))
+}
+
+/// Every layer's `eleventyComputed` merged, outermost first, an inner layer's key winning; with
+/// the file and line of the innermost one, for messages.
+fn merged(layers: &[Layer]) -> Option<(Mapping, &Path, usize)> {
+    let mut wanted = Mapping::new();
+    let mut at = None;
+    for layer in layers {
+        if let Some(Value::Mapping(map)) = layer.map.get(KEY) {
+            for (k, v) in map {
+                wanted.insert(k.clone(), v.clone());
+            }
+            at = Some((layer.file.as_path(), layer.line_of(KEY).unwrap_or(1)));
+        }
+    }
+    let (file, line) = at?;
+    Some((wanted, file, line))
+}
+
+/// One value worked out: template strings rendered, mappings and lists element by element.
+fn work_out(
+    value: &Value,
+    tera: &mut tera::Tera,
+    vars: &serde_json::Value,
+) -> Result<Value, String> {
+    match value {
+        Value::String(text) if permalink::is_template(text) => {
+            render(text, tera, vars).map(Value::String)
+        }
+        Value::Mapping(map) => map
+            .iter()
+            .map(|(k, v)| Ok((k.clone(), work_out(v, tera, vars)?)))
+            .collect::<Result<Mapping, String>>()
+            .map(Value::Mapping),
+        Value::Sequence(items) => items
+            .iter()
+            .map(|v| work_out(v, tera, vars))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Value::Sequence),
+        other => Ok(other.clone()),
+    }
+}
+
+fn render(text: &str, tera: &mut tera::Tera, vars: &serde_json::Value) -> Result<String, String> {
+    tera.add_raw_template("computed", text)
+        .map_err(|e| permalink::first_line(&e))?;
+    let context = tera::Context::from_serialize(vars).map_err(|e| permalink::first_line(&e))?;
+    tera.render("computed", &context)
+        .map_err(|e| permalink::first_line(&e))
+}
