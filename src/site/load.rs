@@ -380,7 +380,9 @@ fn file_date(root: &Path, rel: &Path, which: FileDate) -> Option<jiff::Timestamp
     });
     from_git.or_else(|| {
         let modified = std::fs::metadata(root.join(rel)).ok()?.modified().ok()?;
-        jiff::Timestamp::try_from(modified).ok()
+        // To the millisecond, as Eleventy (a JavaScript `Date`) has it.
+        let millis = jiff::Timestamp::try_from(modified).ok()?.as_millisecond();
+        jiff::Timestamp::from_millisecond(millis).ok()
     })
 }
 

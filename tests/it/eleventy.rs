@@ -218,3 +218,23 @@ fn computed_data_is_worked_out_from_the_rest_of_the_cascade() {
     );
     assert!(!run.stderr.contains("does not support"), "{}", run.stderr);
 }
+
+#[test]
+fn last_modified_is_the_file_time_to_the_millisecond_as_in_eleventy() {
+    let site = Site::blank();
+    site.write("site.yaml", "title: T\nbase_url: https://t.example\n");
+    site.write("layouts/p.html", "<p>{{ page.date }}</p>\n");
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\nlayout: p\ndate: Last Modified\n---\nText\n",
+    );
+    let when = std::time::UNIX_EPOCH + std::time::Duration::new(1_700_000_000, 123_456_789);
+    std::fs::File::options()
+        .write(true)
+        .open(site.path("content/a.md"))
+        .and_then(|f| f.set_modified(when))
+        .expect("set the file's time");
+    site.build();
+    let page = site.read("a/index.html");
+    assert!(page.contains("2023-11-14T22:13:20.123Z"), "{page}");
+}
