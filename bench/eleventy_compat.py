@@ -16,7 +16,8 @@ dependencies installed (`npm install` in SITE). The script
    file of `_includes/` as a probe layout that prints the page's path, URL, date and tags;
 3. builds that copy with breakeven and reads the probes back;
 4. prints, for Eleventy's pages that have a URL, the share that breakeven builds from the same
-   source with the same URL, the same date (same instant) and the same tags.
+   source with the same URL, the same date (same instant) and the same tags (as sets: each tag
+   is a collection).
 
 Layouts are probes, not ports, so only what content and data decide is compared: nothing
 here says the pages look alike. Needs node/npx and python3 (standard library only).
@@ -129,7 +130,7 @@ def js_data_to_json(path: Path, original: Path) -> None:
         print(f"note: {path.name} did not run ({error.strip()}); left out", file=sys.stderr)
         path.unlink()
         return
-    name = path.name.removesuffix(".js") + ".json"
+    name = path.name.removesuffix(path.suffix) + ".json"
     path.with_name(name).write_text(run.stdout)
     path.unlink()
 
@@ -183,12 +184,13 @@ def breakeven_copy(site: Path, listing: dict, into: Path) -> None:
     if data.is_dir() and not data.is_relative_to(input_dir):
         shutil.copytree(data, into / "_data", ignore=ignore)
     copy_root_ignores(site, input_dir, into)
-    for js in (into / "content").rglob("*.11tydata.js"):
-        js_data_to_json(js, input_dir / js.relative_to(into / "content"))
-    for js in (into / "content" / "_data").glob("*.js"):
-        js_data_to_json(js, input_dir / js.relative_to(into / "content"))
-    for js in (into / "_data").glob("*.js"):
-        js_data_to_json(js, data / js.name)
+    for ext in ("js", "cjs", "mjs"):
+        for js in (into / "content").rglob(f"*.11tydata.{ext}"):
+            js_data_to_json(js, input_dir / js.relative_to(into / "content"))
+        for js in (into / "content" / "_data").glob(f"*.{ext}"):
+            js_data_to_json(js, input_dir / js.relative_to(into / "content"))
+        for js in (into / "_data").glob(f"*.{ext}"):
+            js_data_to_json(js, data / js.name)
     for md in (into / "content").rglob("*.md"):
         js_front_matter_to_yaml(md)
     layouts = into / "layouts"
@@ -256,7 +258,8 @@ def checks_of(theirs: dict, ours: dict | None) -> dict:
         "built": ours is not None,
         "url": ours is not None and ours["url"] == theirs["url"],
         "date": ours is not None and instant(ours["date"]) == instant(theirs["date"]),
-        "tags": ours is not None and sorted(ours["tags"]) == sorted(theirs["tags"]),
+        # As sets: a tag is a collection, and a page is in it once however often it is named.
+        "tags": ours is not None and set(ours["tags"]) == set(theirs["tags"]),
     }
     checks["all"] = all(checks.values())
     return checks

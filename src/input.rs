@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod data;
+pub mod data_template;
 pub mod discover;
 pub mod frontmatter;
 pub mod ignore;

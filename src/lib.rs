@@ -28,7 +28,7 @@ mod pipeline;
 // Every stage's modules by their own name, so code reads `crate::frontmatter`, not the folder.
 pub use diag::{progress, terminal};
 pub use figures::{cost, page as page_figures};
-pub use input::{config, data, discover, frontmatter, permalink, slugs, yaml};
+pub use input::{config, data, data_template, discover, frontmatter, permalink, slugs, yaml};
 pub use output::{cache, outdir, plan};
 pub use pipeline::{
     Build, Failure, Prepared, build, build_to, check, fail_on_errors, failed, load_figures, prepare,

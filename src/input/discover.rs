@@ -95,22 +95,7 @@ pub fn scan(root: &Path, problems: &mut Vec<Diagnostic>) -> Inputs {
             )
         });
     for rel in others {
-        let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        if data_scope(&rel, &pages).is_some() {
-            inputs.dir_defaults.push(rel);
-        } else if name.ends_with(".11tydata.js") || name.ends_with(".11tydata.cjs") {
-            inputs.js_data.push(rel);
-        } else if let Some(language) = template_language(name) {
-            problems.push(
-                Diagnostic::warning(format!(
-                    "this is {language} template, which breakeven does not render; it is not published"
-                ))
-                .in_file(&rel)
-                .help("port it to a Tera page (`.html` with front matter) or a Markdown page"),
-            );
-        } else {
-            inputs.assets.push(rel);
-        }
+        sort_other(rel, &pages, &mut inputs, problems);
     }
     inputs.pages = pages;
     inputs.layouts = walk(root, "layouts", problems);
@@ -137,6 +122,35 @@ pub fn scan(root: &Path, problems: &mut Vec<Diagnostic>) -> Inputs {
     }
     problems.extend(js_data_warnings(&inputs));
     inputs
+}
+
+/// Gives a file of `content/` that is not a page its role: data, JavaScript data, a template in
+/// another language (a warning), or an asset published beside the pages.
+fn sort_other(
+    rel: PathBuf,
+    pages: &[PathBuf],
+    inputs: &mut Inputs,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    if data_scope(&rel, pages).is_some() {
+        inputs.dir_defaults.push(rel);
+    } else if [".11tydata.js", ".11tydata.cjs", ".11tydata.mjs"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+    {
+        inputs.js_data.push(rel);
+    } else if let Some(language) = template_language(name) {
+        problems.push(
+            Diagnostic::warning(format!(
+                "this is {language} template, which breakeven does not render; it is not published"
+            ))
+            .in_file(&rel)
+            .help("port it to a Tera page (`.html` with front matter) or a Markdown page"),
+        );
+    } else {
+        inputs.assets.push(rel);
+    }
 }
 
 /// An Eleventy template language other than Markdown, from a file name: "a Nunjucks".
@@ -195,9 +209,13 @@ fn js_data_warnings(inputs: &Inputs) -> Vec<Diagnostic> {
                 n if n > 3 => format!(" and {} more", n - 3),
                 _ => String::new(),
             };
-            let pages = match affected.len() {
-                0 => String::from("no page"),
-                _ => format!("{}{more}", shown.join(", ")),
+            let missing = match affected.len() {
+                // Its folder holds no Markdown or `.html` page breakeven builds.
+                0 => String::from("no page breakeven builds uses them"),
+                _ => format!(
+                    "the values it returns are missing from {}{more}",
+                    shown.join(", ")
+                ),
             };
             let json = if global {
                 folder.join(format!("{stem}.json"))
@@ -207,14 +225,12 @@ fn js_data_warnings(inputs: &Inputs) -> Vec<Diagnostic> {
                     name.split(".11tydata").next().unwrap_or(stem)
                 ))
             };
-            Diagnostic::warning(format!(
-                "JavaScript data is not run: the values it returns are missing from {pages}"
-            ))
-            .in_file(rel)
-            .help(format!(
-                "move the keys it returns into `{}` (JSON or YAML data files are read)",
-                json.display()
-            ))
+            Diagnostic::warning(format!("JavaScript data is not run: {missing}"))
+                .in_file(rel)
+                .help(format!(
+                    "move the keys it returns into `{}` (JSON or YAML data files are read)",
+                    json.display()
+                ))
         })
         .collect()
 }

@@ -127,21 +127,6 @@ pub fn page_vars(fm: &crate::frontmatter::FrontMatter, rel: &std::path::Path) ->
     vars
 }
 
-/// A Tera for templates written in front matter (permalinks, `eleventyComputed`): breakeven's
-/// filters and Eleventy's `slug` and `slugify`.
-pub fn data_tera(config: &crate::config::SiteConfig) -> tera::Tera {
-    let mut tera = tera::Tera::new();
-    crate::filters::register(&mut tera, config);
-    // Eleventy's two slug filters as Eleventy has them: the URLs stay those of the Eleventy site.
-    tera.register_filter("slug", |text: &str, _: tera::Kwargs, _: &tera::State| {
-        crate::slugs::eleventy_slug(text)
-    });
-    tera.register_filter("slugify", |text: &str, _: tera::Kwargs, _: &tera::State| {
-        crate::slugs::eleventy_slugify(text)
-    });
-    tera
-}
-
 /// A permalink template compiled once, to render for one page or for each chunk of a paged one.
 pub struct Template {
     tera: tera::Tera,
@@ -152,10 +137,11 @@ impl Template {
     /// Compiles `template` with breakeven's filters and Eleventy's `slug` and `slugify`.
     pub fn new(template: &str, config: &crate::config::SiteConfig) -> Result<Template, Diagnostic> {
         let mut compiled = Template {
-            tera: data_tera(config),
+            tera: crate::data_template::tera(config),
             source: template.to_string(),
         };
-        let added = compiled.tera.add_raw_template("permalink", template);
+        let source = crate::data_template::from_liquid(template);
+        let added = compiled.tera.add_raw_template("permalink", &source);
         added.map_err(|e| compiled.failed(&e))?;
         Ok(compiled)
     }
@@ -169,11 +155,15 @@ impl Template {
     }
 
     fn failed(&self, e: &tera::Error) -> Diagnostic {
-        bad(format!(
-            "the permalink template `{}` failed: {}",
-            self.source,
-            first_line(e)
-        ))
+        let why = crate::data_template::first_line(e);
+        let d = Diagnostic::error(format!(
+            "bad permalink: the permalink template `{}` failed: {why}",
+            self.source
+        ));
+        match crate::data_template::help(&why) {
+            Some(help) => d.help(help),
+            None => d.help(PATHS_HELP),
+        }
     }
 }
 
@@ -188,25 +178,10 @@ pub fn render_template(
 
 /// A permalink that cannot be used; the caller says where it was written.
 fn bad(why: impl std::fmt::Display) -> Diagnostic {
-    Diagnostic::error(format!("bad permalink: {why}"))
-        .help("permalinks are paths inside the site, such as `/blog/my-post/`")
+    Diagnostic::error(format!("bad permalink: {why}")).help(PATHS_HELP)
 }
 
-/// A Tera error in one line: its innermost cause.
-pub fn first_line(e: &tera::Error) -> String {
-    let mut message = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(inner) = source {
-        message = inner.to_string();
-        source = inner.source();
-    }
-    message
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_string()
-}
+const PATHS_HELP: &str = "permalinks are paths inside the site, such as `/blog/my-post/`";
 
 /// Checks a permalink from front matter and gives it a leading `/`.
 /// A permalink may not climb out of the output folder, nor carry characters no file can hold.

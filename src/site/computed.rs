@@ -13,7 +13,7 @@ use yaml_serde::{Mapping, Value};
 use crate::config::SiteConfig;
 use crate::diag::Diagnostic;
 use crate::frontmatter::Layer;
-use crate::permalink;
+use crate::{data_template, permalink};
 
 /// The front matter key.
 pub const KEY: &str = "eleventyComputed";
@@ -35,7 +35,7 @@ pub fn layer(
 ) -> Option<Layer> {
     let (wanted, file, line) = merged(layers)?;
     let mut out = Mapping::new();
-    let mut tera = permalink::data_tera(config);
+    let mut tera = data_template::tera(config);
     for (key, value) in wanted {
         let Some(name) = key.as_str() else { continue };
         match work_out(&value, &mut tera, &vars) {
@@ -101,9 +101,15 @@ fn work_out(
 }
 
 fn render(text: &str, tera: &mut tera::Tera, vars: &serde_json::Value) -> Result<String, String> {
-    tera.add_raw_template("computed", text)
-        .map_err(|e| permalink::first_line(&e))?;
-    let context = tera::Context::from_serialize(vars).map_err(|e| permalink::first_line(&e))?;
-    tera.render("computed", &context)
-        .map_err(|e| permalink::first_line(&e))
+    let reason = |e: tera::Error| {
+        let why = data_template::first_line(&e);
+        match data_template::help(&why) {
+            Some(help) => format!("{why} ({help})"),
+            None => why,
+        }
+    };
+    tera.add_raw_template("computed", &data_template::from_liquid(text))
+        .map_err(reason)?;
+    let context = tera::Context::from_serialize(vars).map_err(reason)?;
+    tera.render("computed", &context).map_err(reason)
 }

@@ -97,11 +97,17 @@ fn raw_markers_are_removed_and_other_template_tags_warn() {
 #[test]
 fn javascript_data_and_other_template_languages_are_named() {
     let site = Site::fixture("eleventy");
+    site.write(
+        "content/emails/emails.11tydata.mjs",
+        "export default { tags: [\"mail\"] };\n",
+    );
+    site.write("content/emails/list.njk", "---\ntitle: Mail\n---\n");
     let run = site.build();
     for expected in [
         "warning: content/blog/blog.11tydata.js: JavaScript data is not run: the values it returns are missing from content/blog/2007-02-20-some-title.md,",
         "help: move the keys it returns into `content/blog/blog.json`",
         "warning: _data/site.js: JavaScript data is not run",
+        "warning: content/emails/emails.11tydata.mjs: JavaScript data is not run: no page breakeven builds uses them",
         "warning: content/tags.njk: this is a Nunjucks template, which breakeven does not render",
     ] {
         assert!(run.stderr.contains(expected), "{expected}\n{}", run.stderr);
@@ -237,4 +243,29 @@ fn last_modified_is_the_file_time_to_the_millisecond_as_in_eleventy() {
     site.build();
     let page = site.read("a/index.html");
     assert!(page.contains("2023-11-14T22:13:20.123Z"), "{page}");
+}
+
+#[test]
+fn liquid_date_permalinks_build_and_config_filters_are_named() {
+    let site = Site::fixture("eleventy");
+    site.write(
+        "content/dated.md",
+        "---\ntitle: Dated\ndate: 2020-03-04\npermalink: \"/{{ page.date | date: '%Y/%m' }}/{{ page.fileSlug }}/\"\n---\nText\n",
+    );
+    site.build();
+    assert!(site.exists("2020/03/dated/index.html"));
+    site.write(
+        "content/dated.md",
+        "---\ntitle: Dated\ndate: 2020-03-04\npermalink: \"/{{ page.date | toISODate }}/\"\n---\nText\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.messages().contains("content/dated.md:4: bad permalink")
+            && run.messages().contains(
+                "help: `toISODate` is not a filter breakeven has (filters added in an Eleventy config are not run)"
+            ),
+        "{}",
+        run.stderr
+    );
 }
