@@ -75,6 +75,8 @@ PROBE = """<!doctype html><html><head><meta name="compat-path" content="{{ page.
 PROBE_RE = re.compile(r'<meta name="compat-(path|url|date|tag)" content="([^"]*)">')
 
 JS_DATA = """\
+// A data file that logs must not mix its messages into the JSON written to stdout.
+console.log = console.info = console.debug = (...args) => console.error(...args);
 import(process.argv[1]).then(async (m) => {
   let v = m.default ?? m;
   if (typeof v === "function") v = await v();

@@ -51,6 +51,18 @@ pub const NAMES: &[&str] = &[
     "requests",
 ];
 
+/// Whether a code span asks for an inline value: `=` and a lowercase name that is a value's, or
+/// close enough to one to be a typo (an error, not code). Other code that starts with `=`
+/// (`==`, `= default`, `=SUM(A1:A3)`, `=x`) is code.
+pub fn asks_for_value(code: &str) -> bool {
+    let Some(expr) = code.strip_prefix('=') else {
+        return false;
+    };
+    let name = expr.split_whitespace().next().unwrap_or_default();
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && (NAMES.contains(&name) || crate::diag::did_you_mean(name, NAMES).is_some())
+}
+
 /// Splits on whitespace, keeping "double quoted" words together.
 pub fn tokens(expr: &str) -> Result<Vec<String>, FigureError> {
     let mut out = Vec::new();

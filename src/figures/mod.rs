@@ -20,6 +20,7 @@ mod tables;
 #[cfg(test)]
 mod test_data;
 
+pub use inline::asks_for_value;
 pub use pricing::{PricedOffer, Pricing};
 pub use scenarios::{Scenario, Scenarios};
 

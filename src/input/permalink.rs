@@ -228,6 +228,10 @@ pub fn normalise(permalink: &str) -> Result<String, Diagnostic> {
     if trimmed.ends_with('/') && url != "/" {
         url.push('/');
     }
+    // `/about/index.html` is written where `/about/` is, and Eleventy's `page.url` says `/about/`.
+    if let Some(folder) = url.strip_suffix("index.html").filter(|f| f.ends_with('/')) {
+        url.truncate(folder.len());
+    }
     Ok(url)
 }
 
@@ -306,6 +310,12 @@ mod tests {
         assert_eq!(normalise("/feed.xml").unwrap(), "/feed.xml");
         assert_eq!(normalise("/a/../b/").unwrap(), "/b/");
         assert_eq!(normalise("/").unwrap(), "/");
+        assert_eq!(normalise("/about/index.html").unwrap(), "/about/");
+        assert_eq!(normalise("index.html").unwrap(), "/");
+        assert_eq!(
+            normalise("/about/myindex.html").unwrap(),
+            "/about/myindex.html"
+        );
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub struct Spec {
     pub reverse: bool,
     /// Items to leave out (`filter: [all, post]` on tag pages).
     pub filter: Vec<String>,
+    /// `generatePageOnEmptyData`: an empty list gives one empty page instead of none.
+    pub on_empty: bool,
     /// The front matter line of `pagination:`, for messages.
     pub line: Option<usize>,
 }
@@ -95,6 +97,9 @@ pub fn spec(value: &Value, layer: &Layer, problems: &mut Vec<Diagnostic>) -> Opt
         alias: get("alias").and_then(Value::as_str).map(str::to_string),
         reverse: get("reverse").and_then(Value::as_bool).unwrap_or(false),
         filter,
+        on_empty: get("generatePageOnEmptyData")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
         line,
     })
 }
@@ -127,7 +132,7 @@ pub fn paginate(site: &mut Site, problems: &mut Vec<Diagnostic>) -> BTreeMap<Pag
                 continue;
             }
         };
-        let chunks = chunk(items, spec.size);
+        let chunks = chunk(items, spec.size, spec.on_empty);
         let urls = match urls(&spec, page, site, &chunks) {
             Ok(urls) => urls,
             Err(d) => {
@@ -135,10 +140,9 @@ pub fn paginate(site: &mut Site, problems: &mut Vec<Diagnostic>) -> BTreeMap<Pag
                 continue;
             }
         };
-        if let Some(first) = urls.first()
-            && let Some(page) = site.pages.get_mut(id)
-        {
-            std::sync::Arc::make_mut(page).url = Some(first.clone());
+        // An empty list gives no page (as in Eleventy), so nothing links to one.
+        if let Some(page) = site.pages.get_mut(id) {
+            std::sync::Arc::make_mut(page).url = urls.first().cloned();
         }
         all.insert(id, Paged { chunks, urls });
     }
@@ -148,7 +152,7 @@ pub fn paginate(site: &mut Site, problems: &mut Vec<Diagnostic>) -> BTreeMap<Pag
 /// Pagination data that is not there, or not a list.
 fn bad_data(spec: &Spec, what: &str) -> Diagnostic {
     Diagnostic::error(format!("pagination data `{}` is {what}", spec.data))
-        .help("`pagination.data` names a list: `collections.post`, `collections`, `data.<file>.<key>` or a front matter key")
+        .help("`pagination.data` names a list: `collections.post`, `collections`, `data.<file>.<key>`, a global data file or a front matter key")
 }
 
 /// The list `spec.data` names, filtered and in order.
@@ -181,21 +185,36 @@ fn items(spec: &Spec, page: &Page, site: &Site) -> Result<Vec<Item>, Diagnostic>
     Ok(items)
 }
 
-/// A dotted key path in global data (`data.x.y`) or the page's own front matter (`x.y`).
+/// A dotted key path in global data (`data.x.y`) or the page's own data (`x.y`), which in
+/// Eleventy also holds the global data files: `newsletterPosts` names `_data/newsletterPosts.json`
+/// when the page has no such key.
 fn lookup(path: &str, page: &Page, site: &Site) -> Option<Json> {
-    let (root, rest) = match path.strip_prefix("data.") {
-        Some(rest) => (serde_json::to_value(&site.data).ok()?, rest),
-        None => (serde_json::to_value(&page.fm.data).ok()?, path),
+    let walk = |root: Json, rest: &str| {
+        rest.split('.')
+            .try_fold(root, |value, key| value.get(key).cloned())
     };
-    rest.split('.')
-        .try_fold(root, |value, key| value.get(key).cloned())
+    let global = || {
+        walk(
+            serde_json::to_value(&site.data).ok()?,
+            path.strip_prefix("data.").unwrap_or(path),
+        )
+    };
+    if path.starts_with("data.") {
+        return global();
+    }
+    walk(serde_json::to_value(&page.fm.data).ok()?, path).or_else(global)
 }
 
-/// Chunks of `size`; a list with no items still gives one (empty) page, so a home page that
-/// lists posts exists before the first post does.
-fn chunk(items: Vec<Item>, size: usize) -> Vec<Vec<Item>> {
+/// Chunks of `size`. A list with no items gives no chunk, as in Eleventy, unless `on_empty`
+/// (`generatePageOnEmptyData: true`) asks for one empty page: a home page that lists posts
+/// exists before the first post does.
+fn chunk(items: Vec<Item>, size: usize, on_empty: bool) -> Vec<Vec<Item>> {
     if items.is_empty() {
-        return vec![Vec::new()];
+        return if on_empty {
+            vec![Vec::new()]
+        } else {
+            Vec::new()
+        };
     }
     items.chunks(size).map(<[Item]>::to_vec).collect()
 }
@@ -274,14 +293,15 @@ mod tests {
 
     #[test]
     fn a_list_is_cut_into_chunks_of_size_with_the_rest_last() {
-        let chunks = chunk(values(25), 10);
+        let chunks = chunk(values(25), 10, false);
         let sizes: Vec<usize> = chunks.iter().map(Vec::len).collect();
         assert_eq!(sizes, [10, 10, 5]);
         assert_eq!(chunks[2][0], Item::Value(20.into()));
     }
 
     #[test]
-    fn an_empty_list_still_gives_one_page() {
-        assert_eq!(chunk(Vec::new(), 10), vec![Vec::<Item>::new()]);
+    fn an_empty_list_gives_a_page_only_when_asked() {
+        assert_eq!(chunk(Vec::new(), 10, false), Vec::<Vec<Item>>::new());
+        assert_eq!(chunk(Vec::new(), 10, true), vec![Vec::<Item>::new()]);
     }
 }

@@ -159,6 +159,31 @@ fn inline_value_error_has_line_and_column() {
 }
 
 #[test]
+fn code_that_starts_with_an_equals_sign_stays_code_and_a_misspelt_value_fails() {
+    let site = Site::fixture("figures");
+    site.write(
+        "content/code.md",
+        "---\ntitle: Code\n---\nCompare with `==`, write `= default`, `=SUM(A1:A3)` or `=x`.\n",
+    );
+    let run = site.build();
+    let page = site.read("code/index.html");
+    for code in [
+        "<code>==</code>",
+        "<code>= default</code>",
+        "<code>=SUM(A1:A3)</code>",
+        "<code>=x</code>",
+    ] {
+        assert!(page.contains(code), "{code} in {page}");
+    }
+    assert!(!run.stderr.contains("inline value"), "{}", run.stderr);
+    let run = broken("Costs `=costs api lambda-x86` a month.\n");
+    run.fails_with(
+        1,
+        "error: content/broken.md:4:7: unknown inline value `=costs`",
+    );
+}
+
+#[test]
 fn broken_pricing_file_names_its_own_line() {
     let site = Site::fixture("figures");
     site.build();

@@ -206,3 +206,35 @@ fn without_a_page_size_a_tag_page_lists_every_post() {
     );
     assert!(!site.exists("tags/post/page/2/index.html"));
 }
+
+#[test]
+fn a_global_data_file_can_be_paged_by_its_name_and_an_empty_list_gives_no_page() {
+    const PAGE: &str = "---\ntitle: Letter\nlayout: base\npagination:\n  data: letters\n  size: 1\n  alias: letter\npermalink: \"/letters/{{ letter.slug }}/\"\n---\n{% for l in pagination.items %}{{ l.subject }}{% endfor %}\n";
+    let site = site_with_posts(
+        0,
+        &[
+            (
+                "_data/letters.json",
+                r#"[{"slug": "hi", "subject": "Hello"}]"#,
+            ),
+            ("content/letter.html", PAGE),
+        ],
+    );
+    site.build();
+    assert!(site.read("letters/hi/index.html").contains("Hello"));
+    // Eleventy makes no page of an empty list; `generatePageOnEmptyData` asks for one.
+    site.write("_data/letters.json", "[]");
+    let run = site.build();
+    assert!(!site.exists("letters/index.html") && !site.exists("letter/index.html"));
+    assert!(!run.stderr.contains("error"), "{}", run.stderr);
+    site.write(
+        "content/letter.html",
+        PAGE.replace(
+            "  alias: letter\n",
+            "  alias: letter\n  generatePageOnEmptyData: true\n",
+        )
+        .replace("/letters/{{ letter.slug }}/", "/letters/"),
+    );
+    site.build();
+    assert!(site.exists("letters/index.html"));
+}

@@ -85,6 +85,26 @@ fn dates_are_midnight_utc_or_rfc3339() {
     assert!(parse_date("29/03/2025").is_none());
 }
 
+#[test]
+fn yaml_timestamps_with_one_digit_fields_parse_as_eleventy_reads_them() {
+    for (written, instant) in [
+        ("2022-04-30T9:50:28Z", "2022-04-30T09:50:28Z"),
+        ("2022-4-3 9:50:28", "2022-04-03T09:50:28Z"),
+        ("2022-04-30 09:50:28 +2", "2022-04-30T07:50:28Z"),
+        ("2022-04-30t09:50:28.5-01:30", "2022-04-30T11:20:28.5Z"),
+    ] {
+        let parsed = parse_date(written).map(|t| t.to_string());
+        assert_eq!(parsed.as_deref(), Some(instant), "{written}");
+    }
+    for wrong in [
+        "2022-04-30T123:50:28Z",
+        "22-04-30T9:50:28Z",
+        "2022-04-30T9:50",
+    ] {
+        assert!(parse_date(wrong).is_none(), "{wrong}");
+    }
+}
+
 proptest::proptest! {
     #[test]
     fn any_text_splits_and_parses_without_panicking(text in "(---\\n)?[a-z:\\[\\]{}\"' \\n-]{0,80}(---\\n)?.{0,20}") {

@@ -168,8 +168,40 @@ pub fn parse_date(s: &str) -> Option<Timestamp> {
     if let Ok(ts) = s.parse::<Timestamp>() {
         return Some(ts);
     }
+    if let Some(padded) = yaml_timestamp(s).filter(|p| p != s) {
+        return parse_date(&padded);
+    }
     s.parse::<jiff::civil::DateTime>()
         .ok()
         .and_then(|dt| dt.to_zoned(jiff::tz::TimeZone::UTC).ok())
         .map(|z| z.timestamp())
+}
+
+/// YAML's timestamp form (what Eleventy's YAML reader accepts) with its one-digit fields padded:
+/// `2022-4-30 9:50:28 +2` → `2022-04-30T09:50:28+02:00`. `None` when `s` is not of that form.
+fn yaml_timestamp(s: &str) -> Option<String> {
+    let split = s.find(['T', 't', ' ', '\t'])?;
+    let (date, rest) = (s.get(..split)?, s.get(split + 1..)?.trim_start());
+    let mut ymd = date.split('-');
+    let (y, m, d) = (ymd.next()?, ymd.next()?, ymd.next()?);
+    let zone_at = rest.find(['Z', 'z', '+', '-']).unwrap_or(rest.len());
+    let (time, zone) = (rest.get(..zone_at)?.trim_end(), rest.get(zone_at..)?);
+    let mut hms = time.splitn(3, ':');
+    let (h, min, sec) = (hms.next()?, hms.next()?, hms.next()?);
+    let small = |n: &str| (1..=2).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit());
+    if y.len() != 4 || ymd.next().is_some() || ![m, d, h].into_iter().all(small) {
+        return None;
+    }
+    let zone = match zone {
+        "" => String::new(),
+        "Z" | "z" => "Z".to_string(),
+        offset => {
+            let (sign, hours_minutes) = offset.split_at(1);
+            let mut parts = hours_minutes.splitn(2, ':');
+            let hours = parts.next().filter(|h| small(h))?;
+            let minutes = parts.next().unwrap_or("00");
+            format!("{sign}{hours:0>2}:{minutes}")
+        }
+    };
+    Some(format!("{y}-{m:0>2}-{d:0>2}T{h:0>2}:{min}:{sec}{zone}"))
 }

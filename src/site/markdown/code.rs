@@ -35,7 +35,7 @@ pub(super) fn code_and_figures<'a>(
                 let html = code_block(info, &code, body, range.start, cx, found, problems);
                 out.push(Event::Html(html.into()));
             }
-            Event::Code(code) if code.starts_with('=') => {
+            Event::Code(code) if crate::figures::asks_for_value(&code) => {
                 let (line, col) = line_col(body, range.start);
                 let expr = code.strip_prefix('=').unwrap_or_default();
                 let html = match cx.figures.inline(expr, cx.body_line + line - 1, col) {
