@@ -20,7 +20,8 @@ dependencies installed (`npm install` in SITE). The script
    is a collection).
 
 Layouts are probes, not ports, so only what content and data decide is compared: nothing
-here says the pages look alike. Needs node/npx and python3 (standard library only).
+here says the pages look alike. What an author ports by hand (JavaScript functions, template
+pages) comes from `--port DIR`, laid over the copy before it is built. Needs node/npx and python3 (standard library only).
 """
 
 import argparse
@@ -211,6 +212,19 @@ def breakeven_copy(site: Path, listing: dict, into: Path) -> None:
     )
 
 
+def lay_port_over(port: Path, root: Path) -> None:
+    """Copies the hand-ported files over the copy; a file named `X.delete` removes `X`."""
+    for f in sorted(p for p in port.rglob("*") if p.is_file()):
+        rel = f.relative_to(port)
+        if rel.suffix == ".delete":
+            (root / rel.with_suffix("")).unlink(missing_ok=True)
+            print(f"port: removed {rel.with_suffix('')}", file=sys.stderr)
+            continue
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(f, root / rel)
+        print(f"port: {rel}", file=sys.stderr)
+
+
 def breakeven_pages(binary: str, root: Path) -> dict:
     run = subprocess.run([binary, "--root", str(root), "build", "--no-cache"], capture_output=True, text=True)
     warnings = len(re.findall(r"^warning:", run.stderr, re.M))
@@ -319,6 +333,9 @@ def main() -> int:
     ap.add_argument("--breakeven", default="breakeven", help="the breakeven binary")
     ap.add_argument("--eleventy-json", type=Path, help="reuse a listing written by an earlier run")
     ap.add_argument("--keep", type=Path, help="build the breakeven copy here and keep it")
+    ap.add_argument("--port", type=Path, help="files an author ports by hand (JavaScript "
+                    "`eleventyComputed` functions as Tera templates in JSON/YAML data, template pages "
+                    "as Tera), laid over the copy: paths as in it (`content/...`); each is listed")
     args = ap.parse_args()
     site = args.site.resolve()
     with tempfile.TemporaryDirectory() as tmp:
@@ -330,6 +347,8 @@ def main() -> int:
             shutil.rmtree(root)
         root.mkdir(parents=True)
         breakeven_copy(site, listing, root)
+        if args.port:
+            lay_port_over(args.port, root)
         status = compare(listing, breakeven_pages(args.breakeven, root), site)
         compare_files(listing, root / "public")
         return status

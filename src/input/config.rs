@@ -44,6 +44,10 @@ pub struct SiteConfig {
     /// absent.
     #[serde(default)]
     pub tag_page_size: Option<std::num::NonZeroUsize>,
+    /// Tags are folded to lower case (`React` and `react` are one collection), as a site whose
+    /// Eleventy config lowercased them had it.
+    #[serde(default)]
+    pub lowercase_tags: bool,
     /// Anything else the templates need, as `site.extra.<key>`.
     #[serde(default)]
     pub extra: yaml_serde::Mapping,

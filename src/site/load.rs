@@ -208,6 +208,14 @@ impl Loader<'_> {
         }
         let mut fm = crate::frontmatter::resolve(layers, problems)?;
         self.date(&mut fm, rel);
+        if self.config.lowercase_tags {
+            let mut seen = std::collections::HashSet::new();
+            fm.tags = std::mem::take(&mut fm.tags)
+                .into_iter()
+                .map(|t| t.to_lowercase())
+                .filter(|t| seen.insert(t.clone()))
+                .collect();
+        }
         Some(fm)
     }
 

@@ -269,3 +269,23 @@ fn liquid_date_permalinks_build_and_config_filters_are_named() {
         run.stderr
     );
 }
+
+#[test]
+fn lowercase_tags_fold_tags_into_one_collection() {
+    let site = Site::fixture("eleventy");
+    site.write(
+        "site.yaml",
+        "title: Migrated\nbase_url: https://migrated.example\nlowercase_tags: true\n",
+    );
+    // The folder gives `posts`; the page adds `Posts`, `RoR` and `ror`.
+    site.write(
+        "content/blog/third.md",
+        "---\ntitle: Third\ntags: [Posts, RoR, ror]\n---\nText\n",
+    );
+    site.build();
+    let third = site.read("third/index.html");
+    assert!(
+        third.contains(r#"<p class="tags">posts,ror</p>"#),
+        "{third}"
+    );
+}
