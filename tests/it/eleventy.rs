@@ -81,7 +81,18 @@ fn files_beside_posts_are_published_beside_them() {
 #[test]
 fn raw_markers_are_removed_and_other_template_tags_warn() {
     let site = Site::fixture("eleventy");
+    site.write(
+        "content/shortcodes.md",
+        "---\ntitle: Shortcodes\n---\nText.\n\n<img src=\"{% src 'a.jpg' %}\" alt=\"\">\n\nA <img src=\"{% src 'b.jpg' %}\"> inline.\n",
+    );
     let run = site.build();
+    // In raw HTML too, block and inline.
+    for line in [6, 8] {
+        let expected = format!(
+            "warning: content/shortcodes.md:{line}: breakeven does not run templates inside Markdown"
+        );
+        assert!(run.stderr.contains(&expected), "{expected}\n{}", run.stderr);
+    }
     let page = site.read("some-title/index.html");
     assert!(page.contains("{{ kept }} and {{ shown }}"), "{page}");
     assert!(!page.contains("raw"), "{page}");

@@ -1,6 +1,7 @@
 //! Template syntax that Eleventy runs inside Markdown and breakeven does not: `{% raw %}` …
 //! `{% endraw %}` markers are taken out (their content kept as written, as Eleventy shows it),
-//! and any other `{{ … }}` or `{% … %}` outside code gets a warning, since it is shown as text.
+//! and any other `{{ … }}` or `{% … %}` outside code (in text or raw HTML) gets a warning, since
+//! it is shown as text.
 
 use std::ops::Range;
 
@@ -72,7 +73,8 @@ pub fn warn_unrendered(
                 in_code = false;
                 continue;
             }
-            Event::Text(text) if !in_code => text,
+            // Raw HTML too: shortcodes sit in attributes (`<img src="{% src 'a.jpg' %}">`).
+            Event::Text(text) | Event::Html(text) | Event::InlineHtml(text) if !in_code => text,
             _ => continue,
         };
         let Some(i) = text.find("{{").or_else(|| text.find("{%")) else {
