@@ -110,15 +110,17 @@ fn render_page(
         PageKind::Markdown => views.with_content(id, page),
         PageKind::Template => (views.get(id), Value::none()),
     };
-    if pagination.is_some() {
-        view = with_url(view, &url);
-    }
+    let chunk_view = |view: Value| match &pagination {
+        Some(vars) => with_computed(with_url(view, &url), page, vars, &site.config),
+        None => view,
+    };
+    view = chunk_view(view);
     let (view, content) = match page.kind {
         PageKind::Markdown => (view, content),
         PageKind::Template => {
             let content = layouts.render(&shown, &context(view.clone()), &shown)?;
             (
-                with_url(page_view(page, Some(&content)), &url),
+                chunk_view(page_view(page, Some(&content))),
                 Value::from(content),
             )
         }
@@ -141,6 +143,47 @@ fn render_page(
 pub fn with_url(view: Value, url: &str) -> Value {
     let mut map = view.into_map().unwrap_or_default();
     map.insert("url".into(), Value::from(url));
+    Value::from(map)
+}
+
+/// A chunk's view with the `eleventyComputed` values that read its `pagination` or alias:
+/// `title` and `description` as the page's own, every one under `data`.
+fn with_computed(
+    view: Value,
+    page: &crate::site::Page,
+    pagination: &[(String, Value)],
+    config: &crate::config::SiteConfig,
+) -> Value {
+    if !page.fm.data.contains_key(crate::computed::KEY) {
+        return view;
+    }
+    let mut chunk: serde_json::Map<String, serde_json::Value> = pagination
+        .iter()
+        .filter_map(|(k, v)| Some((k.clone(), serde_json::to_value(v).ok()?)))
+        .collect();
+    let url = view
+        .get_from_path("url")
+        .and_then(|u| serde_json::to_value(u).ok());
+    if let Some(url) = url {
+        let mut own = serde_json::Map::new();
+        own.insert("url".into(), url);
+        chunk.insert("page".into(), own.into());
+    }
+    let computed = crate::computed::for_chunk(page, chunk, config);
+    if computed.is_empty() {
+        return view;
+    }
+    let mut map = view.into_map().unwrap_or_default();
+    let data = map.get(&tera::value::Key::from("data")).cloned();
+    let mut data = data.and_then(Value::into_map).unwrap_or_default();
+    for (key, value) in computed {
+        let value = Value::from_serializable(&value);
+        if key == "title" || key == "description" {
+            map.insert(key.clone().into(), value.clone());
+        }
+        data.insert(key.into(), value);
+    }
+    map.insert("data".into(), Value::from(data));
     Value::from(map)
 }
 

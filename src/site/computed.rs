@@ -27,17 +27,23 @@ pub fn any(layers: &[Layer]) -> bool {
 /// `eleventyComputed`. `vars` is what the templates see (the page's data and `page`).
 /// A value that does not render is left out with a warning: the page keeps its value from the
 /// rest of the cascade.
+/// On a paginated page, a value that reads `pagination` or the alias is worked out for each
+/// chunk when it renders ([`for_chunk`]), as Eleventy does; here it is left out.
 pub fn layer(
     layers: &[Layer],
     mut vars: serde_json::Value,
-    config: &SiteConfig,
+    (config, alias): (&SiteConfig, Option<Option<&str>>),
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Layer> {
     let (wanted, file, line) = merged(layers)?;
     let mut out = Mapping::new();
     let mut tera = data_template::tera(config);
+    out.insert(KEY.into(), Value::Mapping(wanted.clone()));
     for (key, value) in wanted {
         let Some(name) = key.as_str() else { continue };
+        if alias.is_some_and(|alias| per_chunk(&value, alias)) {
+            continue;
+        }
         match work_out(&value, &mut tera, &vars) {
             Ok(done) => {
                 if let (Some(map), Ok(json)) = (vars.as_object_mut(), serde_json::to_value(&done))
@@ -57,6 +63,43 @@ pub fn layer(
         }
     }
     Some(Layer::computed(file, out, line))
+}
+
+/// Whether a value reads what each chunk of a paginated page has of its own.
+fn per_chunk(value: &Value, alias: Option<&str>) -> bool {
+    let text = yaml_serde::to_string(value).unwrap_or_default();
+    text.contains("pagination") || alias.is_some_and(|a| text.contains(a))
+}
+
+/// The values of a paginated page's `eleventyComputed` that read `pagination` or the alias,
+/// worked out for one chunk: `chunk` holds `pagination`, the alias and `page.url`. A value that
+/// does not render keeps the page's own (the others were checked when the page was read).
+pub fn for_chunk(
+    page: &crate::site::Page,
+    chunk: serde_json::Map<String, serde_json::Value>,
+    config: &SiteConfig,
+) -> serde_json::Map<String, serde_json::Value> {
+    let mut done = serde_json::Map::new();
+    let Some(Value::Mapping(wanted)) = page.fm.data.get(KEY) else {
+        return done;
+    };
+    let alias = page.fm.pagination.as_ref().and_then(|p| p.alias.as_deref());
+    let mut vars = permalink::page_vars(&page.fm, &page.source);
+    if let Some(map) = vars.as_object_mut() {
+        map.extend(chunk);
+    }
+    let mut tera = data_template::tera(config);
+    for (key, value) in wanted {
+        let Some(name) = key.as_str().filter(|_| per_chunk(value, alias)) else {
+            continue;
+        };
+        let json = work_out(value, &mut tera, &vars).map(serde_json::to_value);
+        if let (Ok(Ok(json)), Some(map)) = (json, vars.as_object_mut()) {
+            map.insert(name.to_string(), json.clone());
+            done.insert(name.to_string(), json);
+        }
+    }
+    done
 }
 
 /// Every layer's `eleventyComputed` merged, outermost first, an inner layer's key winning; with

@@ -203,7 +203,8 @@ impl Loader<'_> {
             if let (Some(url), Some(page)) = (url, vars.get_mut("page")) {
                 page["url"] = url.into();
             }
-            let computed = crate::computed::layer(layers, vars, self.config, problems)?;
+            let alias = first.pagination.as_ref().map(|p| p.alias.as_deref());
+            let computed = crate::computed::layer(layers, vars, (self.config, alias), problems)?;
             layers.push(computed);
         }
         let mut fm = crate::frontmatter::resolve(layers, problems)?;

@@ -736,3 +736,51 @@ fn title_edits_beside_a_short_feed_equal_a_clean_build() {
         ],
     );
 }
+
+#[test]
+fn computed_data_and_pages_over_a_global_data_file_equal_a_clean_build() {
+    let letter = "---\ntitle: Letter\nlayout: base\npagination:\n  data: letters\n  size: 1\n  alias: letter\npermalink: \"/letters/{{ letter.slug }}/\"\neleventyComputed:\n  title: \"Letter: {{ letter.subject }}\"\n---\n{% for l in pagination.items %}<p>{{ l.subject }}</p>{% endfor %}\n";
+    let notes_data = r#"{"eleventyComputed": {"permalink": "/n/{{ page.fileSlug }}/", "title": "{{ title }} ({{ series }})"}, "series": "one"}"#;
+    run_script(
+        "blog",
+        &[
+            (
+                "add pages over a global data file, and computed folder data",
+                vec![
+                    (
+                        "_data/letters.json",
+                        Some(r#"[{"slug": "a", "subject": "Hi"}]"#),
+                    ),
+                    ("content/letter.html", Some(letter)),
+                    ("content/notes/notes.json", Some(notes_data)),
+                    (
+                        "content/notes/first.md",
+                        Some("---\ntitle: First\n---\nText\n"),
+                    ),
+                ],
+            ),
+            (
+                "add a letter and change a subject",
+                vec![(
+                    "_data/letters.json",
+                    Some(r#"[{"slug": "a", "subject": "Hello"}, {"slug": "b", "subject": "Bye"}]"#),
+                )],
+            ),
+            (
+                "change the computed folder data",
+                vec![(
+                    "content/notes/notes.json",
+                    Some(
+                        &notes_data
+                            .replace("\"one\"", "\"two\"")
+                            .replace("/n/", "/notes-"),
+                    ),
+                )],
+            ),
+            (
+                "empty the letters",
+                vec![("_data/letters.json", Some("[]"))],
+            ),
+        ],
+    );
+}

@@ -238,3 +238,30 @@ fn a_global_data_file_can_be_paged_by_its_name_and_an_empty_list_gives_no_page()
     site.build();
     assert!(site.exists("letters/index.html"));
 }
+
+#[test]
+fn computed_values_reading_the_alias_are_worked_out_for_each_chunk() {
+    let page = "---\ntitle: Letter\nlayout: base\npagination:\n  data: data.letters\n  size: 1\n  alias: letter\npermalink: \"/letters/{{ letter.slug }}/\"\neleventyComputed:\n  title: \"Letter: {{ letter.subject }}\"\n  description: \"{{ site_name }}\"\nsite_name: Mail\n---\n<p>{{ page.title }} / {{ page.description }} / {{ page.data.title }}</p>\n";
+    let site = site_with_posts(
+        0,
+        &[
+            (
+                "data/letters.json",
+                r#"[{"slug": "a", "subject": "Hi"}, {"slug": "b", "subject": "Bye"}]"#,
+            ),
+            ("content/letter.html", page),
+        ],
+    );
+    let run = site.build();
+    assert!(
+        site.read("letters/b/index.html")
+            .contains("<p>Letter: Bye / Mail / Letter: Bye</p>"),
+        "{}",
+        site.read("letters/b/index.html")
+    );
+    assert!(
+        site.read("letters/a/index.html")
+            .contains("<p>Letter: Hi /")
+    );
+    assert!(!run.stderr.contains("did not render"), "{}", run.stderr);
+}
