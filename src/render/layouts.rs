@@ -336,7 +336,10 @@ impl Layouts {
         // their `--> name:line:col` line.
         let reported = messages.iter().find_map(|m| report_location(m));
         let messages: Vec<&str> = messages.iter().map(|m| report_headline(m)).collect();
-        let d = Diagnostic::error(format!("template error: {}", messages.join(": ")));
+        let mut d = Diagnostic::error(format!("template error: {}", messages.join(": ")));
+        if let Some(help) = messages.iter().find_map(|m| crate::data_template::help(m)) {
+            d = d.help(help);
+        }
         let location = located
             .map(|r| {
                 (

@@ -279,6 +279,18 @@ fn liquid_date_permalinks_build_and_config_filters_are_named() {
         "{}",
         run.stderr
     );
+    site.write("content/dated.md", "---\ntitle: Dated\n---\nText\n");
+    // A page ported from Nunjucks that still calls a filter of the Eleventy config.
+    site.write(
+        "content/contact.html",
+        "---\ntitle: Contact\n---\n<a href=\"{{ '/' | locale_url }}\">Home</a>\n",
+    );
+    let page = site.run(&["build"]).messages();
+    assert!(
+        page.contains("content/contact.html:4:19: template error: Unknown filter `locale_url`")
+            && page.contains("help: `locale_url` is not a filter breakeven has"),
+        "{page}"
+    );
 }
 
 #[test]
