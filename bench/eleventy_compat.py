@@ -125,9 +125,11 @@ def rel_dir(site: Path, configured: str | None, default: str) -> Path:
     return (site / (configured or default)).resolve()
 
 
-def js_data_to_json(path: Path, original: Path) -> None:
-    """Runs `original` where it is (its imports resolve in the site's node_modules)."""
-    run = subprocess.run(["node", "-e", JS_DATA, original.resolve().as_uri()], capture_output=True, text=True)
+def js_data_to_json(path: Path, original: Path, site: Path) -> None:
+    """Runs `original` where it is (its imports resolve in the site's node_modules), from the
+    site's folder as Eleventy does (a data file may read relative paths or write a `.cache/`)."""
+    run = subprocess.run(["node", "-e", JS_DATA, original.resolve().as_uri()], capture_output=True, text=True,
+                         cwd=site)
     if run.returncode != 0:
         error = next((l for l in run.stderr.splitlines() if "Error" in l), run.stderr.strip()[:200])
         print(f"note: {path.name} did not run ({error.strip()}); left out", file=sys.stderr)
@@ -189,11 +191,11 @@ def breakeven_copy(site: Path, listing: dict, into: Path) -> None:
     copy_root_ignores(site, input_dir, into)
     for ext in ("js", "cjs", "mjs"):
         for js in (into / "content").rglob(f"*.11tydata.{ext}"):
-            js_data_to_json(js, input_dir / js.relative_to(into / "content"))
+            js_data_to_json(js, input_dir / js.relative_to(into / "content"), site)
         for js in (into / "content" / "_data").glob(f"*.{ext}"):
-            js_data_to_json(js, input_dir / js.relative_to(into / "content"))
+            js_data_to_json(js, input_dir / js.relative_to(into / "content"), site)
         for js in (into / "_data").glob(f"*.{ext}"):
-            js_data_to_json(js, data / js.name)
+            js_data_to_json(js, data / js.name, site)
     for md in (into / "content").rglob("*.md"):
         js_front_matter_to_yaml(md)
     layouts = into / "layouts"
