@@ -207,15 +207,24 @@ def breakeven_copy(site: Path, listing: dict, into: Path) -> None:
                 rel = f.relative_to(includes).with_suffix(".html")
                 for target in {rel, Path(*rel.parts[1:]) if rel.parts[0] == "layouts" and len(rel.parts) > 1 else rel}:
                     (layouts / target).parent.mkdir(parents=True, exist_ok=True)
-                    (layouts / target).write_text(PROBE)
+                    (layouts / target).write_text(front_matter_of(f) + PROBE)
         shutil.rmtree(into / "content" / includes.name, ignore_errors=True)
     (into / "site.yaml").write_text(
         f"title: {site.name}\nbase_url: https://example.com/\ndefault_layout: compat-probe\n"
     )
 
 
+def front_matter_of(layout: Path) -> str:
+    """A layout's own front matter block (its `layout:` chain, its `permalink`, its data): the
+    probe keeps it, so that what a layout decides is compared too."""
+    text = layout.read_text(errors="replace")
+    found = re.match(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", text, re.S)
+    return found.group(0) if found else ""
+
+
 def lay_port_over(port: Path, root: Path) -> None:
-    """Copies the hand-ported files over the copy; a file named `X.delete` removes `X`."""
+    """Copies the hand-ported files over the copy; a file named `X.delete` removes `X`. A ported
+    layout keeps its front matter and gets the probe as its body."""
     for f in sorted(p for p in port.rglob("*") if p.is_file()):
         rel = f.relative_to(port)
         if rel.suffix == ".delete":
@@ -223,7 +232,10 @@ def lay_port_over(port: Path, root: Path) -> None:
             print(f"port: removed {rel.with_suffix('')}", file=sys.stderr)
             continue
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(f, root / rel)
+        if rel.parts[0] == "layouts":
+            (root / rel).write_text(front_matter_of(f) + PROBE)
+        else:
+            shutil.copyfile(f, root / rel)
         print(f"port: {rel}", file=sys.stderr)
 
 
@@ -234,7 +246,9 @@ def breakeven_pages(binary: str, root: Path) -> dict:
     if run.returncode != 0:
         sys.exit(f"breakeven failed:\n{run.stderr}")
     pages = {}
-    for html in (root / "public").rglob("*.html"):
+    # `.html` files, and those a permalink names without an extension (`/about`).
+    written = [f for f in (root / "public").rglob("*") if f.is_file() and f.suffix in ("", ".html")]
+    for html in written:
         page = {"tags": []}
         for key, value in PROBE_RE.findall(html.read_text(errors="replace")):
             if key == "tag":

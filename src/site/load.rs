@@ -250,7 +250,17 @@ impl Loader<'_> {
             .and_then(|p| permalink::normalise(&p))
         {
             Ok(url) => Some(permalink::encode_path(&url)),
-            Err(d) => {
+            Err(mut d) => {
+                // Written in a data file or a layout: say which page it failed for.
+                if keys
+                    .line_of("permalink")
+                    .is_some_and(|(file, _)| file != rel)
+                {
+                    d.message = format!("{} (for {})", d.message, rel.display());
+                }
+                if fm.date.is_none() && written.contains("page.date") {
+                    d = d.help("this page has no date, so `page.date` is empty: give it a `date:`");
+                }
                 problems.push(keys.at(d, "permalink"));
                 None
             }

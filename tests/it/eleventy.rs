@@ -312,3 +312,36 @@ fn lowercase_tags_fold_tags_into_one_collection() {
         "{third}"
     );
 }
+
+#[test]
+fn a_layout_permalink_that_fails_names_the_page_and_a_missing_date() {
+    let site = Site::fixture("eleventy");
+    site.write(
+        "layouts/dated.html",
+        "---\npermalink: \"/{{ page.date | date(format='%Y') }}/{{ page.fileSlug }}/\"\n---\n{{ content | safe }}\n",
+    );
+    site.write(
+        "content/undated.md",
+        "---\ntitle: U\nlayout: dated\n---\nText\n",
+    );
+    site.write(
+        "content/dated.md",
+        "---\ntitle: D\nlayout: dated\ndate: 2021-05-06\npermalink: ''\n---\nText\n",
+    );
+    let messages = site.run(&["build"]).messages();
+    assert!(
+        messages.contains("error: layouts/dated.html:2: bad permalink")
+            && messages.contains("(for content/undated.md)")
+            && messages.contains(
+                "help: this page has no date, so `page.date` is empty: give it a `date:`"
+            ),
+        "{messages}"
+    );
+    // An empty permalink is the default URL, over the layout's.
+    site.write(
+        "content/undated.md",
+        "---\ntitle: U\nlayout: dated\ndate:\npermalink: ''\n---\nText\n",
+    );
+    site.build();
+    assert!(site.exists("dated/index.html") && site.exists("undated/index.html"));
+}

@@ -123,3 +123,12 @@ fn permalink_false_turns_rendering_off() {
     let fm = resolve(&[layer("title: A\npermalink: false\n")], &mut problems).unwrap();
     assert_eq!(fm.permalink, PermalinkSpec::Off);
 }
+
+#[test]
+fn an_empty_permalink_and_an_empty_date_are_eleventys_defaults() {
+    let mut problems = vec![];
+    let fm = resolve(&[layer("title: A\npermalink: ''\ndate:\n")], &mut problems).unwrap();
+    assert_eq!(fm.permalink, PermalinkSpec::Default);
+    assert_eq!(fm.date, None);
+    assert!(problems.is_empty(), "{problems:?}");
+}

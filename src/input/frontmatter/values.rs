@@ -126,6 +126,8 @@ pub(super) fn permalink(
         Value::Bool(false) => PermalinkSpec::Off,
         // Eleventy reads `permalink: null` (and `true`) as "the default URL".
         Value::Null | Value::Bool(true) => PermalinkSpec::Default,
+        // So does an empty one (checked with Eleventy 3.1.8).
+        Value::String(s) if s.trim().is_empty() => PermalinkSpec::Default,
         Value::String(s) => PermalinkSpec::Url(s.clone()),
         _ => {
             problems.push(type_error(
@@ -144,6 +146,10 @@ pub(super) fn timestamp(
     key: &str,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Timestamp> {
+    // `date:` with no value is no date, as in Eleventy.
+    if value.is_null() {
+        return None;
+    }
     let parsed = value.as_str().and_then(parse_date);
     if parsed.is_none() {
         let help = format!(
