@@ -52,7 +52,7 @@ export default async function (eleventyConfig) {{
       date: p.date instanceof Date ? p.date.toISOString() : String(p.date),
       tags: Array.isArray(p.data.tags) ? p.data.tags : p.data.tags ? [p.data.tags] : [],
       // Eleventy dates a page by its file's times when neither its data nor its file name does.
-      fileTime: p.data.date === undefined
+      fileTime: p.data.date == null
         ? !/^\d{{4}}-\d{{2}}-\d{{2}}/.test(p.inputPath.split("/").pop())
         : /^(git )?(created|last modified)$/i.test(String(p.data.date)),
     }}));
@@ -250,7 +250,9 @@ def breakeven_pages(binary: str, root: Path) -> dict:
     written = [f for f in (root / "public").rglob("*") if f.is_file() and f.suffix in ("", ".html")]
     for html in written:
         page = {"tags": []}
-        for key, value in PROBE_RE.findall(html.read_text(errors="replace")):
+        # A chain of layouts nests probes: the outermost, first, is read.
+        head = html.read_text(errors="replace").split("</head>", 1)[0]
+        for key, value in PROBE_RE.findall(head):
             if key == "tag":
                 page["tags"].append(unescape(value))
             else:
