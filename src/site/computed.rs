@@ -27,6 +27,7 @@ pub fn any(layers: &[Layer]) -> bool {
 /// `eleventyComputed`. `vars` is what the templates see (the page's data and `page`).
 /// A value that does not render is left out with a warning: the page keeps its value from the
 /// rest of the cascade.
+///
 /// On a paginated page, a value that reads `pagination` or the alias is worked out for each
 /// chunk when it renders ([`for_chunk`]), as Eleventy does; here it is left out.
 pub fn layer(
@@ -42,6 +43,14 @@ pub fn layer(
     for (key, value) in wanted {
         let Some(name) = key.as_str() else { continue };
         if alias.is_some_and(|alias| per_chunk(&value, alias)) {
+            if name == "permalink" {
+                problems.push(
+                    Diagnostic::warning(format!("`{KEY}.permalink` reads the chunk, which breakeven does not do: it is left out"))
+                        .in_file(file)
+                        .at(line, None)
+                        .help("write it as the page's `permalink:`, which is rendered for each chunk"),
+                );
+            }
             continue;
         }
         match work_out(&value, &mut tera, &vars) {
@@ -65,10 +74,21 @@ pub fn layer(
     Some(Layer::computed(file, out, line))
 }
 
-/// Whether a value reads what each chunk of a paginated page has of its own.
+/// Whether a value reads what each chunk of a paginated page has of its own: `pagination` or
+/// the alias, as a whole name.
 fn per_chunk(value: &Value, alias: Option<&str>) -> bool {
     let text = yaml_serde::to_string(value).unwrap_or_default();
-    text.contains("pagination") || alias.is_some_and(|a| text.contains(a))
+    let names = |name: &str| {
+        text.match_indices(name).any(|(at, _)| {
+            let before = text.get(..at).and_then(|t| t.chars().next_back());
+            let after = text.get(at + name.len()..).and_then(|t| t.chars().next());
+            ![before, after]
+                .into_iter()
+                .flatten()
+                .any(|c| c.is_alphanumeric() || c == '_')
+        })
+    };
+    names("pagination") || alias.is_some_and(names)
 }
 
 /// The values of a paginated page's `eleventyComputed` that read `pagination` or the alias,
@@ -155,4 +175,21 @@ fn render(text: &str, tera: &mut tera::Tera, vars: &serde_json::Value) -> Result
         .map_err(reason)?;
     let context = tera::Context::from_serialize(vars).map_err(reason)?;
     tera.render("computed", &context).map_err(reason)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_is_per_chunk_when_it_names_pagination_or_the_alias() {
+        let value = |s: &str| Value::String(s.to_string());
+        assert!(per_chunk(&value("{{ letter.subject }}"), Some("letter")));
+        assert!(per_chunk(&value("{{ pagination.pageNumber }}"), None));
+        assert!(!per_chunk(
+            &value("{{ letters_sent }} {{ newsletter }}"),
+            Some("letter")
+        ));
+        assert!(!per_chunk(&value("{{ title }}"), Some("letter")));
+    }
 }

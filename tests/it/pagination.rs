@@ -241,7 +241,7 @@ fn a_global_data_file_can_be_paged_by_its_name_and_an_empty_list_gives_no_page()
 
 #[test]
 fn computed_values_reading_the_alias_are_worked_out_for_each_chunk() {
-    let page = "---\ntitle: Letter\nlayout: base\npagination:\n  data: data.letters\n  size: 1\n  alias: letter\npermalink: \"/letters/{{ letter.slug }}/\"\neleventyComputed:\n  title: \"Letter: {{ letter.subject }}\"\n  description: \"{{ site_name }}\"\nsite_name: Mail\n---\n<p>{{ page.title }} / {{ page.description }} / {{ page.data.title }}</p>\n";
+    let page = "---\ntitle: Letter\nlayout: base\npagination:\n  data: data.letters\n  size: 1\n  alias: letter\npermalink: \"/letters/{{ letter.slug }}/\"\neleventyComputed:\n  title: \"Letter: {{ letter.subject }}\"\n  description: \"{{ site_name }}\"\n  permalink: \"/x/{{ letter.slug }}/\"\nsite_name: Mail\n---\n<p>{{ page.title }} / {{ page.description }} / {{ page.data.title }}</p>\n";
     let site = site_with_posts(
         0,
         &[
@@ -264,4 +264,12 @@ fn computed_values_reading_the_alias_are_worked_out_for_each_chunk() {
             .contains("<p>Letter: Hi /")
     );
     assert!(!run.stderr.contains("did not render"), "{}", run.stderr);
+    // A computed permalink per chunk is not worked out: a warning, and `permalink:` stands.
+    assert!(
+        run.stderr.contains(
+            "warning: content/letter.html:9: `eleventyComputed.permalink` reads the chunk"
+        ),
+        "{}",
+        run.stderr
+    );
 }
