@@ -40,6 +40,9 @@ pub fn layer(
     let mut out = Mapping::new();
     let mut tera = data_template::tera(config);
     out.insert(KEY.into(), Value::Mapping(wanted.clone()));
+    // The permalink first, so that the others see its `page.url`, as Eleventy orders them.
+    let mut wanted: Vec<(Value, Value)> = wanted.into_iter().collect();
+    wanted.sort_by_key(|(k, _)| k.as_str() != Some("permalink"));
     for (key, value) in wanted {
         let Some(name) = key.as_str() else { continue };
         if alias.is_some_and(|alias| per_chunk(&value, alias)) {
@@ -59,6 +62,9 @@ pub fn layer(
                 {
                     map.insert(name.to_string(), json);
                 }
+                if name == "permalink" {
+                    set_url(&mut vars, &done);
+                }
                 // Computed tags replace the cascade's, as Eleventy's computed data does.
                 let key = if name == "tags" { "override:tags" } else { name };
                 out.insert(Value::String(key.to_string()), done);
@@ -72,6 +78,17 @@ pub fn layer(
         }
     }
     Some(Layer::computed(file, out, line))
+}
+
+/// `page.url` for a computed permalink (left as it was when the permalink is not a path).
+fn set_url(vars: &mut serde_json::Value, permalink: &Value) {
+    let url = permalink
+        .as_str()
+        .and_then(|p| permalink::normalise(p).ok())
+        .map(|u| permalink::encode_path(&u));
+    if let (Some(url), Some(page)) = (url, vars.get_mut("page").and_then(|p| p.as_object_mut())) {
+        page.insert("url".into(), url.into());
+    }
 }
 
 /// Whether a value reads what each chunk of a paginated page has of its own: `pagination` or

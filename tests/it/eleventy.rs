@@ -234,6 +234,20 @@ fn computed_data_is_worked_out_from_the_rest_of_the_cascade() {
         run.stderr
     );
     assert!(!run.stderr.contains("does not support"), "{}", run.stderr);
+    // The computed permalink comes first: the other values see its `page.url`.
+    site.write(
+        "layouts/nav.html",
+        "<nav>{{ page.data.eleventyNavigation.key }}</nav>\n",
+    );
+    site.write(
+        "content/navigated.md",
+        "---\ntitle: Nav\nlayout: nav\neleventyComputed:\n  eleventyNavigation:\n    key: \"{{ page.url }}\"\n  permalink: /elsewhere/\n---\n",
+    );
+    site.build();
+    assert!(
+        site.read("elsewhere/index.html")
+            .contains("<nav>/elsewhere/</nav>")
+    );
 }
 
 #[test]
