@@ -3,6 +3,7 @@
 //! else refers to them by `PageId`.
 
 pub mod computed;
+mod file_dates;
 pub mod highlight;
 pub mod layout_chain;
 mod load;

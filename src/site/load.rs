@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use super::{ALL, DataLayers, Loader, Page, PageKind, markdown, reserved_tag};
 use crate::diag::Diagnostic;
 use crate::discover::{self, DataScope, Inputs, read_text};
-use crate::frontmatter::{FileDate, FrontMatter, Layer, PermalinkSpec, Split};
+use crate::frontmatter::{FrontMatter, Layer, PermalinkSpec, Split};
 use crate::page_figures::PageFigures;
 use crate::permalink;
 
@@ -223,10 +223,10 @@ impl Loader<'_> {
     /// `date: Last Modified` / `Created` from the file's history; else a date in the file name.
     fn date(&self, fm: &mut FrontMatter, rel: &Path) {
         if let Some(which) = fm.file_date {
-            fm.date = file_date(&self.inputs.root, rel, which);
+            fm.date = super::file_dates::file_date(&self.inputs.root, rel, which);
         }
         if fm.date.is_none() {
-            fm.date = date_from_file_name(rel.strip_prefix("content").unwrap_or(rel));
+            fm.date = super::file_dates::from_file_name(rel.strip_prefix("content").unwrap_or(rel));
         }
     }
 
@@ -376,37 +376,4 @@ fn data_rank(rel: &Path) -> u8 {
     } else {
         0
     }
-}
-
-/// `date: Last Modified` / `Created`: the file's last or first commit when the site is in a git
-/// repository, else its modification time (which makes the build depend on the checkout).
-fn file_date(root: &Path, rel: &Path, which: FileDate) -> Option<jiff::Timestamp> {
-    let args: &[&str] = match which {
-        FileDate::LastModified => &["log", "-1", "--format=%cI"],
-        FileDate::Created => &["log", "--diff-filter=A", "--follow", "--format=%cI"],
-    };
-    let git = std::process::Command::new("git")
-        .current_dir(root)
-        .args(args)
-        .arg("--")
-        .arg(rel)
-        .output()
-        .ok()
-        .filter(|out| out.status.success());
-    let from_git = git.and_then(|out| {
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        text.lines().last().and_then(crate::frontmatter::parse_date)
-    });
-    from_git.or_else(|| {
-        let modified = std::fs::metadata(root.join(rel)).ok()?.modified().ok()?;
-        // To the millisecond, as Eleventy (a JavaScript `Date`) has it.
-        let millis = jiff::Timestamp::try_from(modified).ok()?.as_millisecond();
-        jiff::Timestamp::from_millisecond(millis).ok()
-    })
-}
-
-/// `2025-03-29-title.md` → 2025-03-29, as Eleventy does when front matter has no date.
-fn date_from_file_name(rel: &Path) -> Option<jiff::Timestamp> {
-    let name = rel.file_name()?.to_str()?;
-    crate::frontmatter::parse_date(name.get(..10)?)
 }
