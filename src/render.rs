@@ -110,8 +110,12 @@ fn render_page(
         PageKind::Markdown => views.with_content(id, page),
         PageKind::Template => (views.get(id), Value::none()),
     };
-    let chunk_view = |view: Value| match &pagination {
-        Some(vars) => with_computed(with_url(view, &url), page, vars, &site.config),
+    // Worked out once per chunk, for the page's own view and the one its layout sees.
+    let computed = pagination
+        .as_ref()
+        .map(|vars| chunk_values(page, vars, &url, &site.config));
+    let chunk_view = |view: Value| match &computed {
+        Some(values) => with_values(with_url(view, &url), values),
         None => view,
     };
     view = chunk_view(view);
@@ -146,42 +150,39 @@ pub fn with_url(view: Value, url: &str) -> Value {
     Value::from(map)
 }
 
-/// A chunk's view with the `eleventyComputed` values that read its `pagination` or alias:
-/// `title` and `description` as the page's own, every one under `data`.
-fn with_computed(
-    view: Value,
+/// The `eleventyComputed` values of one chunk of a paginated page that read its `pagination` or
+/// alias (see `computed::for_chunk`); none when the page computes nothing.
+fn chunk_values(
     page: &crate::site::Page,
     pagination: &[(String, Value)],
+    url: &str,
     config: &crate::config::SiteConfig,
-) -> Value {
+) -> serde_json::Map<String, serde_json::Value> {
     if !page.fm.data.contains_key(crate::computed::KEY) {
-        return view;
+        return serde_json::Map::new();
     }
-    let mut chunk: serde_json::Map<String, serde_json::Value> = pagination
+    let chunk = pagination
         .iter()
         .filter_map(|(k, v)| Some((k.clone(), serde_json::to_value(v).ok()?)))
         .collect();
-    let url = view
-        .get_from_path("url")
-        .and_then(|u| serde_json::to_value(u).ok());
-    if let Some(url) = url {
-        let mut own = serde_json::Map::new();
-        own.insert("url".into(), url);
-        chunk.insert("page".into(), own.into());
-    }
-    let computed = crate::computed::for_chunk(page, chunk, config);
-    if computed.is_empty() {
+    crate::computed::for_chunk(page, (chunk, url), config)
+}
+
+/// A chunk's view with its computed values: `title` and `description` as the page's own, every
+/// one under `data`.
+fn with_values(view: Value, values: &serde_json::Map<String, serde_json::Value>) -> Value {
+    if values.is_empty() {
         return view;
     }
     let mut map = view.into_map().unwrap_or_default();
     let data = map.get(&tera::value::Key::from("data")).cloned();
     let mut data = data.and_then(Value::into_map).unwrap_or_default();
-    for (key, value) in computed {
-        let value = Value::from_serializable(&value);
+    for (key, value) in values {
+        let value = Value::from_serializable(value);
         if key == "title" || key == "description" {
             map.insert(key.clone().into(), value.clone());
         }
-        data.insert(key.into(), value);
+        data.insert(key.clone().into(), value);
     }
     map.insert("data".into(), Value::from(data));
     Value::from(map)

@@ -109,11 +109,12 @@ fn per_chunk(value: &Value, alias: Option<&str>) -> bool {
 }
 
 /// The values of a paginated page's `eleventyComputed` that read `pagination` or the alias,
-/// worked out for one chunk: `chunk` holds `pagination`, the alias and `page.url`. A value that
-/// does not render keeps the page's own (the others were checked when the page was read).
+/// worked out for one chunk: `chunk` holds `pagination` and the alias, `url` is the chunk's
+/// `page.url`. A value that does not render keeps the page's own (the others were checked when
+/// the page was read).
 pub fn for_chunk(
     page: &crate::site::Page,
-    chunk: serde_json::Map<String, serde_json::Value>,
+    (chunk, url): (serde_json::Map<String, serde_json::Value>, &str),
     config: &SiteConfig,
 ) -> serde_json::Map<String, serde_json::Value> {
     let mut done = serde_json::Map::new();
@@ -124,6 +125,9 @@ pub fn for_chunk(
     let mut vars = permalink::page_vars(&page.fm, &page.source);
     if let Some(map) = vars.as_object_mut() {
         map.extend(chunk);
+    }
+    if let Some(own) = vars.get_mut("page").and_then(|p| p.as_object_mut()) {
+        own.insert("url".into(), url.into());
     }
     let mut tera = data_template::tera(config);
     for (key, value) in wanted {

@@ -241,7 +241,7 @@ fn a_global_data_file_can_be_paged_by_its_name_and_an_empty_list_gives_no_page()
 
 #[test]
 fn computed_values_reading_the_alias_are_worked_out_for_each_chunk() {
-    let page = "---\ntitle: Letter\nlayout: base\npagination:\n  data: data.letters\n  size: 1\n  alias: letter\npermalink: \"/letters/{{ letter.slug }}/\"\neleventyComputed:\n  title: \"Letter: {{ letter.subject }}\"\n  description: \"{{ site_name }}\"\n  permalink: \"/x/{{ letter.slug }}/\"\nsite_name: Mail\n---\n<p>{{ page.title }} / {{ page.description }} / {{ page.data.title }}</p>\n";
+    let page = "---\ntitle: Letter\nlayout: base\npagination:\n  data: data.letters\n  size: 1\n  alias: letter\npermalink: \"/letters/{{ letter.slug }}/\"\neleventyComputed:\n  title: \"Letter: {{ letter.subject }}\"\n  description: \"{{ site_name }}\"\n  permalink: \"/x/{{ letter.slug }}/\"\n  at: \"{{ page.fileSlug }} {{ page.url }} {{ letter.slug }}\"\nsite_name: Mail\n---\n<p>{{ page.title }} / {{ page.description }} / {{ page.data.title }}</p><i>{{ page.data.at }}</i>\n";
     let site = site_with_posts(
         0,
         &[
@@ -262,6 +262,13 @@ fn computed_values_reading_the_alias_are_worked_out_for_each_chunk() {
     assert!(
         site.read("letters/a/index.html")
             .contains("<p>Letter: Hi /")
+    );
+    // A chunk's values see the page's own variables and the chunk's URL.
+    assert!(
+        site.read("letters/b/index.html")
+            .contains("<i>letter /letters/b/ b</i>"),
+        "{}",
+        site.read("letters/b/index.html")
     );
     assert!(!run.stderr.contains("did not render"), "{}", run.stderr);
     // A computed permalink per chunk is not worked out: a warning, and `permalink:` stands.
